@@ -1,0 +1,474 @@
+/**
+ * Runs simulated BPF programs: `bpf_prog_run` over the parsed statement set, one `exec` event
+ * per statement so a viewer can highlight the line being executed.
+ *
+ * Semantics kept from BPF: integer arithmetic with division by zero giving 0; NULL is 0;
+ * locals start at 0; globals live in the object's `.bss` array map (so programs hold it in
+ * `used_maps`); calls go through the verifier-resolved {@link Callable}s, with `__prog`
+ * arguments replaced by the aux of the program in effect; a program re-entered through a
+ * struct_ops trampoline on the same stack is skipped, as `__bpf_prog_enter_recur` does.
+ * A kernel oops (NULL op, freed memory) is recorded in state and ends the run.
+ */
+import { castDraft } from 'immer';
+import { CORE_C, STRUCT_OPS_C } from '../files';
+import { mapRef, nameOf, progRef } from '../names';
+import { dMap, dProg, mapOf, progOf } from '../objects/access';
+import type { ExecPoint, Tx } from '../tx';
+import type { Oops, Task, Val } from '../types';
+import type { Expr, LValue, Stmt, StmtPath } from './ast';
+import { findCallable } from './callables';
+import type { CallCtx } from './kfuncDef';
+import { constantValue } from './constants';
+
+/** Thrown inside a run when the simulated kernel oopses; caught at the run's entry. */
+export class ProgAbort {
+  constructor(readonly oops: Oops) {}
+}
+
+class Return {
+  constructor(readonly value: Val) {}
+}
+
+/** Programs currently on the (simulated) stack, per command. */
+const active = new WeakMap<Tx, number[]>();
+
+const MAX_STEPS = 100_000;
+
+interface Frame {
+  readonly ctx: CallCtx;
+  /** The program whose body is running (differs from ctx.prog for callbacks only in name). */
+  readonly owner: number;
+  readonly where: string;
+  readonly locals: Map<string, Val>;
+  steps: number;
+}
+
+export interface RunResult {
+  readonly ret: Val;
+  readonly oops: Oops | null;
+}
+
+/**
+ * Runs `where` (`main` or a callback subprogram) of program `prog` with `ctx.prog`'s aux.
+ * Used at the entry points (test run, tracepoint, kprobe, timer); nested struct_ops calls go
+ * through {@link callStructOpsMember}. An oops anywhere inside is caught here.
+ */
+export function runProgram(tx: Tx, prog: number, task: Task | null, where = 'main', auxProg = prog): RunResult {
+  try {
+    const ret = runBody(tx, prog, { tx, prog: auxProg, task }, where);
+    return { ret, oops: null };
+  } catch (e) {
+    if (e instanceof ProgAbort) return { ret: null, oops: e.oops };
+    throw e;
+  }
+}
+
+function runBody(tx: Tx, owner: number, ctx: CallCtx, where: string): Val {
+  const p = progOf(tx.state, owner);
+  const body = where === 'main' ? p.body.main : p.body.subprogs[where];
+  if (!body) throw new Error(`simulator bug: ${p.name} has no subprogram ${where}`);
+  const stack = active.get(tx) ?? [];
+  active.set(tx, stack);
+  stack.push(owner);
+  try {
+    return tx.in('bpf_prog_run', CORE_C, () => {
+      tx.emit(
+        {
+          kind: 'exec',
+          target: progRef(owner),
+          field: 'run_cnt',
+          before: p.run_cnt,
+          after: p.run_cnt + 1,
+          why:
+            where === 'main'
+              ? `${p.name} runs${ctx.prog !== owner ? ` with the aux of ${nameOf(tx.state, progRef(ctx.prog))}` : ''}.`
+              : `Callback ${where} runs with the aux of ${nameOf(tx.state, progRef(ctx.prog))}, the program that set it.`,
+          exec: { prog: owner, where, path: [], src: where === 'main' ? `${p.name}()` : `${where}()` },
+        },
+        (d) => {
+          dProg(d, owner).run_cnt++;
+        },
+      );
+      const frame: Frame = { ctx, owner, where, locals: new Map(), steps: 0 };
+      try {
+        execBlock(frame, body, []);
+        return 0;
+      } catch (e) {
+        if (e instanceof Return) return e.value;
+        throw e;
+      }
+    });
+  } finally {
+    stack.pop();
+  }
+}
+
+function point(f: Frame, path: StmtPath, src: string): ExecPoint {
+  return { prog: f.owner, where: f.where, path, src };
+}
+
+function execBlock(f: Frame, stmts: readonly Stmt[], base: StmtPath): void {
+  stmts.forEach((s, i) => execStmt(f, s, [...base, i]));
+}
+
+function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
+  const tx = f.ctx.tx;
+  if (++f.steps > MAX_STEPS) throw new Error('simulator bug: verifier let an unbounded program through');
+  switch (s.kind) {
+    case 'if': {
+      const taken = truthy(evalExpr(f, s.cond));
+      tx.emit({ kind: 'exec', why: `The condition is ${taken ? 'true' : 'false'}.`, exec: point(f, path, s.src) });
+      if (taken) execBlock(f, s.then, [...path, 'then']);
+      else execBlock(f, s.else, [...path, 'else']);
+      return;
+    }
+    case 'for': {
+      const from = toNum(evalExpr(f, s.from));
+      const to = toNum(evalExpr(f, s.to));
+      tx.emit({ kind: 'exec', why: `Loop ${s.var} from ${from} to ${to - 1}.`, exec: point(f, path, s.src) });
+      for (let i = from; i < to; i++) {
+        f.locals.set(s.var, i);
+        execBlock(f, s.body, [...path, 'do']);
+      }
+      return;
+    }
+    case 'return': {
+      const value = s.value ? evalExpr(f, s.value) : 0;
+      tx.emit({ kind: 'exec', why: `Returns ${show(value)}.`, after: show(value), exec: point(f, path, s.src) });
+      throw new Return(value);
+    }
+    case 'call': {
+      tx.emit({ kind: 'exec', why: `Calls ${s.call.callee}.`, exec: point(f, path, s.src) });
+      doCall(f, s.call);
+      return;
+    }
+    case 'assign': {
+      tx.emit({ kind: 'exec', why: describeAssign(s.src), exec: point(f, path, s.src) });
+      const value = s.value.type === 'call' ? doCall(f, s.value) : evalExpr(f, s.value);
+      const next = s.op === '=' ? value : combine(s.op, readLValue(f, s.target), value);
+      writeLValue(f, s.target, next, s.src);
+      return;
+    }
+    case 'update': {
+      tx.emit({ kind: 'exec', why: describeAssign(s.src), exec: point(f, path, s.src) });
+      const cur = toNum(readLValue(f, s.target));
+      writeLValue(f, s.target, s.op === '++' ? cur + 1 : cur - 1, s.src);
+      return;
+    }
+  }
+}
+
+function describeAssign(src: string): string {
+  return `Executes \`${src}\`.`;
+}
+
+function combine(op: '+=' | '-=' | '|=' | '&=', a: Val, b: Val): number {
+  const x = toNum(a);
+  const y = toNum(b);
+  switch (op) {
+    case '+=':
+      return x + y;
+    case '-=':
+      return x - y;
+    case '|=':
+      return x | y;
+    case '&=':
+      return x & y;
+  }
+}
+
+/** The `.bss` map holding this program's globals, if it has one. */
+function bssOf(f: Frame): number | null {
+  const id = progOf(f.ctx.tx.state, f.owner).aux.map_names['.bss'];
+  return id ?? null;
+}
+
+function readGlobal(f: Frame, name: string): Val | undefined {
+  const bss = bssOf(f);
+  if (bss === null) return undefined;
+  const entry = mapOf(f.ctx.tx.state, bss).entries['0'];
+  return entry?.[name];
+}
+
+function readLValue(f: Frame, t: LValue): Val {
+  return evalExpr(f, t);
+}
+
+function writeLValue(f: Frame, t: LValue, value: Val, src: string): void {
+  const tx = f.ctx.tx;
+  if (t.type === 'ident') {
+    const global = !f.locals.has(t.name) ? readGlobal(f, t.name) : undefined;
+    if (global === undefined) {
+      f.locals.set(t.name, value);
+      return;
+    }
+    writeGlobal(f, t.name, null, value, src);
+    return;
+  }
+  const index = toNum(evalExpr(f, t.index));
+  if (t.object.type === 'ident' && !f.locals.has(t.object.name) && readGlobal(f, t.object.name) !== undefined) {
+    writeGlobal(f, t.object.name, index, value, src);
+    return;
+  }
+  const arr = evalExpr(f, t.object);
+  if (Array.isArray(arr) && t.object.type === 'ident') {
+    const copy = [...(arr as readonly number[])];
+    copy[index] = toNum(value);
+    f.locals.set(t.object.name, copy);
+    return;
+  }
+  tx.emit({ kind: 'check', why: `\`${src}\` writes through something that is not an array; ignored.` });
+}
+
+function writeGlobal(f: Frame, name: string, index: number | null, value: Val, src: string): void {
+  const tx = f.ctx.tx;
+  const bss = bssOf(f);
+  if (bss === null) return;
+  const cur = readGlobal(f, name);
+  let next: Val = value;
+  let before: string = show(cur ?? 0);
+  let field = name;
+  if (index !== null) {
+    const arr = Array.isArray(cur) ? [...(cur as readonly number[])] : [];
+    before = show(arr[index] ?? 0);
+    arr[index] = toNum(value);
+    next = arr;
+    field = `${name}[${index}]`;
+  }
+  tx.emit(
+    {
+      kind: 'value',
+      target: mapRef(bss),
+      field,
+      before,
+      after: show(index === null ? next : value),
+      why: `\`${src}\` writes the global ${field} in ${mapOf(tx.state, bss).name}.`,
+    },
+    (d) => {
+      const m = dMap(d, bss);
+      const entry = m.entries['0'] ?? {};
+      m.entries['0'] = castDraft({ ...entry, [name]: next });
+    },
+  );
+}
+
+function doCall(f: Frame, call: Extract<Expr, { type: 'call' }>): Val {
+  const tx = f.ctx.tx;
+  const callee = findCallable(call.callee);
+  if (!callee) throw new Error(`simulator bug: verifier let unknown ${call.callee} through`);
+  const args = call.args.map((a, i): Val => {
+    const param = callee.params[i];
+    // fixup_kfunc_call: whatever the program passed, the argument is env->prog->aux.
+    if (param?.kind === 'prog') return f.ctx.prog;
+    if (param?.kind === 'callback' && a.type === 'ident') return a.name;
+    return evalExpr(f, a);
+  });
+  const ret = tx.in(call.callee, callee.file, () => callee.impl(f.ctx, args));
+  tx.emit({ kind: 'return', why: `${call.callee} returns ${show(ret)}.`, after: show(ret) });
+  return ret;
+}
+
+/**
+ * `st->member(args)` from kernel code (a kfunc, or sched_ext calling an op): runs the program
+ * in that slot of the map's kdata, with its own aux. A map whose kdata was never filled (INIT)
+ * has a NULL function pointer there, and a freed map is freed memory: both oops.
+ */
+export function callStructOpsMember(ctx: CallCtx, map: number, member: string, _args: readonly Val[]): Val {
+  const tx = ctx.tx;
+  const m = mapOf(tx.state, map);
+  if (m.lifecycle === 'freed') {
+    oops(ctx, 'use-after-free', `st->${member}() through a pointer to freed struct_ops map ${m.name}`);
+  }
+  const prog = m.st?.kdata.funcs[member] ?? null;
+  if (prog === null) {
+    oops(
+      ctx,
+      'NULL pointer dereference',
+      `st->${member}() of ${m.name}: the function pointer is NULL (map state ${m.st?.state ?? 'n/a'}; kdata is filled only by a successful update)`,
+    );
+  }
+  const stack = active.get(tx) ?? [];
+  if (stack.includes(prog)) {
+    tx.emit({
+      kind: 'check',
+      target: progRef(prog),
+      why: `${nameOf(tx.state, progRef(prog))} is already running on this CPU: the trampoline skips the nested run and counts a miss (__bpf_prog_enter_recur).`,
+    });
+    return 0;
+  }
+  return tx.in(`bpf_struct_ops_${member}`, STRUCT_OPS_C, () => runBody(tx, prog, { tx, prog, task: ctx.task }, 'main'));
+}
+
+/** Records a kernel oops and ends the current run. Never returns. */
+export function oops(ctx: CallCtx, kind: Oops['kind'], msg: string): never {
+  const tx = ctx.tx;
+  const o: Oops = { at: tx.state.now, kind, msg, prog: ctx.prog };
+  tx.emit({ kind: 'oops', target: progRef(ctx.prog), field: 'oops', before: null, after: kind, why: `BUG: ${kind}: ${msg}.` }, (d) => {
+    d.oopses.push(o);
+    d.dmesg.push({ at: o.at, msg: `BUG: ${kind}: ${msg}` });
+  });
+  throw new ProgAbort(o);
+}
+
+function evalExpr(f: Frame, e: Expr): Val {
+  switch (e.type) {
+    case 'num':
+    case 'str':
+      return e.value;
+    case 'null':
+      return null;
+    case 'ident':
+      return readIdent(f, e.name);
+    case 'member':
+      return readMember(f, evalExpr(f, e.object), e.property);
+    case 'index': {
+      const obj = evalExpr(f, e.object);
+      const i = toNum(evalExpr(f, e.index));
+      return Array.isArray(obj) ? ((obj as readonly number[])[i] ?? 0) : 0;
+    }
+    case 'unary': {
+      if (e.op === '&') {
+        if (e.arg.type === 'ident') {
+          const map = progOf(f.ctx.tx.state, f.owner).aux.map_names[e.arg.name];
+          return map !== undefined ? { ptr: 'map', map } : { ptr: 'stack', name: e.arg.name };
+        }
+        return evalExpr(f, e.arg);
+      }
+      const v = evalExpr(f, e.arg);
+      if (e.op === '!') return truthy(v) ? 0 : 1;
+      if (e.op === '-') return -toNum(v);
+      return ~toNum(v);
+    }
+    case 'binary':
+      return binary(f, e.op, e.left, e.right);
+    case 'cond':
+      return truthy(evalExpr(f, e.test)) ? evalExpr(f, e.then) : evalExpr(f, e.else);
+    case 'call':
+      throw new Error('simulator bug: nested call reached the interpreter');
+  }
+}
+
+function binary(f: Frame, op: Extract<Expr, { type: 'binary' }>['op'], l: Expr, r: Expr): Val {
+  if (op === '&&') return truthy(evalExpr(f, l)) && truthy(evalExpr(f, r)) ? 1 : 0;
+  if (op === '||') return truthy(evalExpr(f, l)) || truthy(evalExpr(f, r)) ? 1 : 0;
+  const a = evalExpr(f, l);
+  const b = evalExpr(f, r);
+  if (op === '==' || op === '!=') {
+    const eq = typeof a === 'string' || typeof b === 'string' ? a === b : sameVal(a, b);
+    return (op === '==') === eq ? 1 : 0;
+  }
+  const x = toNum(a);
+  const y = toNum(b);
+  switch (op) {
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      return y === 0 ? 0 : Math.trunc(x / y);
+    case '%':
+      return y === 0 ? x : x % y;
+    case '<':
+      return x < y ? 1 : 0;
+    case '<=':
+      return x <= y ? 1 : 0;
+    case '>':
+      return x > y ? 1 : 0;
+    case '>=':
+      return x >= y ? 1 : 0;
+    case '&':
+      return x & y;
+    case '|':
+      return x | y;
+    case '^':
+      return x ^ y;
+    case '<<':
+      return x * 2 ** y;
+    case '>>':
+      return Math.floor(x / 2 ** y);
+  }
+}
+
+function sameVal(a: Val, b: Val): boolean {
+  if (a === null || b === null) return toNum(a) === toNum(b);
+  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
+function readIdent(f: Frame, name: string): Val {
+  const tx = f.ctx.tx;
+  if (f.locals.has(name)) return f.locals.get(name) ?? 0;
+  if (name === 'task') return f.ctx.task ? { ptr: 'task', tid: f.ctx.task.tid } : null;
+  const g = readGlobal(f, name);
+  if (g !== undefined) return g;
+  const map = progOf(tx.state, f.owner).aux.map_names[name];
+  if (map !== undefined) return { ptr: 'map', map };
+  const c = constantValue(tx.state, name);
+  if (c !== undefined) return c;
+  // An undeclared local reads as 0, as a zero-initialised stack slot would.
+  return 0;
+}
+
+function readMember(f: Frame, obj: Val, prop: string): Val {
+  const tx = f.ctx.tx;
+  if (obj !== null && typeof obj === 'object' && !Array.isArray(obj)) {
+    const p = obj as Exclude<Val, number | string | null | readonly number[]>;
+    if (p.ptr === 'task') {
+      const t = tx.state.tasks[p.tid] ?? null;
+      if (!t) return 0;
+      switch (prop) {
+        case 'pid':
+          return t.tid;
+        case 'tgid':
+          return t.tgid;
+        case 'comm':
+          return t.comm;
+        case 'parent_tgid':
+          return t.parentTgid ?? 0;
+        default:
+          return 0;
+      }
+    }
+    if (p.ptr === 'map_value') {
+      return mapOf(tx.state, p.map).entries[p.key]?.[prop] ?? 0;
+    }
+  }
+  return 0;
+}
+
+/** C truthiness: 0 and NULL are false. */
+export function truthy(v: Val): boolean {
+  if (v === null) return false;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return v.length > 0;
+  return true;
+}
+
+export function toNum(v: Val): number {
+  if (typeof v === 'number') return v;
+  if (v === null) return 0;
+  if (typeof v === 'string') return Number(v) || 0;
+  return 1;
+}
+
+/** A value as it reads in events: numbers, NULL, pointers as `&map[key]`. */
+export function show(v: Val): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${(v as readonly number[]).join(', ')}]`;
+  const p = v as Exclude<Val, number | string | null | readonly number[]>;
+  switch (p.ptr) {
+    case 'map_value':
+      return `&map${p.map}[${p.key}]`;
+    case 'stack':
+      return `&${p.name}`;
+    case 'map':
+      return `&map${p.map}`;
+    case 'task':
+      return `task ${p.tid}`;
+  }
+}
+

@@ -1,0 +1,105 @@
+/**
+ * bpf_testmod's `bpf_testmod_multi_st_ops` (tools/testing/selftests/bpf/test_kmods/bpf_testmod.c):
+ * instances registered by map id, and the two kfuncs the series' selftests call.
+ */
+import { TESTMOD_C } from '../files';
+import { mapRef, nameOf } from '../names';
+import { mapOf } from '../objects/access';
+import type { Callable } from '../prog/kfuncDef';
+import { callStructOpsMember } from '../prog/exec';
+import { currentAssoc } from '../structops/assoc';
+import type { Tx } from '../tx';
+import type { StructOpsType } from './structOpsType';
+
+const COMMON_TYPES = ['BPF_PROG_TYPE_SYSCALL', 'BPF_PROG_TYPE_TRACING', 'BPF_PROG_TYPE_STRUCT_OPS'] as const;
+
+function reg(tx: Tx, map: number): { ret: number; reason?: string } {
+  return tx.in('multi_st_ops_reg', TESTMOD_C, () => {
+    if (tx.state.testmod.registered.includes(map)) {
+      const reason = `multi_st_ops id ${map} is already registered.`;
+      tx.emit({ kind: 'reg', target: mapRef(map), field: 'registered', before: 'yes', after: 'yes', why: reason });
+      return { ret: -17, reason };
+    }
+    tx.emit(
+      {
+        kind: 'reg',
+        target: mapRef(map),
+        field: 'id',
+        before: null,
+        after: map,
+        why: `bpf_testmod registers ${nameOf(tx.state, mapRef(map))} under its map id ${map} (bpf_struct_ops_id).`,
+      },
+      (d) => {
+        d.testmod.registered.push(map);
+        const st = d.maps[map]?.st;
+        if (st) st.kdata.fields['id'] = map;
+      },
+    );
+    return { ret: 0 };
+  });
+}
+
+function unreg(tx: Tx, map: number): void {
+  tx.in('multi_st_ops_unreg', TESTMOD_C, () =>
+    tx.emit(
+      { kind: 'reg', target: mapRef(map), field: 'registered', before: map, after: null, why: `bpf_testmod forgets id ${map}.` },
+      (d) => {
+        d.testmod.registered = d.testmod.registered.filter((id) => id !== map);
+      },
+    ),
+  );
+}
+
+export const multiStOps: StructOpsType = {
+  name: 'bpf_testmod_multi_st_ops',
+  file: TESTMOD_C,
+  members: [
+    { name: 'test_1', kind: 'func' },
+    { name: 'node', kind: 'data' },
+    { name: 'id', kind: 'data' },
+  ],
+  reg: (tx, map) => reg(tx, map),
+  unreg: (tx, map) => unreg(tx, map),
+};
+
+export const testmodKfuncs: readonly Callable[] = [
+  {
+    name: 'bpf_kfunc_multi_st_ops_test_1',
+    kind: 'kfunc',
+    file: TESTMOD_C,
+    params: [
+      { name: 'args', kind: 'ptr' },
+      { name: 'id', kind: 'scalar' },
+    ],
+    allowed: COMMON_TYPES,
+    doc: 'Finds the multi_st_ops instance registered under `id` and calls its test_1; -1 if none.',
+    impl: (ctx, args) => {
+      const id = args[1];
+      const map = typeof id === 'number' && ctx.tx.state.testmod.registered.includes(id) ? id : null;
+      if (map === null) {
+        ctx.tx.emit({ kind: 'check', why: `No multi_st_ops instance is registered under id ${String(id)}: -1.` });
+        return -1;
+      }
+      return callStructOpsMember(ctx, map, 'test_1', [args[0] ?? null]);
+    },
+  },
+  {
+    name: 'bpf_kfunc_multi_st_ops_test_1_impl',
+    kind: 'kfunc',
+    file: TESTMOD_C,
+    params: [
+      { name: 'args', kind: 'ptr' },
+      { name: 'aux__prog', kind: 'prog' },
+    ],
+    allowed: COMMON_TYPES,
+    doc: 'ret = -1; st = bpf_prog_get_assoc_struct_ops(aux); if (st) ret = st->test_1(args).',
+    impl: (ctx, args) => {
+      const map = currentAssoc(ctx.tx).bpf_prog_get_assoc_struct_ops(ctx.tx, ctx.prog);
+      if (map === null) return -1;
+      if (mapOf(ctx.tx.state, map).st?.st_ops !== multiStOps.name) {
+        ctx.tx.emit({ kind: 'check', why: 'The associated map is not a multi_st_ops map.' });
+      }
+      return callStructOpsMember(ctx, map, 'test_1', [args[0] ?? null]);
+    },
+  },
+];

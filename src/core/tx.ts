@@ -1,0 +1,135 @@
+/**
+ * A command in flight: the current immutable state plus the ordered events it has produced.
+ *
+ * Every change to the kernel state goes through {@link Tx.emit}, which applies an immer
+ * recipe (structural sharing, frozen results) and records an event carrying the state after
+ * it. So the state after every event is reachable, and a viewer can step inside a command.
+ */
+import { produce, type Draft } from 'immer';
+import type { StmtPath } from './prog/ast';
+import type { KernelState, ObjRef } from './types';
+
+export type EventKind =
+  | 'syscall'
+  | 'call'
+  | 'refcnt'
+  | 'usercnt'
+  | 'assoc'
+  | 'state'
+  | 'alloc'
+  | 'free'
+  | 'fd'
+  | 'slot'
+  | 'link'
+  | 'defer'
+  | 'timer'
+  | 'value'
+  | 'sched'
+  | 'kick'
+  | 'reg'
+  | 'oops'
+  | 'warn'
+  | 'exec'
+  | 'clock'
+  | 'check'
+  | 'verifier'
+  | 'return';
+
+/** Where a running BPF program is: which program, which body, which statement. */
+export interface ExecPoint {
+  readonly prog: number;
+  /** `main` or the subprogram (callback) name. */
+  readonly where: string;
+  readonly path: StmtPath;
+  readonly src: string;
+}
+
+/** One fine-grained kernel event, with the state right after it. */
+export interface KEvent {
+  readonly seq: number;
+  /** The kernel function acting, verbatim (`bpf_prog_assoc_struct_ops`, `bpf_map_put`, ...). */
+  readonly fn: string;
+  /** The kernel source file that function lives in. */
+  readonly file: string;
+  /** The call chain from the command's entry to `fn`. */
+  readonly stack: readonly string[];
+  readonly kind: EventKind;
+  readonly target: ObjRef | null;
+  readonly field: string | null;
+  readonly before: string | null;
+  readonly after: string | null;
+  /** One plain sentence saying why. */
+  readonly why: string;
+  readonly exec: ExecPoint | null;
+  readonly state: KernelState;
+}
+
+export interface EventSpec {
+  readonly kind: EventKind;
+  readonly target?: ObjRef | null;
+  readonly field?: string | null;
+  readonly before?: string | number | null;
+  readonly after?: string | number | null;
+  readonly why: string;
+  readonly exec?: ExecPoint | null;
+}
+
+interface Frame {
+  readonly fn: string;
+  readonly file: string;
+}
+
+export type Recipe = (draft: Draft<KernelState>) => void;
+
+export class Tx {
+  private readonly frames: Frame[] = [];
+  readonly events: KEvent[] = [];
+
+  constructor(
+    public state: KernelState,
+    /** The calling process (whose fd table the command uses). */
+    readonly pid: number,
+    private readonly onEvent?: (e: KEvent) => void,
+  ) {}
+
+  /** Runs `body` as kernel function `fn` (in `file`); events inside name it. */
+  in<T>(fn: string, file: string, body: () => T): T {
+    this.frames.push({ fn, file });
+    try {
+      return body();
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  get fn(): string {
+    return this.frames[this.frames.length - 1]?.fn ?? 'bpf';
+  }
+
+  /** Records an event, applying `recipe` to the state first if given. */
+  emit(spec: EventSpec, recipe?: Recipe): void {
+    if (recipe) this.state = produce(this.state, recipe);
+    const top = this.frames[this.frames.length - 1];
+    const event: KEvent = {
+      seq: this.events.length,
+      fn: top?.fn ?? 'bpf',
+      file: top?.file ?? 'kernel/bpf/syscall.c',
+      stack: this.frames.map((f) => f.fn),
+      kind: spec.kind,
+      target: spec.target ?? null,
+      field: spec.field ?? null,
+      before: spec.before === undefined || spec.before === null ? null : String(spec.before),
+      after: spec.after === undefined || spec.after === null ? null : String(spec.after),
+      why: spec.why,
+      exec: spec.exec ?? null,
+      state: this.state,
+    };
+    this.events.push(event);
+    this.onEvent?.(event);
+  }
+
+  /** Applies a change that is bookkeeping only (no event); use sparingly. */
+  quietly(recipe: Recipe): void {
+    this.state = produce(this.state, recipe);
+  }
+}
