@@ -14,7 +14,12 @@ import { __bpf_struct_ops_map_free } from './structops/mapFree';
 import type { Tx } from './tx';
 import type { Pending } from './types';
 
-type Due = { readonly at: number; readonly order: number; readonly run: () => void; readonly label: string };
+type Due = {
+  readonly at: number;
+  readonly order: number;
+  readonly run: () => void;
+  readonly label: string;
+};
 
 const HANDLERS: Readonly<Record<string, (tx: Tx, id: number) => void>> = {
   __bpf_prog_put_rcu: (tx, id) => __bpf_prog_put_rcu(tx, id),
@@ -36,7 +41,10 @@ function runPending(tx: Tx, p: Pending): void {
         field: p.kind === 'rcu' ? 'rcu callback' : 'work item',
         before: `${p.fn}(${nameOf(tx.state, p.target)})`,
         after: 'running',
-        why: p.kind === 'rcu' ? `A grace period has elapsed: ${p.fn} runs.` : `A kworker picks up ${p.fn}.`,
+        why:
+          p.kind === 'rcu'
+            ? `A grace period has elapsed: ${p.fn} runs.`
+            : `A kworker picks up ${p.fn}.`,
       },
       (d) => {
         d.pending = d.pending.filter((x) => x.id !== p.id);
@@ -51,7 +59,14 @@ function fireTimer(tx: Tx, id: number): void {
   tx.in('bpf_timer_cb', HELPERS_C, () => {
     const t = timerOf(tx.state, id);
     tx.emit(
-      { kind: 'timer', target: { kind: 'timer', id }, field: 'armed', before: `armed @${t.expires}ns`, after: 'fired', why: `The timer fires in softirq context (an RCU read-side section) and calls ${String(t.callback)}.` },
+      {
+        kind: 'timer',
+        target: { kind: 'timer', id },
+        field: 'armed',
+        before: `armed @${t.expires}ns`,
+        after: 'fired',
+        why: `The timer fires in softirq context (an RCU read-side section) and calls ${String(t.callback)}.`,
+      },
       (d) => {
         dTimer(d, id).armed = false;
       },
@@ -63,10 +78,21 @@ function fireTimer(tx: Tx, id: number): void {
 }
 
 function nextDue(tx: Tx, includeTimers: boolean): Due | null {
-  const cands: Due[] = tx.state.pending.map((p) => ({ at: p.dueAt, order: p.id, run: () => runPending(tx, p), label: p.fn }));
+  const cands: Due[] = tx.state.pending.map((p) => ({
+    at: p.dueAt,
+    order: p.id,
+    run: () => runPending(tx, p),
+    label: p.fn,
+  }));
   if (includeTimers) {
     for (const t of Object.values(tx.state.timers)) {
-      if (t.armed && !t.freed) cands.push({ at: t.expires, order: 1e12 + t.id, run: () => fireTimer(tx, t.id), label: 'bpf_timer_cb' });
+      if (t.armed && !t.freed)
+        cands.push({
+          at: t.expires,
+          order: 1e12 + t.id,
+          run: () => fireTimer(tx, t.id),
+          label: 'bpf_timer_cb',
+        });
     }
   }
   cands.sort((a, b) => a.at - b.at || a.order - b.order);
@@ -76,9 +102,18 @@ function nextDue(tx: Tx, includeTimers: boolean): Due | null {
 function setClock(tx: Tx, at: number): void {
   if (at <= tx.state.now) return;
   const before = tx.state.now;
-  tx.emit({ kind: 'clock', field: 'now', before: `${before}ns`, after: `${at}ns`, why: `Time passes: ${formatNs(at - before)}.` }, (d) => {
-    d.now = at;
-  });
+  tx.emit(
+    {
+      kind: 'clock',
+      field: 'now',
+      before: `${before}ns`,
+      after: `${at}ns`,
+      why: `Time passes: ${formatNs(at - before)}.`,
+    },
+    (d) => {
+      d.now = at;
+    },
+  );
 }
 
 export function formatNs(ns: number): string {
@@ -127,4 +162,3 @@ export function settle(tx: Tx): number {
   }
   return n;
 }
-

@@ -35,7 +35,12 @@ export function sysEnter(tx: Tx, tid: number, nr: string): SysResult {
     const task = tx.state.tasks[tid];
     if (!task) return fail('ESRCH', `No task ${tid}.`);
     const links = firing(tx, (l) => l.type === 'raw_tp' && l.target === 'sys_enter');
-    tx.emit({ kind: 'call', field: 'sys_enter', after: nr, why: `Task ${tid} (${task.comm}) enters ${nr}: ${links.length} program(s) on sys_enter run.` });
+    tx.emit({
+      kind: 'call',
+      field: 'sys_enter',
+      after: nr,
+      why: `Task ${tid} (${task.comm}) enters ${nr}: ${links.length} program(s) on sys_enter run.`,
+    });
     const r = runAll(tx, links, task);
     return r.oops ? { ret: 0, oops: r.oops } : ok(0, { ran: r.ran });
   });
@@ -66,7 +71,10 @@ export function scxOp(tx: Tx, sched: number, member: string, tid: number | null)
     if (!sch) return fail('ENOENT', `No scheduler ${sched}.`);
     if (sch.state !== 'enabled') return fail('ENODEV', `${sch.name} is not enabled.`);
     if ((mapOf(tx.state, sch.map).st?.kdata.funcs[member] ?? null) === null) {
-      tx.emit({ kind: 'check', why: `${sch.name} does not implement ops.${member}: the core scheduler skips it.` });
+      tx.emit({
+        kind: 'check',
+        why: `${sch.name} does not implement ops.${member}: the core scheduler skips it.`,
+      });
       return ok(0);
     }
     const task = tid === null ? null : (tx.state.tasks[tid] ?? null);

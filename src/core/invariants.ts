@@ -17,11 +17,17 @@ export interface InvariantReport {
 function isFreed(state: KernelState, ref: ObjRef): boolean {
   switch (ref.kind) {
     case 'prog':
-      return state.progs[ref.id]?.lifecycle !== 'live' && state.progs[ref.id]?.lifecycle !== 'freeing';
+      return (
+        state.progs[ref.id]?.lifecycle !== 'live' && state.progs[ref.id]?.lifecycle !== 'freeing'
+      );
     case 'map':
-      return state.maps[ref.id]?.lifecycle !== 'live' && state.maps[ref.id]?.lifecycle !== 'freeing';
+      return (
+        state.maps[ref.id]?.lifecycle !== 'live' && state.maps[ref.id]?.lifecycle !== 'freeing'
+      );
     case 'link':
-      return state.links[ref.id]?.lifecycle !== 'live' && state.links[ref.id]?.lifecycle !== 'freeing';
+      return (
+        state.links[ref.id]?.lifecycle !== 'live' && state.links[ref.id]?.lifecycle !== 'freeing'
+      );
     case 'timer':
       return state.timers[ref.id]?.freed !== false;
     case 'process':
@@ -43,25 +49,36 @@ export function checkInvariants(state: KernelState): InvariantReport {
   const name = (ref: ObjRef) => `${ref.kind} ${nameOf(state, ref)}`;
 
   const counted: { ref: ObjRef; refcnt: number; usercnt?: number; lifecycle: string }[] = [
-    ...Object.values(state.progs).map((p) => ({ ref: { kind: 'prog', id: p.id } as ObjRef, refcnt: p.refcnt, lifecycle: p.lifecycle })),
+    ...Object.values(state.progs).map((p) => ({
+      ref: { kind: 'prog', id: p.id } as ObjRef,
+      refcnt: p.refcnt,
+      lifecycle: p.lifecycle,
+    })),
     ...Object.values(state.maps).map((m) => ({
       ref: { kind: 'map', id: m.id } as ObjRef,
       refcnt: m.refcnt,
       usercnt: m.usercnt,
       lifecycle: m.lifecycle,
     })),
-    ...Object.values(state.links).map((l) => ({ ref: { kind: 'link', id: l.id } as ObjRef, refcnt: l.refcnt, lifecycle: l.lifecycle })),
+    ...Object.values(state.links).map((l) => ({
+      ref: { kind: 'link', id: l.id } as ObjRef,
+      refcnt: l.refcnt,
+      lifecycle: l.lifecycle,
+    })),
   ];
   for (const obj of counted) {
     const expected = refcnts.get(refKey(obj.ref)) ?? 0;
     if (obj.refcnt < 0) violations.push(`${name(obj.ref)}: negative refcnt ${obj.refcnt}`);
     if (obj.refcnt !== expected) {
-      violations.push(`${name(obj.ref)}: refcnt is ${obj.refcnt} but ${expected} holder(s) point at it`);
+      violations.push(
+        `${name(obj.ref)}: refcnt is ${obj.refcnt} but ${expected} holder(s) point at it`,
+      );
     }
     if (obj.usercnt !== undefined) {
       const u = usercnts.get(refKey(obj.ref)) ?? 0;
       if (obj.usercnt < 0) violations.push(`${name(obj.ref)}: negative usercnt ${obj.usercnt}`);
-      if (obj.usercnt !== u) violations.push(`${name(obj.ref)}: usercnt is ${obj.usercnt} but ${u} fd(s) hold it`);
+      if (obj.usercnt !== u)
+        violations.push(`${name(obj.ref)}: usercnt is ${obj.usercnt} but ${u} fd(s) hold it`);
       if (obj.usercnt > obj.refcnt) violations.push(`${name(obj.ref)}: usercnt exceeds refcnt`);
     }
     if (obj.lifecycle === 'live' && obj.refcnt === 0) {
@@ -73,14 +90,17 @@ export function checkInvariants(state: KernelState): InvariantReport {
   }
   for (const h of holders) {
     if (isFreed(state, h.target)) {
-      violations.push(`${h.label} of ${h.from ? name(h.from) : 'a syscall'} points at freed ${name(h.target)}`);
+      violations.push(
+        `${h.label} of ${h.from ? name(h.from) : 'a syscall'} points at freed ${name(h.target)}`,
+      );
     }
     if (h.from && isFreed(state, h.from)) {
       violations.push(`freed ${name(h.from)} still holds ${name(h.target)} (${h.label})`);
     }
   }
   for (const p of state.pending) {
-    if (isFreed(state, p.target)) violations.push(`pending ${p.fn} targets freed ${name(p.target)}`);
+    if (isFreed(state, p.target))
+      violations.push(`pending ${p.fn} targets freed ${name(p.target)}`);
   }
   for (const prog of Object.values(state.progs)) {
     const a = prog.aux.st_ops_assoc;
@@ -122,10 +142,12 @@ export function findLeaks(state: KernelState): string[] {
   }
   const leaks: string[] = [];
   for (const p of Object.values(state.progs)) {
-    if (p.lifecycle !== 'freed' && !kept.has(`prog:${p.id}`)) leaks.push(`prog ${p.name} (refcnt ${p.refcnt}) is still alive`);
+    if (p.lifecycle !== 'freed' && !kept.has(`prog:${p.id}`))
+      leaks.push(`prog ${p.name} (refcnt ${p.refcnt}) is still alive`);
   }
   for (const m of Object.values(state.maps)) {
-    if (m.lifecycle !== 'freed' && !kept.has(`map:${m.id}`)) leaks.push(`map ${m.name} (refcnt ${m.refcnt}) is still alive`);
+    if (m.lifecycle !== 'freed' && !kept.has(`map:${m.id}`))
+      leaks.push(`map ${m.name} (refcnt ${m.refcnt}) is still alive`);
   }
   for (const l of Object.values(state.links)) {
     if (l.lifecycle !== 'freed') leaks.push(`link#${l.id} (refcnt ${l.refcnt}) is still alive`);

@@ -32,13 +32,24 @@ export type Op =
   /** Task `tid` calls kernel function `func` (fires fentry/kprobe programs on it). */
   | { readonly op: 'kernel_func'; readonly func: string; readonly tid: number }
   /** sched_ext calls `ops.<member>` of scheduler `sched` (e.g. `runnable` for a task). */
-  | { readonly op: 'scx_op'; readonly sched: number; readonly member: string; readonly tid?: number }
+  | {
+      readonly op: 'scx_op';
+      readonly sched: number;
+      readonly member: string;
+      readonly tid?: number;
+    }
   | { readonly op: 'advance'; readonly ns: number }
   | { readonly op: 'drain' }
   | { readonly op: 'settle' }
   | { readonly op: 'process_start'; readonly pid: number; readonly name: string }
   | { readonly op: 'process_exit'; readonly pid: number }
-  | { readonly op: 'task_new'; readonly tid: number; readonly tgid: number; readonly comm: string; readonly parent_tgid?: number }
+  | {
+      readonly op: 'task_new';
+      readonly tid: number;
+      readonly tgid: number;
+      readonly comm: string;
+      readonly parent_tgid?: number;
+    }
   /** User space writes an mmap'ed map value (a global in `.bss`): no system call. */
   | {
       readonly op: 'mem_write';
@@ -75,8 +86,12 @@ export function createKernel(opts: KernelOptions = {}): KernelState {
     rcuGracePeriodNs: opts.rcuGracePeriodNs ?? 1_000_000,
     now: 0,
     ids: { prog: 0, map: 0, link: 0, timer: 0, pending: 0, sched: 0 },
-    processes: Object.fromEntries(procs.map((p) => [p.pid, { pid: p.pid, name: p.name, alive: true, fds: {} }])),
-    tasks: Object.fromEntries(procs.map((p) => [p.pid, { tid: p.pid, tgid: p.pid, comm: p.name, parentTgid: null }])),
+    processes: Object.fromEntries(
+      procs.map((p) => [p.pid, { pid: p.pid, name: p.name, alive: true, fds: {} }]),
+    ),
+    tasks: Object.fromEntries(
+      procs.map((p) => [p.pid, { tid: p.pid, tgid: p.pid, comm: p.name, parentTgid: null }]),
+    ),
     progs: {},
     maps: {},
     links: {},
@@ -119,16 +134,30 @@ function processExit(tx: Tx, pid: number): SysResult {
   const proc = tx.state.processes[pid];
   if (!proc?.alive) return fail('ESRCH', `No live process ${pid}.`);
   return tx.in('do_exit', 'kernel/exit.c', () => {
-    tx.emit({ kind: 'call', target: { kind: 'process', id: pid }, why: `${proc.name} exits: the kernel closes its fds in order.` });
+    tx.emit({
+      kind: 'call',
+      target: { kind: 'process', id: pid },
+      why: `${proc.name} exits: the kernel closes its fds in order.`,
+    });
     const fds = Object.keys(proc.fds)
       .map(Number)
       .sort((a, b) => a - b);
     for (const fd of fds) close_fd(tx, fd);
-    tx.emit({ kind: 'free', target: { kind: 'process', id: pid }, field: 'alive', before: 'yes', after: 'no', why: `${proc.name} is gone.` }, (d) => {
-      const p = must(d.processes[pid], 'process');
-      p.alive = false;
-      delete d.tasks[pid];
-    });
+    tx.emit(
+      {
+        kind: 'free',
+        target: { kind: 'process', id: pid },
+        field: 'alive',
+        before: 'yes',
+        after: 'no',
+        why: `${proc.name} is gone.`,
+      },
+      (d) => {
+        const p = must(d.processes[pid], 'process');
+        p.alive = false;
+        delete d.tasks[pid];
+      },
+    );
     return ok(0);
   });
 }
@@ -138,7 +167,8 @@ function memWrite(tx: Tx, op: Extract<Op, { op: 'mem_write' }>): SysResult {
   if (entry instanceof KernelError) return fail(entry.errno, entry.reason);
   if (entry.kind !== 'map') return fail('EINVAL', `fd ${op.map_fd} is not a map.`);
   const m = mapOf(tx.state, entry.id);
-  if (m.type !== 'BPF_MAP_TYPE_ARRAY') return fail('EINVAL', `${m.name} is not an mmap'able array map.`);
+  if (m.type !== 'BPF_MAP_TYPE_ARRAY')
+    return fail('EINVAL', `${m.name} is not an mmap'able array map.`);
   const key = String(op.key ?? 0);
   const cur = m.entries[key]?.[op.field];
   let next: Val = op.value;
@@ -155,7 +185,11 @@ function memWrite(tx: Tx, op: Extract<Op, { op: 'mem_write' }>): SysResult {
         kind: 'value',
         target: mapRef(entry.id),
         field,
-        before: JSON.stringify(op.index !== undefined && Array.isArray(cur) ? ((cur as readonly number[])[op.index] ?? 0) : (cur ?? 0)),
+        before: JSON.stringify(
+          op.index !== undefined && Array.isArray(cur)
+            ? ((cur as readonly number[])[op.index] ?? 0)
+            : (cur ?? 0),
+        ),
         after: JSON.stringify(op.value),
         why: `User space writes ${field} straight into ${m.name}'s mmap'ed memory; no system call.`,
       },
@@ -189,20 +223,43 @@ function dispatch(tx: Tx, op: Op): SysResult {
     case 'settle':
       return ok(settle(tx));
     case 'process_start': {
-      if (tx.state.processes[op.pid]?.alive) return fail('EEXIST', `pid ${op.pid} is already running.`);
-      tx.emit({ kind: 'alloc', target: { kind: 'process', id: op.pid }, field: 'alive', after: 'yes', why: `${op.name} starts as pid ${op.pid}.` }, (d) => {
-        d.processes[op.pid] = { pid: op.pid, name: op.name, alive: true, fds: {} };
-        d.tasks[op.pid] = { tid: op.pid, tgid: op.pid, comm: op.name, parentTgid: null };
-      });
+      if (tx.state.processes[op.pid]?.alive)
+        return fail('EEXIST', `pid ${op.pid} is already running.`);
+      tx.emit(
+        {
+          kind: 'alloc',
+          target: { kind: 'process', id: op.pid },
+          field: 'alive',
+          after: 'yes',
+          why: `${op.name} starts as pid ${op.pid}.`,
+        },
+        (d) => {
+          d.processes[op.pid] = { pid: op.pid, name: op.name, alive: true, fds: {} };
+          d.tasks[op.pid] = { tid: op.pid, tgid: op.pid, comm: op.name, parentTgid: null };
+        },
+      );
       return ok(0);
     }
     case 'process_exit':
       return processExit(tx, op.pid);
     case 'task_new': {
       if (tx.state.tasks[op.tid]) return fail('EEXIST', `Task ${op.tid} exists.`);
-      tx.emit({ kind: 'alloc', field: 'task', after: `${op.comm} (tid ${op.tid}, tgid ${op.tgid})`, why: `Task ${op.comm} appears.` }, (d) => {
-        d.tasks[op.tid] = { tid: op.tid, tgid: op.tgid, comm: op.comm, parentTgid: op.parent_tgid ?? null };
-      });
+      tx.emit(
+        {
+          kind: 'alloc',
+          field: 'task',
+          after: `${op.comm} (tid ${op.tid}, tgid ${op.tgid})`,
+          why: `Task ${op.comm} appears.`,
+        },
+        (d) => {
+          d.tasks[op.tid] = {
+            tid: op.tid,
+            tgid: op.tgid,
+            comm: op.comm,
+            parentTgid: op.parent_tgid ?? null,
+          };
+        },
+      );
       return ok(0);
     }
     case 'mem_write':
@@ -231,7 +288,11 @@ export interface Frame {
 }
 
 /** Replays `ops` from `initial`; the same ops always give the same frames. */
-export function replay(initial: KernelState, ops: readonly Op[], onEvent?: (e: KEvent) => void): Frame[] {
+export function replay(
+  initial: KernelState,
+  ops: readonly Op[],
+  onEvent?: (e: KEvent) => void,
+): Frame[] {
   const frames: Frame[] = [];
   let state = initial;
   for (const op of ops) {

@@ -56,7 +56,14 @@ export function holdersOf(state: KernelState): Holder[] {
         }),
       );
       if (map.st.state === 'INUSE') {
-        out.push({ kind: 'legacy_reg', from, fd: null, target: from, counter: 'refcnt', label: 'reg' });
+        out.push({
+          kind: 'legacy_reg',
+          from,
+          fd: null,
+          target: from,
+          counter: 'refcnt',
+          label: 'reg',
+        });
       }
     }
   }
@@ -120,7 +127,14 @@ export function holdersOf(state: KernelState): Holder[] {
     }
   }
   for (const tmp of state.inflight) {
-    out.push({ kind: 'inflight', from: null, fd: null, target: tmp.target, counter: 'refcnt', label: tmp.by });
+    out.push({
+      kind: 'inflight',
+      from: null,
+      fd: null,
+      target: tmp.target,
+      counter: 'refcnt',
+      label: tmp.by,
+    });
   }
   return out;
 }
@@ -130,7 +144,10 @@ function key(ref: ObjRef): string {
 }
 
 /** Counts holders per target, per counter: `prog:3` → 2. */
-export function countHolders(holders: readonly Holder[], counter: 'refcnt' | 'usercnt'): Map<string, number> {
+export function countHolders(
+  holders: readonly Holder[],
+  counter: 'refcnt' | 'usercnt',
+): Map<string, number> {
   const counts = new Map<string, number>();
   for (const h of holders) {
     if (h.counter !== counter) continue;

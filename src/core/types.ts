@@ -17,10 +17,7 @@ export type ProgType =
   | 'BPF_PROG_TYPE_TRACING'
   | 'BPF_PROG_TYPE_KPROBE';
 
-export type MapType =
-  | 'BPF_MAP_TYPE_STRUCT_OPS'
-  | 'BPF_MAP_TYPE_ARRAY'
-  | 'BPF_MAP_TYPE_HASH';
+export type MapType = 'BPF_MAP_TYPE_STRUCT_OPS' | 'BPF_MAP_TYPE_ARRAY' | 'BPF_MAP_TYPE_HASH';
 
 /** `enum bpf_struct_ops_state` (include/linux/bpf.h): INIT=0, INUSE=1, TOBEFREE=2, READY=3. */
 export type StructOpsState = 'INIT' | 'INUSE' | 'TOBEFREE' | 'READY';
@@ -232,7 +229,14 @@ export interface KernelState {
   readonly rcuGracePeriodNs: number;
   /** Simulated CLOCK_MONOTONIC, in ns. */
   readonly now: number;
-  readonly ids: { readonly prog: number; readonly map: number; readonly link: number; readonly timer: number; readonly pending: number; readonly sched: number };
+  readonly ids: {
+    readonly prog: number;
+    readonly map: number;
+    readonly link: number;
+    readonly timer: number;
+    readonly pending: number;
+    readonly sched: number;
+  };
   readonly processes: Readonly<Record<number, Process>>;
   readonly tasks: Readonly<Record<number, Task>>;
   readonly progs: Readonly<Record<number, Prog>>;

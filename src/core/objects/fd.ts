@@ -16,7 +16,8 @@ export function nextFd(tx: Tx, pid = tx.pid): number {
 export function fdget(tx: Tx, fd: number): FdEntry | KernelError {
   const proc = tx.state.processes[tx.pid];
   const entry = proc?.alive ? proc.fds[fd] : undefined;
-  if (!entry || !Number.isInteger(fd)) return new KernelError('EBADF', `fd ${fd} is not open in pid ${tx.pid}`);
+  if (!entry || !Number.isInteger(fd))
+    return new KernelError('EBADF', `fd ${fd} is not open in pid ${tx.pid}`);
   return entry;
 }
 

@@ -19,10 +19,18 @@ export function bpf_link_get_from_fd(tx: Tx, fd: number, by: string): number | K
   return tx.in('bpf_link_get_from_fd', SYSCALL_C, () => {
     const entry = fdget(tx, fd);
     if (entry instanceof KernelError) return entry;
-    if (entry.kind !== 'link') return new KernelError('EINVAL', `fd ${fd} is a ${entry.kind}, not a link`);
+    if (entry.kind !== 'link')
+      return new KernelError('EINVAL', `fd ${fd} is a ${entry.kind}, not a link`);
     const before = linkOf(tx.state, entry.id).refcnt;
     tx.emit(
-      { kind: 'refcnt', target: linkRef(entry.id), field: 'refcnt', before, after: before + 1, why: `${by} takes a temporary reference on link#${entry.id}.` },
+      {
+        kind: 'refcnt',
+        target: linkRef(entry.id),
+        field: 'refcnt',
+        before,
+        after: before + 1,
+        why: `${by} takes a temporary reference on link#${entry.id}.`,
+      },
       (d) => {
         d.inflight.push({ target: linkRef(entry.id), by });
         dLink(d, entry.id).refcnt++;
@@ -34,7 +42,9 @@ export function bpf_link_get_from_fd(tx: Tx, fd: number, by: string): number | K
 
 export function bpf_link_put_temp(tx: Tx, id: number, by: string): void {
   bpf_link_put(tx, id, `${by} drops its temporary reference.`, (d) => {
-    const i = d.inflight.findIndex((t) => t.target.kind === 'link' && t.target.id === id && t.by === by);
+    const i = d.inflight.findIndex(
+      (t) => t.target.kind === 'link' && t.target.id === id && t.by === by,
+    );
     if (i >= 0) d.inflight.splice(i, 1);
   });
 }
@@ -45,7 +55,14 @@ export function bpf_link_put(tx: Tx, id: number, why: string, holder: Recipe): v
     const before = linkOf(tx.state, id).refcnt;
     const last = before === 1;
     tx.emit(
-      { kind: 'refcnt', target: linkRef(id), field: 'refcnt', before, after: before - 1, why: last ? `${why} It was the last reference: the link is freed.` : why },
+      {
+        kind: 'refcnt',
+        target: linkRef(id),
+        field: 'refcnt',
+        before,
+        after: before - 1,
+        why: last ? `${why} It was the last reference: the link is freed.` : why,
+      },
       (d) => {
         holder(d);
         const l = dLink(d, id);
@@ -65,10 +82,22 @@ function bpf_link_free(tx: Tx, id: number): void {
       markLinkFreed(tx, id);
       return;
     }
-    const releaseFn = l.type === 'tracing' ? 'bpf_tracing_link_release' : l.type === 'raw_tp' ? 'bpf_raw_tp_link_release' : 'bpf_kprobe_multi_link_release';
+    const releaseFn =
+      l.type === 'tracing'
+        ? 'bpf_tracing_link_release'
+        : l.type === 'raw_tp'
+          ? 'bpf_raw_tp_link_release'
+          : 'bpf_kprobe_multi_link_release';
     tx.in(releaseFn, l.type === 'tracing' ? TRAMPOLINE_C : TRACE_C, () =>
       tx.emit(
-        { kind: 'link', target: linkRef(id), field: 'target', before: l.target, after: 'detached', why: `The program is unhooked from ${String(l.target)}: it no longer fires.` },
+        {
+          kind: 'link',
+          target: linkRef(id),
+          field: 'target',
+          before: l.target,
+          after: 'detached',
+          why: `The program is unhooked from ${String(l.target)}: it no longer fires.`,
+        },
         (d) => {
           dLink(d, id).target = null;
         },
@@ -77,7 +106,12 @@ function bpf_link_free(tx: Tx, id: number): void {
     if (l.type === 'tracing') {
       bpf_link_dealloc(tx, id);
     } else {
-      queueRcu(tx, 'bpf_link_defer_dealloc_rcu_gp', linkRef(id), 'This link type deallocates after an RCU grace period (dealloc_deferred), and only then puts its program.');
+      queueRcu(
+        tx,
+        'bpf_link_defer_dealloc_rcu_gp',
+        linkRef(id),
+        'This link type deallocates after an RCU grace period (dealloc_deferred), and only then puts its program.',
+      );
     }
   });
 }
@@ -87,16 +121,31 @@ export function bpf_link_dealloc(tx: Tx, id: number): void {
   tx.in('bpf_link_dealloc', SYSCALL_C, () => {
     const prog = linkOf(tx.state, id).prog;
     if (prog !== null) {
-      bpf_prog_put(tx, prog, `The link drops its reference on ${nameOf(tx.state, progRef(prog))}.`, (d) => {
-        dLink(d, id).prog = null;
-      });
+      bpf_prog_put(
+        tx,
+        prog,
+        `The link drops its reference on ${nameOf(tx.state, progRef(prog))}.`,
+        (d) => {
+          dLink(d, id).prog = null;
+        },
+      );
     }
     markLinkFreed(tx, id);
   });
 }
 
 function markLinkFreed(tx: Tx, id: number): void {
-  tx.emit({ kind: 'free', target: linkRef(id), field: 'lifecycle', before: 'freeing', after: 'freed', why: `link#${id} is freed.` }, (d) => {
-    dLink(d, id).lifecycle = 'freed';
-  });
+  tx.emit(
+    {
+      kind: 'free',
+      target: linkRef(id),
+      field: 'lifecycle',
+      before: 'freeing',
+      after: 'freed',
+      why: `link#${id} is freed.`,
+    },
+    (d) => {
+      dLink(d, id).lifecycle = 'freed';
+    },
+  );
 }

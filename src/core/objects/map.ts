@@ -22,11 +22,19 @@ export function bpf_map_get(tx: Tx, fd: number, by: string): number | KernelErro
     const entry = fdget(tx, fd);
     if (entry instanceof KernelError) return entry;
     if (entry.kind !== 'map') {
-      return new KernelError('EINVAL', `fd ${fd} is a ${entry.kind}, not a map (f_op is not bpf_map_fops)`);
+      return new KernelError(
+        'EINVAL',
+        `fd ${fd} is a ${entry.kind}, not a map (f_op is not bpf_map_fops)`,
+      );
     }
-    bpf_map_inc(tx, entry.id, `${by} takes a temporary reference on the map behind fd ${fd}.`, (d) => {
-      d.inflight.push({ target: mapRef(entry.id), by });
-    });
+    bpf_map_inc(
+      tx,
+      entry.id,
+      `${by} takes a temporary reference on the map behind fd ${fd}.`,
+      (d) => {
+        d.inflight.push({ target: mapRef(entry.id), by });
+      },
+    );
     return entry.id;
   });
 }
@@ -35,16 +43,21 @@ export function bpf_map_get(tx: Tx, fd: number, by: string): number | KernelErro
 export function bpf_map_inc(tx: Tx, id: number, why: string, holder: Recipe): void {
   tx.in('bpf_map_inc', SYSCALL_C, () => {
     const before = mapOf(tx.state, id).refcnt;
-    tx.emit({ kind: 'refcnt', target: mapRef(id), field: 'refcnt', before, after: before + 1, why }, (d) => {
-      holder(d);
-      dMap(d, id).refcnt++;
-    });
+    tx.emit(
+      { kind: 'refcnt', target: mapRef(id), field: 'refcnt', before, after: before + 1, why },
+      (d) => {
+        holder(d);
+        dMap(d, id).refcnt++;
+      },
+    );
   });
 }
 
 export function bpf_map_put_temp(tx: Tx, id: number, by: string): void {
   bpf_map_put(tx, id, `${by} drops its temporary reference.`, (d) => {
-    const i = d.inflight.findIndex((t) => t.target.kind === 'map' && t.target.id === id && t.by === by);
+    const i = d.inflight.findIndex(
+      (t) => t.target.kind === 'map' && t.target.id === id && t.by === by,
+    );
     if (i >= 0) d.inflight.splice(i, 1);
   });
 }
@@ -77,7 +90,12 @@ export function bpf_map_put(tx: Tx, id: number, why: string, holder: Recipe): vo
     );
     if (last) {
       tx.in('bpf_map_free_in_work', SYSCALL_C, () =>
-        queueWork(tx, 'bpf_map_free_deferred', mapRef(id), 'The map is freed from a workqueue, not in the caller.'),
+        queueWork(
+          tx,
+          'bpf_map_free_deferred',
+          mapRef(id),
+          'The map is freed from a workqueue, not in the caller.',
+        ),
       );
     }
   });
@@ -117,9 +135,13 @@ export function bpf_map_put_with_uref(tx: Tx, id: number, why: string, holder: R
     bpf_map_put(
       tx,
       id,
-      lastRef ? 'The fd also held a map reference, the last one.' : 'The fd also held a map reference.',
+      lastRef
+        ? 'The fd also held a map reference, the last one.'
+        : 'The fd also held a map reference.',
       (d) => {
-        const i = d.inflight.findIndex((t) => t.target.kind === 'map' && t.target.id === id && t.by === 'bpf_map_put_with_uref');
+        const i = d.inflight.findIndex(
+          (t) => t.target.kind === 'map' && t.target.id === id && t.by === 'bpf_map_put_with_uref',
+        );
         if (i >= 0) d.inflight.splice(i, 1);
       },
     );
@@ -130,13 +152,17 @@ export function bpf_map_put_with_uref(tx: Tx, id: number, why: string, holder: R
 function map_release_uref(tx: Tx, id: number): void {
   const m = mapOf(tx.state, id);
   if (m.type === 'BPF_MAP_TYPE_STRUCT_OPS') return;
-  const fn = m.type === 'BPF_MAP_TYPE_ARRAY' ? 'array_map_free_timers_wq' : 'htab_map_free_timers_and_wq';
-  tx.in(fn, m.type === 'BPF_MAP_TYPE_ARRAY' ? ARRAYMAP_C : HASHTAB_C, () => freeTimersOf(tx, id, 'user space dropped its last reference to the map'));
+  const fn =
+    m.type === 'BPF_MAP_TYPE_ARRAY' ? 'array_map_free_timers_wq' : 'htab_map_free_timers_and_wq';
+  tx.in(fn, m.type === 'BPF_MAP_TYPE_ARRAY' ? ARRAYMAP_C : HASHTAB_C, () =>
+    freeTimersOf(tx, id, 'user space dropped its last reference to the map'),
+  );
 }
 
 function freeTimersOf(tx: Tx, mapId: number, because: string): void {
   for (const t of Object.values(tx.state.timers)) {
-    if (t.map === mapId && !t.freed) bpf_timer_cancel_and_free(tx, t.id, `The timer is cancelled and freed because ${because}.`);
+    if (t.map === mapId && !t.freed)
+      bpf_timer_cancel_and_free(tx, t.id, `The timer is cancelled and freed because ${because}.`);
   }
 }
 
@@ -157,7 +183,17 @@ export function bpf_map_free_deferred(tx: Tx, id: number): void {
 }
 
 export function markMapFreed(tx: Tx, id: number, why: string): void {
-  tx.emit({ kind: 'free', target: mapRef(id), field: 'lifecycle', before: 'freeing', after: 'freed', why }, (d) => {
-    dMap(d, id).lifecycle = 'freed';
-  });
+  tx.emit(
+    {
+      kind: 'free',
+      target: mapRef(id),
+      field: 'lifecycle',
+      before: 'freeing',
+      after: 'freed',
+      why,
+    },
+    (d) => {
+      dMap(d, id).lifecycle = 'freed';
+    },
+  );
 }

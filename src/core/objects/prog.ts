@@ -22,11 +22,19 @@ export function bpf_prog_get(tx: Tx, fd: number, by: string): number | KernelErr
     const entry = fdget(tx, fd);
     if (entry instanceof KernelError) return entry;
     if (entry.kind !== 'prog') {
-      return new KernelError('EINVAL', `fd ${fd} is a ${entry.kind}, not a program (f_op is not bpf_prog_fops)`);
+      return new KernelError(
+        'EINVAL',
+        `fd ${fd} is a ${entry.kind}, not a program (f_op is not bpf_prog_fops)`,
+      );
     }
-    bpf_prog_inc(tx, entry.id, `${by} takes a temporary reference on the program behind fd ${fd}.`, (d) => {
-      d.inflight.push({ target: progRef(entry.id), by });
-    });
+    bpf_prog_inc(
+      tx,
+      entry.id,
+      `${by} takes a temporary reference on the program behind fd ${fd}.`,
+      (d) => {
+        d.inflight.push({ target: progRef(entry.id), by });
+      },
+    );
     return entry.id;
   });
 }
@@ -35,17 +43,22 @@ export function bpf_prog_get(tx: Tx, fd: number, by: string): number | KernelErr
 export function bpf_prog_inc(tx: Tx, id: number, why: string, holder: Recipe): void {
   tx.in('bpf_prog_inc', SYSCALL_C, () => {
     const before = progOf(tx.state, id).refcnt;
-    tx.emit({ kind: 'refcnt', target: progRef(id), field: 'refcnt', before, after: before + 1, why }, (d) => {
-      holder(d);
-      dProg(d, id).refcnt++;
-    });
+    tx.emit(
+      { kind: 'refcnt', target: progRef(id), field: 'refcnt', before, after: before + 1, why },
+      (d) => {
+        holder(d);
+        dProg(d, id).refcnt++;
+      },
+    );
   });
 }
 
 /** Drops the temporary reference `by` took with {@link bpf_prog_get}. */
 export function bpf_prog_put_temp(tx: Tx, id: number, by: string): void {
   bpf_prog_put(tx, id, `${by} drops its temporary reference.`, (d) => {
-    const i = d.inflight.findIndex((t) => t.target.kind === 'prog' && t.target.id === id && t.by === by);
+    const i = d.inflight.findIndex(
+      (t) => t.target.kind === 'prog' && t.target.id === id && t.by === by,
+    );
     if (i >= 0) d.inflight.splice(i, 1);
   });
 }

@@ -73,13 +73,23 @@ export function bpf_timer_set_callback(tx: Tx, ptr: Ptr, callback: string, prog:
     if (t.prog !== prog) {
       if (t.prog !== null) {
         const old = t.prog;
-        bpf_prog_put(tx, old, 'The timer drops its reference on the program that set it before.', (d) => {
-          dTimer(d, id).prog = null;
-        });
+        bpf_prog_put(
+          tx,
+          old,
+          'The timer drops its reference on the program that set it before.',
+          (d) => {
+            dTimer(d, id).prog = null;
+          },
+        );
       }
-      bpf_prog_inc(tx, prog, 'The timer takes a reference on the program whose callback it will run (cb->prog).', (d) => {
-        dTimer(d, id).prog = prog;
-      });
+      bpf_prog_inc(
+        tx,
+        prog,
+        'The timer takes a reference on the program whose callback it will run (cb->prog).',
+        (d) => {
+          dTimer(d, id).prog = prog;
+        },
+      );
     }
     tx.emit(
       {
@@ -136,11 +146,21 @@ export function bpf_timer_cancel_and_free(tx: Tx, id: number, why: string): void
         dt.armed = false;
       });
     }
-    tx.emit({ kind: 'timer', target: { kind: 'timer', id }, field: 'timer', before: 'initialized', after: 'freed', why }, (d) => {
-      const dt = dTimer(d, id);
-      dt.freed = true;
-      dt.armed = false;
-    });
+    tx.emit(
+      {
+        kind: 'timer',
+        target: { kind: 'timer', id },
+        field: 'timer',
+        before: 'initialized',
+        after: 'freed',
+        why,
+      },
+      (d) => {
+        const dt = dTimer(d, id);
+        dt.freed = true;
+        dt.armed = false;
+      },
+    );
   });
 }
 

@@ -64,7 +64,12 @@ export type Stmt =
       readonly value: Expr;
       readonly src: string;
     }
-  | { readonly kind: 'update'; readonly target: LValue; readonly op: '++' | '--'; readonly src: string }
+  | {
+      readonly kind: 'update';
+      readonly target: LValue;
+      readonly op: '++' | '--';
+      readonly src: string;
+    }
   | {
       readonly kind: 'if';
       readonly cond: Expr;

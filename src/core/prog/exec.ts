@@ -29,7 +29,7 @@ class Return {
   constructor(readonly value: Val) {}
 }
 
-/** Programs currently on the (simulated) stack, per command. */
+/** Programs entered through their struct_ops trampoline and still running, per command. */
 const active = new WeakMap<Tx, number[]>();
 
 const MAX_STEPS = 100_000;
@@ -53,7 +53,13 @@ export interface RunResult {
  * Used at the entry points (test run, tracepoint, kprobe, timer); nested struct_ops calls go
  * through {@link callStructOpsMember}. An oops anywhere inside is caught here.
  */
-export function runProgram(tx: Tx, prog: number, task: Task | null, where = 'main', auxProg = prog): RunResult {
+export function runProgram(
+  tx: Tx,
+  prog: number,
+  task: Task | null,
+  where = 'main',
+  auxProg = prog,
+): RunResult {
   try {
     const ret = runBody(tx, prog, { tx, prog: auxProg, task }, where);
     return { ret, oops: null };
@@ -67,40 +73,38 @@ function runBody(tx: Tx, owner: number, ctx: CallCtx, where: string): Val {
   const p = progOf(tx.state, owner);
   const body = where === 'main' ? p.body.main : p.body.subprogs[where];
   if (!body) throw new Error(`simulator bug: ${p.name} has no subprogram ${where}`);
-  const stack = active.get(tx) ?? [];
-  active.set(tx, stack);
-  stack.push(owner);
-  try {
-    return tx.in('bpf_prog_run', CORE_C, () => {
-      tx.emit(
-        {
-          kind: 'exec',
-          target: progRef(owner),
-          field: 'run_cnt',
-          before: p.run_cnt,
-          after: p.run_cnt + 1,
-          why:
-            where === 'main'
-              ? `${p.name} runs${ctx.prog !== owner ? ` with the aux of ${nameOf(tx.state, progRef(ctx.prog))}` : ''}.`
-              : `Callback ${where} runs with the aux of ${nameOf(tx.state, progRef(ctx.prog))}, the program that set it.`,
-          exec: { prog: owner, where, path: [], src: where === 'main' ? `${p.name}()` : `${where}()` },
+  return tx.in('bpf_prog_run', CORE_C, () => {
+    tx.emit(
+      {
+        kind: 'exec',
+        target: progRef(owner),
+        field: 'run_cnt',
+        before: p.run_cnt,
+        after: p.run_cnt + 1,
+        why:
+          where === 'main'
+            ? `${p.name} runs${ctx.prog !== owner ? ` with the aux of ${nameOf(tx.state, progRef(ctx.prog))}` : ''}.`
+            : `Callback ${where} runs with the aux of ${nameOf(tx.state, progRef(ctx.prog))}, the program that set it.`,
+        exec: {
+          prog: owner,
+          where,
+          path: [],
+          src: where === 'main' ? `${p.name}()` : `${where}()`,
         },
-        (d) => {
-          dProg(d, owner).run_cnt++;
-        },
-      );
-      const frame: Frame = { ctx, owner, where, locals: new Map(), steps: 0 };
-      try {
-        execBlock(frame, body, []);
-        return 0;
-      } catch (e) {
-        if (e instanceof Return) return e.value;
-        throw e;
-      }
-    });
-  } finally {
-    stack.pop();
-  }
+      },
+      (d) => {
+        dProg(d, owner).run_cnt++;
+      },
+    );
+    const frame: Frame = { ctx, owner, where, locals: new Map(), steps: 0 };
+    try {
+      execBlock(frame, body, []);
+      return 0;
+    } catch (e) {
+      if (e instanceof Return) return e.value;
+      throw e;
+    }
+  });
 }
 
 function point(f: Frame, path: StmtPath, src: string): ExecPoint {
@@ -113,11 +117,16 @@ function execBlock(f: Frame, stmts: readonly Stmt[], base: StmtPath): void {
 
 function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
   const tx = f.ctx.tx;
-  if (++f.steps > MAX_STEPS) throw new Error('simulator bug: verifier let an unbounded program through');
+  if (++f.steps > MAX_STEPS)
+    throw new Error('simulator bug: verifier let an unbounded program through');
   switch (s.kind) {
     case 'if': {
       const taken = truthy(evalExpr(f, s.cond));
-      tx.emit({ kind: 'exec', why: `The condition is ${taken ? 'true' : 'false'}.`, exec: point(f, path, s.src) });
+      tx.emit({
+        kind: 'exec',
+        why: `The condition is ${taken ? 'true' : 'false'}.`,
+        exec: point(f, path, s.src),
+      });
       if (taken) execBlock(f, s.then, [...path, 'then']);
       else execBlock(f, s.else, [...path, 'else']);
       return;
@@ -125,7 +134,11 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
     case 'for': {
       const from = toNum(evalExpr(f, s.from));
       const to = toNum(evalExpr(f, s.to));
-      tx.emit({ kind: 'exec', why: `Loop ${s.var} from ${from} to ${to - 1}.`, exec: point(f, path, s.src) });
+      tx.emit({
+        kind: 'exec',
+        why: `Loop ${s.var} from ${from} to ${to - 1}.`,
+        exec: point(f, path, s.src),
+      });
       for (let i = from; i < to; i++) {
         f.locals.set(s.var, i);
         execBlock(f, s.body, [...path, 'do']);
@@ -134,7 +147,12 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
     }
     case 'return': {
       const value = s.value ? evalExpr(f, s.value) : 0;
-      tx.emit({ kind: 'exec', why: `Returns ${show(value)}.`, after: show(value), exec: point(f, path, s.src) });
+      tx.emit({
+        kind: 'exec',
+        why: `Returns ${show(value)}.`,
+        after: show(value),
+        exec: point(f, path, s.src),
+      });
       throw new Return(value);
     }
     case 'call': {
@@ -206,7 +224,11 @@ function writeLValue(f: Frame, t: LValue, value: Val, src: string): void {
     return;
   }
   const index = toNum(evalExpr(f, t.index));
-  if (t.object.type === 'ident' && !f.locals.has(t.object.name) && readGlobal(f, t.object.name) !== undefined) {
+  if (
+    t.object.type === 'ident' &&
+    !f.locals.has(t.object.name) &&
+    readGlobal(f, t.object.name) !== undefined
+  ) {
     writeGlobal(f, t.object.name, index, value, src);
     return;
   }
@@ -217,7 +239,10 @@ function writeLValue(f: Frame, t: LValue, value: Val, src: string): void {
     f.locals.set(t.object.name, copy);
     return;
   }
-  tx.emit({ kind: 'check', why: `\`${src}\` writes through something that is not an array; ignored.` });
+  tx.emit({
+    kind: 'check',
+    why: `\`${src}\` writes through something that is not an array; ignored.`,
+  });
 }
 
 function writeGlobal(f: Frame, name: string, index: number | null, value: Val, src: string): void {
@@ -273,11 +298,20 @@ function doCall(f: Frame, call: Extract<Expr, { type: 'call' }>): Val {
  * in that slot of the map's kdata, with its own aux. A map whose kdata was never filled (INIT)
  * has a NULL function pointer there, and a freed map is freed memory: both oops.
  */
-export function callStructOpsMember(ctx: CallCtx, map: number, member: string, _args: readonly Val[]): Val {
+export function callStructOpsMember(
+  ctx: CallCtx,
+  map: number,
+  member: string,
+  _args: readonly Val[],
+): Val {
   const tx = ctx.tx;
   const m = mapOf(tx.state, map);
   if (m.lifecycle === 'freed') {
-    oops(ctx, 'use-after-free', `st->${member}() through a pointer to freed struct_ops map ${m.name}`);
+    oops(
+      ctx,
+      'use-after-free',
+      `st->${member}() through a pointer to freed struct_ops map ${m.name}`,
+    );
   }
   const prog = m.st?.kdata.funcs[member] ?? null;
   if (prog === null) {
@@ -288,6 +322,7 @@ export function callStructOpsMember(ctx: CallCtx, map: number, member: string, _
     );
   }
   const stack = active.get(tx) ?? [];
+  active.set(tx, stack);
   if (stack.includes(prog)) {
     tx.emit({
       kind: 'check',
@@ -296,17 +331,34 @@ export function callStructOpsMember(ctx: CallCtx, map: number, member: string, _
     });
     return 0;
   }
-  return tx.in(`bpf_struct_ops_${member}`, STRUCT_OPS_C, () => runBody(tx, prog, { tx, prog, task: ctx.task }, 'main'));
+  stack.push(prog);
+  try {
+    return tx.in(`bpf_struct_ops_${member}`, STRUCT_OPS_C, () =>
+      runBody(tx, prog, { tx, prog, task: ctx.task }, 'main'),
+    );
+  } finally {
+    stack.pop();
+  }
 }
 
 /** Records a kernel oops and ends the current run. Never returns. */
 export function oops(ctx: CallCtx, kind: Oops['kind'], msg: string): never {
   const tx = ctx.tx;
   const o: Oops = { at: tx.state.now, kind, msg, prog: ctx.prog };
-  tx.emit({ kind: 'oops', target: progRef(ctx.prog), field: 'oops', before: null, after: kind, why: `BUG: ${kind}: ${msg}.` }, (d) => {
-    d.oopses.push(o);
-    d.dmesg.push({ at: o.at, msg: `BUG: ${kind}: ${msg}` });
-  });
+  tx.emit(
+    {
+      kind: 'oops',
+      target: progRef(ctx.prog),
+      field: 'oops',
+      before: null,
+      after: kind,
+      why: `BUG: ${kind}: ${msg}.`,
+    },
+    (d) => {
+      d.oopses.push(o);
+      d.dmesg.push({ at: o.at, msg: `BUG: ${kind}: ${msg}` });
+    },
+  );
   throw new ProgAbort(o);
 }
 
@@ -393,7 +445,8 @@ function binary(f: Frame, op: Extract<Expr, { type: 'binary' }>['op'], l: Expr, 
 
 function sameVal(a: Val, b: Val): boolean {
   if (a === null || b === null) return toNum(a) === toNum(b);
-  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  if (typeof a === 'object' || typeof b === 'object')
+    return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
 }
 
@@ -471,4 +524,3 @@ export function show(v: Val): string {
       return `task ${p.tid}`;
   }
 }
-

@@ -6,7 +6,14 @@ import { castDraft } from 'immer';
 import { HELPERS_C, TRACE_C } from '../files';
 import { mapRef } from '../names';
 import { dMap, mapOf } from '../objects/access';
-import { bpf_timer_cancel, bpf_timer_cancel_and_free, bpf_timer_init, bpf_timer_set_callback, bpf_timer_start, timerAt } from '../objects/timer';
+import {
+  bpf_timer_cancel,
+  bpf_timer_cancel_and_free,
+  bpf_timer_init,
+  bpf_timer_set_callback,
+  bpf_timer_start,
+  timerAt,
+} from '../objects/timer';
 import type { Tx } from '../tx';
 import type { BpfMap, Ptr, Val } from '../types';
 import type { Callable, CallCtx } from './kfuncDef';
@@ -18,7 +25,9 @@ const EEXIST = -17;
 const E2BIG = -7;
 
 function asPtr(v: Val | undefined): Ptr | null {
-  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v) ? (v as Ptr) : null;
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v)
+    ? (v as Ptr)
+    : null;
 }
 
 function mapArg(v: Val | undefined): number | null {
@@ -58,7 +67,13 @@ export function checkUpdate(m: BpfMap, key: string, flags: number): number {
 }
 
 /** Writes `fields` into map `mapId` at `key` (merging; special fields like timers stay). */
-export function writeEntry(tx: Tx, mapId: number, key: string, fields: Readonly<Record<string, Val>>, why: string): void {
+export function writeEntry(
+  tx: Tx,
+  mapId: number,
+  key: string,
+  fields: Readonly<Record<string, Val>>,
+  why: string,
+): void {
   const m = mapOf(tx.state, mapId);
   const cur = m.entries[key];
   tx.emit(
@@ -66,8 +81,14 @@ export function writeEntry(tx: Tx, mapId: number, key: string, fields: Readonly<
       kind: 'value',
       target: mapRef(mapId),
       field: `${m.name}[${key}]`,
-      before: cur ? Object.entries(cur).map(([k, v]) => `${k}=${show(v)}`).join(' ') : null,
-      after: Object.entries(fields).map(([k, v]) => `${k}=${show(v)}`).join(' '),
+      before: cur
+        ? Object.entries(cur)
+            .map(([k, v]) => `${k}=${show(v)}`)
+            .join(' ')
+        : null,
+      after: Object.entries(fields)
+        .map(([k, v]) => `${k}=${show(v)}`)
+        .join(' '),
       why,
     },
     (d) => {
@@ -113,7 +134,13 @@ export const helpers: readonly Callable[] = [
       const err = checkUpdate(m, k, toNum(flags ?? 0));
       if (err < 0) return err;
       // Scalar values (u64 timestamps and the like) live in the field `value`.
-      writeEntry(ctx.tx, id, k, { value: value ?? 0 }, `The program stores ${show(value ?? 0)} in ${m.name}[${k}].`);
+      writeEntry(
+        ctx.tx,
+        id,
+        k,
+        { value: value ?? 0 },
+        `The program stores ${show(value ?? 0)} in ${m.name}[${k}].`,
+      );
       return 0;
     },
   },
@@ -135,11 +162,22 @@ export const helpers: readonly Callable[] = [
       const k = keyOf(key);
       if (!m.entries[k]) return ENOENT;
       for (const t of Object.values(ctx.tx.state.timers)) {
-        if (t.map === id && t.key === k && !t.freed) bpf_timer_cancel_and_free(ctx.tx, t.id, 'Its map element is deleted.');
+        if (t.map === id && t.key === k && !t.freed)
+          bpf_timer_cancel_and_free(ctx.tx, t.id, 'Its map element is deleted.');
       }
-      ctx.tx.emit({ kind: 'value', target: mapRef(id), field: `[${k}]`, before: 'present', after: null, why: `The program deletes ${m.name}[${k}].` }, (d) => {
-        delete dMap(d, id).entries[k];
-      });
+      ctx.tx.emit(
+        {
+          kind: 'value',
+          target: mapRef(id),
+          field: `[${k}]`,
+          before: 'present',
+          after: null,
+          why: `The program deletes ${m.name}[${k}].`,
+        },
+        (d) => {
+          delete dMap(d, id).entries[k];
+        },
+      );
       return 0;
     },
   },
@@ -171,9 +209,12 @@ export const helpers: readonly Callable[] = [
     impl: (ctx, [fmt, ...rest]) => {
       let i = 0;
       const line = String(fmt ?? '').replace(/%(ll|l)?[dus]/g, () => show(rest[i++] ?? 0));
-      ctx.tx.emit({ kind: 'warn', field: 'trace_pipe', after: line, why: `bpf_printk: ${line}` }, (d) => {
-        d.dmesg.push({ at: d.now, msg: line });
-      });
+      ctx.tx.emit(
+        { kind: 'warn', field: 'trace_pipe', after: line, why: `bpf_printk: ${line}` },
+        (d) => {
+          d.dmesg.push({ at: d.now, msg: line });
+        },
+      );
       return 0;
     },
   },

@@ -11,7 +11,8 @@ import type { ProgType, Task, Val } from '../types';
  * - `map`: a map the program references by name; `map_value`: a pointer into a map value;
  * - `callback`: a static subprogram of the object, by name; `str`: a format string.
  */
-export type ParamKind = 'scalar' | 'ptr' | 'prog' | 'map' | 'map_value' | 'callback' | 'str' | 'any';
+export type ParamKind =
+  'scalar' | 'ptr' | 'prog' | 'map' | 'map_value' | 'callback' | 'str' | 'any';
 
 export interface Param {
   readonly name: string;

@@ -23,11 +23,17 @@ export interface VerifyInput {
 
 export type VerifyResult =
   | { readonly ok: true; readonly fixups: readonly ProgFixup[]; readonly log: readonly string[] }
-  | { readonly ok: false; readonly errno: 'EINVAL' | 'EACCES'; readonly reason: string; readonly log: readonly string[] };
+  | {
+      readonly ok: false;
+      readonly errno: 'EINVAL' | 'EACCES';
+      readonly reason: string;
+      readonly log: readonly string[];
+    };
 
 function assignedNames(stmts: readonly Stmt[], out: Set<string>): void {
   for (const s of stmts) {
-    if ((s.kind === 'assign' || s.kind === 'update') && s.target.type === 'ident') out.add(s.target.name);
+    if ((s.kind === 'assign' || s.kind === 'update') && s.target.type === 'ident')
+      out.add(s.target.name);
     if (s.kind === 'if') {
       assignedNames(s.then, out);
       assignedNames(s.else, out);
@@ -108,7 +114,10 @@ function pathText(where: string, path: StmtPath): string {
 export function verifyProgram(input: VerifyInput): VerifyResult {
   const log: string[] = [];
   const fixups: ProgFixup[] = [];
-  const bodies: [string, readonly Stmt[]][] = [['main', input.body.main], ...Object.entries(input.body.subprogs)];
+  const bodies: [string, readonly Stmt[]][] = [
+    ['main', input.body.main],
+    ...Object.entries(input.body.subprogs),
+  ];
   for (const [where, stmts] of bodies) {
     const locals = new Set<string>();
     assignedNames(stmts, locals);
@@ -127,13 +136,23 @@ export function verifyProgram(input: VerifyInput): VerifyResult {
         isConstant(n) ||
         n in input.body.subprogs;
       if (!known) {
-        return { ok: false, errno: 'EINVAL', reason: `${where}: unknown identifier '${n}' (not a local, global, map, constant or callback)`, log };
+        return {
+          ok: false,
+          errno: 'EINVAL',
+          reason: `${where}: unknown identifier '${n}' (not a local, global, map, constant or callback)`,
+          log,
+        };
       }
     }
     for (const { call, path } of walkCalls(stmts)) {
       const c = findCallable(call.callee);
       if (!c) {
-        return { ok: false, errno: 'EINVAL', reason: `${pathText(where, path)}: unknown function ${call.callee} (not a helper or kfunc of this kernel)`, log };
+        return {
+          ok: false,
+          errno: 'EINVAL',
+          reason: `${pathText(where, path)}: unknown function ${call.callee} (not a helper or kfunc of this kernel)`,
+          log,
+        };
       }
       if (c.allowed !== 'all' && !c.allowed.includes(input.type)) {
         log.push(`calling kernel function ${c.name} is not allowed`);
@@ -145,22 +164,51 @@ export function verifyProgram(input: VerifyInput): VerifyResult {
         };
       }
       if (call.args.length !== c.params.length) {
-        return { ok: false, errno: 'EINVAL', reason: `${pathText(where, path)}: ${c.name} takes ${c.params.length} argument(s), got ${call.args.length}`, log };
+        return {
+          ok: false,
+          errno: 'EINVAL',
+          reason: `${pathText(where, path)}: ${c.name} takes ${c.params.length} argument(s), got ${call.args.length}`,
+          log,
+        };
       }
       let progArgs = 0;
       for (const [i, param] of c.params.entries()) {
         const arg = call.args[i];
         if (param.kind === 'prog') {
-          if (++progArgs > 1) return { ok: false, errno: 'EINVAL', reason: 'Only 1 prog->aux argument supported per-kfunc', log };
+          if (++progArgs > 1)
+            return {
+              ok: false,
+              errno: 'EINVAL',
+              reason: 'Only 1 prog->aux argument supported per-kfunc',
+              log,
+            };
           fixups.push({ kfunc: c.name, arg: i, param: param.name, where });
           log.push(`fixup_kfunc_call: ${c.name} arg${i} (${param.name}) <- env->prog->aux`);
         }
-        if (param.kind === 'callback' && !(arg?.type === 'ident' && arg.name in input.body.subprogs)) {
-          return { ok: false, errno: 'EINVAL', reason: `${pathText(where, path)}: ${c.name} needs a callback subprogram as argument ${i + 1}`, log };
+        if (
+          param.kind === 'callback' &&
+          !(arg?.type === 'ident' && arg.name in input.body.subprogs)
+        ) {
+          return {
+            ok: false,
+            errno: 'EINVAL',
+            reason: `${pathText(where, path)}: ${c.name} needs a callback subprogram as argument ${i + 1}`,
+            log,
+          };
         }
-        const mapName = arg?.type === 'ident' ? arg.name : arg?.type === 'unary' && arg.arg.type === 'ident' ? arg.arg.name : null;
+        const mapName =
+          arg?.type === 'ident'
+            ? arg.name
+            : arg?.type === 'unary' && arg.arg.type === 'ident'
+              ? arg.arg.name
+              : null;
         if (param.kind === 'map' && (mapName === null || !input.mapNames.includes(mapName))) {
-          return { ok: false, errno: 'EINVAL', reason: `${pathText(where, path)}: ${c.name} argument ${i + 1} must name a map the program uses`, log };
+          return {
+            ok: false,
+            errno: 'EINVAL',
+            reason: `${pathText(where, path)}: ${c.name} argument ${i + 1} must name a map the program uses`,
+            log,
+          };
         }
       }
     }

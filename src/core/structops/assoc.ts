@@ -31,9 +31,16 @@ export interface AssocRevision {
   readonly bpf_struct_ops_map_dissoc_progs: (tx: Tx, map: number) => void;
 }
 
-const isStructOps = (tx: Tx, prog: number) => progOf(tx.state, prog).type === 'BPF_PROG_TYPE_STRUCT_OPS';
+const isStructOps = (tx: Tx, prog: number) =>
+  progOf(tx.state, prog).type === 'BPF_PROG_TYPE_STRUCT_OPS';
 
-function setAssoc(tx: Tx, prog: number, next: StOpsAssoc, why: string, withRef: 'inc' | 'put' | null): void {
+function setAssoc(
+  tx: Tx,
+  prog: number,
+  next: StOpsAssoc,
+  why: string,
+  withRef: 'inc' | 'put' | null,
+): void {
   const cur = progOf(tx.state, prog).aux.st_ops_assoc;
   const ev = {
     kind: 'assoc' as const,
@@ -141,9 +148,21 @@ function disassocV8(tx: Tx, prog: number): void {
       return;
     }
     if (p.type !== 'BPF_PROG_TYPE_STRUCT_OPS') {
-      setAssoc(tx, prog, null, `${p.name} lets go of ${assocText(tx.state, cur)} and drops the reference its association held (bpf_map_put).`, 'put');
+      setAssoc(
+        tx,
+        prog,
+        null,
+        `${p.name} lets go of ${assocText(tx.state, cur)} and drops the reference its association held (bpf_map_put).`,
+        'put',
+      );
     } else {
-      setAssoc(tx, prog, null, `${p.name} no longer points at ${assocText(tx.state, cur)}; it held no reference.`, null);
+      setAssoc(
+        tx,
+        prog,
+        null,
+        `${p.name} no longer points at ${assocText(tx.state, cur)}; it held no reference.`,
+        null,
+      );
     }
   });
 }
@@ -167,7 +186,7 @@ function getAssocV8(tx: Tx, prog: number): number | null {
           ? cur === 'POISON'
             ? 'The association is BPF_PTR_POISON, so the lookup returns NULL.'
             : 'The program has no association, so the lookup returns NULL.'
-          : 'The lookup returns the map\'s kdata, without checking its state and without taking a reference.',
+          : "The lookup returns the map's kdata, without checking its state and without taking a reference.",
     });
     return res;
   });
@@ -186,17 +205,27 @@ function syscallV8(tx: Tx, attr: ProgAssocAttr): SysResult {
   return tx.in('prog_assoc_struct_ops', SYSCALL_C, () => {
     // BPF_PROG_ASSOC_STRUCT_OPS_LAST_FIELD is prog_fd in v8: CHECK_ATTR wants every byte
     // after it zero, flags included, so a non-zero flags fails here first (same -EINVAL).
-    const tail = Object.entries(attr).filter(([k, v]) => k !== 'map_fd' && k !== 'prog_fd' && v !== undefined && v !== 0) as [string, unknown][];
+    const tail = Object.entries(attr).filter(
+      ([k, v]) => k !== 'map_fd' && k !== 'prog_fd' && v !== undefined && v !== 0,
+    ) as [string, unknown][];
     if (tail.length > 0) {
       const [k, v] = tail[0] ?? ['flags', 0];
-      return reject(tx, 'EINVAL', `CHECK_ATTR: bytes after prog_assoc_struct_ops.prog_fd must be zero (${k} = ${String(v)}).`);
+      return reject(
+        tx,
+        'EINVAL',
+        `CHECK_ATTR: bytes after prog_assoc_struct_ops.prog_fd must be zero (${k} = ${String(v)}).`,
+      );
     }
     const by = 'prog_assoc_struct_ops';
     const prog = bpf_prog_get(tx, attr.prog_fd, by);
     if (prog instanceof KernelError) return reject(tx, prog.errno, prog.reason);
     if (isStructOps(tx, prog)) {
       bpf_prog_put_temp(tx, prog, by);
-      return reject(tx, 'EINVAL', `${progOf(tx.state, prog).name} is a struct_ops program: it is associated by the map update, not by this command (checked before the map fd).`);
+      return reject(
+        tx,
+        'EINVAL',
+        `${progOf(tx.state, prog).name} is a struct_ops program: it is associated by the map update, not by this command (checked before the map fd).`,
+      );
     }
     const map = bpf_map_get(tx, attr.map_fd, by);
     if (map instanceof KernelError) {
@@ -213,7 +242,10 @@ function syscallV8(tx: Tx, attr: ProgAssocAttr): SysResult {
     bpf_prog_put_temp(tx, prog, by);
     return ret === 0
       ? ok(0)
-      : fail('EBUSY', `${progOf(tx.state, prog).name} is already associated with ${assocText(tx.state, progOf(tx.state, prog).aux.st_ops_assoc)}; an explicit association is set once.`);
+      : fail(
+          'EBUSY',
+          `${progOf(tx.state, prog).name} is already associated with ${assocText(tx.state, progOf(tx.state, prog).aux.st_ops_assoc)}; an explicit association is set once.`,
+        );
   });
 }
 
@@ -236,4 +268,3 @@ export const ASSOC_REVISIONS: Readonly<Record<Revision, AssocRevision>> = {
 export function currentAssoc(tx: Tx): AssocRevision {
   return ASSOC_REVISIONS[tx.state.revision];
 }
-

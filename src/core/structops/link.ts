@@ -20,7 +20,8 @@ function validToReg(tx: Tx, map: number): string | null {
   const m = mapOf(tx.state, map);
   if (m.type !== 'BPF_MAP_TYPE_STRUCT_OPS') return `${m.name} is not a struct_ops map.`;
   if (!m.map_flags.includes('BPF_F_LINK')) return `${m.name} was created without BPF_F_LINK.`;
-  if (m.st?.state !== 'READY') return `${m.name} is ${m.st?.state ?? '?'}, not READY: update it first.`;
+  if (m.st?.state !== 'READY')
+    return `${m.name} is ${m.st?.state ?? '?'}, not READY: update it first.`;
   return null;
 }
 
@@ -37,19 +38,44 @@ export function bpf_struct_ops_link_create(tx: Tx, mapFd: number): SysResult {
     const id = tx.state.ids.link + 1;
     const fd = nextFd(tx);
     tx.emit(
-      { kind: 'alloc', target: linkRef(id), field: 'link', before: null, after: `link#${id}`, why: `bpf_link_prime: a struct_ops link for ${nameOf(tx.state, mapRef(map))} is allocated (not yet visible).` },
+      {
+        kind: 'alloc',
+        target: linkRef(id),
+        field: 'link',
+        before: null,
+        after: `link#${id}`,
+        why: `bpf_link_prime: a struct_ops link for ${nameOf(tx.state, mapRef(map))} is allocated (not yet visible).`,
+      },
       (d) => {
         d.ids.link = id;
-        d.links[id] = { id, type: 'struct_ops', refcnt: 0, lifecycle: 'freeing', prog: null, map: null, target: null };
+        d.links[id] = {
+          id,
+          type: 'struct_ops',
+          refcnt: 0,
+          lifecycle: 'freeing',
+          prog: null,
+          map: null,
+          target: null,
+        };
       },
     );
     const type = findStructOps(must(mapOf(tx.state, map).st, 'st').st_ops);
     if (!type) throw new Error('simulator bug: unknown struct_ops type');
     const r = tx.in(`${type.name}.reg`, type.file, () => type.reg(tx, map, id));
     if (r.ret !== 0) {
-      tx.emit({ kind: 'free', target: linkRef(id), field: 'lifecycle', before: 'freeing', after: 'freed', why: 'bpf_link_cleanup: reg failed, the link is dropped.' }, (d) => {
-        dLink(d, id).lifecycle = 'freed';
-      });
+      tx.emit(
+        {
+          kind: 'free',
+          target: linkRef(id),
+          field: 'lifecycle',
+          before: 'freeing',
+          after: 'freed',
+          why: 'bpf_link_cleanup: reg failed, the link is dropped.',
+        },
+        (d) => {
+          dLink(d, id).lifecycle = 'freed';
+        },
+      );
       bpf_map_put_temp(tx, map, BY);
       const reason = r.reason ?? `${type.name}.reg failed`;
       return reject(tx, { ret: r.ret, errno: errnoOf(r.ret), reason });
@@ -64,7 +90,9 @@ export function bpf_struct_ops_link_create(tx: Tx, mapFd: number): SysResult {
         why: `The link is published as fd ${fd}; the map reference taken by bpf_map_get is now the link's.`,
       },
       (d) => {
-        const i = d.inflight.findIndex((t) => t.target.kind === 'map' && t.target.id === map && t.by === BY);
+        const i = d.inflight.findIndex(
+          (t) => t.target.kind === 'map' && t.target.id === map && t.by === BY,
+        );
         if (i >= 0) d.inflight.splice(i, 1);
         const l = dLink(d, id);
         l.map = map;
@@ -80,7 +108,15 @@ export function bpf_struct_ops_link_create(tx: Tx, mapFd: number): SysResult {
 }
 
 function errnoOf(ret: number): Errno {
-  return ret === -17 ? 'EEXIST' : ret === -16 ? 'EBUSY' : ret === -95 ? 'EOPNOTSUPP' : ret === -2 ? 'ENOENT' : 'EINVAL';
+  return ret === -17
+    ? 'EEXIST'
+    : ret === -16
+      ? 'EBUSY'
+      : ret === -95
+        ? 'EOPNOTSUPP'
+        : ret === -2
+          ? 'ENOENT'
+          : 'EINVAL';
 }
 
 /** `bpf_struct_ops_map_link_detach`: unreg, `link->map = NULL`, drop the map reference. */
@@ -88,10 +124,19 @@ export function bpf_struct_ops_map_link_detach(tx: Tx, link: number): SysResult 
   return tx.in('bpf_struct_ops_map_link_detach', STRUCT_OPS_C, () => {
     const map = linkOf(tx.state, link).map;
     if (map === null) {
-      tx.emit({ kind: 'check', target: linkRef(link), why: 'The link is already detached: nothing to do.' });
+      tx.emit({
+        kind: 'check',
+        target: linkRef(link),
+        why: 'The link is already detached: nothing to do.',
+      });
       return ok(0);
     }
-    unregAndPut(tx, link, map, 'Detaching drops the link\'s map reference; the associations stay as they are.');
+    unregAndPut(
+      tx,
+      link,
+      map,
+      "Detaching drops the link's map reference; the associations stay as they are.",
+    );
     return ok(0);
   });
 }
@@ -100,7 +145,13 @@ export function bpf_struct_ops_map_link_detach(tx: Tx, link: number): SysResult 
 export function bpf_struct_ops_map_link_dealloc(tx: Tx, link: number): void {
   tx.in('bpf_struct_ops_map_link_dealloc', STRUCT_OPS_C, () => {
     const map = linkOf(tx.state, link).map;
-    if (map !== null) unregAndPut(tx, link, map, 'The last link fd is closed: the link unregisters and drops its map reference.');
+    if (map !== null)
+      unregAndPut(
+        tx,
+        link,
+        map,
+        'The last link fd is closed: the link unregisters and drops its map reference.',
+      );
   });
 }
 
@@ -119,21 +170,32 @@ function unregAndPut(tx: Tx, link: number, map: number, why: string): void {
  * new map not valid_to_reg -EINVAL; no `update` op -EOPNOTSUPP; detached -ENOLINK;
  * expected_old mismatch -EPERM; another struct_ops type -EINVAL; update's error; else swap.
  */
-export function bpf_struct_ops_map_link_update(tx: Tx, link: number, newMap: number, expectedOld: number | null): SysResult {
+export function bpf_struct_ops_map_link_update(
+  tx: Tx,
+  link: number,
+  newMap: number,
+  expectedOld: number | null,
+): SysResult {
   return tx.in('bpf_struct_ops_map_link_update', STRUCT_OPS_C, () => {
     const bad = validToReg(tx, newMap);
     if (bad) return reject(tx, fail('EINVAL', bad));
     const newSt = must(mapOf(tx.state, newMap).st, 'st');
     const type = findStructOps(newSt.st_ops);
-    if (!type?.update) return reject(tx, fail('EOPNOTSUPP', `${newSt.st_ops} has no update operation.`));
+    if (!type?.update)
+      return reject(tx, fail('EOPNOTSUPP', `${newSt.st_ops} has no update operation.`));
     const old = linkOf(tx.state, link).map;
     if (old === null) return reject(tx, fail('ENOLINK', `link#${link} is detached.`));
     if (expectedOld !== null && old !== expectedOld) {
-      return reject(tx, fail('EPERM', `link#${link} holds ${nameOf(tx.state, mapRef(old))}, not the expected map.`));
+      return reject(
+        tx,
+        fail('EPERM', `link#${link} holds ${nameOf(tx.state, mapRef(old))}, not the expected map.`),
+      );
     }
-    if (mapOf(tx.state, old).st?.st_ops !== newSt.st_ops) return reject(tx, fail('EINVAL', 'The maps are of different struct_ops types.'));
+    if (mapOf(tx.state, old).st?.st_ops !== newSt.st_ops)
+      return reject(tx, fail('EINVAL', 'The maps are of different struct_ops types.'));
     const r = type.update(tx, newMap, old, link);
-    if (r.ret !== 0) return reject(tx, { ret: r.ret, errno: errnoOf(r.ret), reason: r.reason ?? 'update failed' });
+    if (r.ret !== 0)
+      return reject(tx, { ret: r.ret, errno: errnoOf(r.ret), reason: r.reason ?? 'update failed' });
     bpf_map_inc(tx, newMap, 'The link now holds the new map.', (d) => {
       dLink(d, link).map = newMap;
       const st = dMap(d, newMap).st;
@@ -141,7 +203,12 @@ export function bpf_struct_ops_map_link_update(tx: Tx, link: number, newMap: num
       d.inflight.push({ target: mapRef(old), by: 'bpf_struct_ops_map_link_update' });
     });
     bpf_map_put(tx, old, 'The link lets go of the old map.', (d) => {
-      const i = d.inflight.findIndex((t) => t.target.kind === 'map' && t.target.id === old && t.by === 'bpf_struct_ops_map_link_update');
+      const i = d.inflight.findIndex(
+        (t) =>
+          t.target.kind === 'map' &&
+          t.target.id === old &&
+          t.by === 'bpf_struct_ops_map_link_update',
+      );
       if (i >= 0) d.inflight.splice(i, 1);
       const st = dMap(d, old).st;
       if (st && st.link === link) st.link = null;

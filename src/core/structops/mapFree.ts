@@ -34,12 +34,21 @@ export function __bpf_struct_ops_map_free(tx: Tx, map: number): void {
   tx.in('__bpf_struct_ops_map_free', STRUCT_OPS_C, () => {
     tx.in('bpf_struct_ops_map_put_progs', STRUCT_OPS_C, () => {
       for (const [i, prog] of (mapOf(tx.state, map).st?.links ?? []).entries()) {
-        bpf_prog_put(tx, prog, `links[${i}] is put, dropping the map's reference on ${progOf(tx.state, prog).name}.`, (d) => {
-          const st = must(dMap(d, map).st, 'st');
-          st.links = st.links.filter((p) => p !== prog);
-        });
+        bpf_prog_put(
+          tx,
+          prog,
+          `links[${i}] is put, dropping the map's reference on ${progOf(tx.state, prog).name}.`,
+          (d) => {
+            const st = must(dMap(d, map).st, 'st');
+            st.links = st.links.filter((p) => p !== prog);
+          },
+        );
       }
     });
-    markMapFreed(tx, map, 'The struct_ops map is freed (ksyms, trampoline images, uvalue, st_map).');
+    markMapFreed(
+      tx,
+      map,
+      'The struct_ops map is freed (ksyms, trampoline images, uvalue, st_map).',
+    );
   });
 }

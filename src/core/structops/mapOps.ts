@@ -22,12 +22,24 @@ export function bpf_struct_ops_map_delete_elem(tx: Tx, map: number): SysResult {
     const m = mapOf(tx.state, map);
     const st = must(m.st, 'st');
     if (m.map_flags.includes('BPF_F_LINK')) {
-      return reason(tx, fail('EOPNOTSUPP', `${m.name} is a BPF_F_LINK map: detach its link instead.`));
+      return reason(
+        tx,
+        fail('EOPNOTSUPP', `${m.name} is a BPF_F_LINK map: detach its link instead.`),
+      );
     }
-    if (st.state === 'TOBEFREE') return reason(tx, fail('EINPROGRESS', `${m.name} is already being unregistered (TOBEFREE).`));
-    if (st.state !== 'INUSE') return reason(tx, fail('ENOENT', `${m.name} is ${st.state}: nothing is registered.`));
+    if (st.state === 'TOBEFREE')
+      return reason(tx, fail('EINPROGRESS', `${m.name} is already being unregistered (TOBEFREE).`));
+    if (st.state !== 'INUSE')
+      return reason(tx, fail('ENOENT', `${m.name} is ${st.state}: nothing is registered.`));
     tx.emit(
-      { kind: 'state', target: mapRef(map), field: 'state', before: 'INUSE', after: 'TOBEFREE', why: 'cmpxchg(INUSE → TOBEFREE): this call unregisters the map; TOBEFREE is terminal.' },
+      {
+        kind: 'state',
+        target: mapRef(map),
+        field: 'state',
+        before: 'INUSE',
+        after: 'TOBEFREE',
+        why: 'cmpxchg(INUSE → TOBEFREE): this call unregisters the map; TOBEFREE is terminal.',
+      },
       (d) => {
         must(dMap(d, map).st, 'st').state = 'TOBEFREE';
         // The registration's reference is about to be dropped; park it so counts stay exact.
@@ -37,7 +49,12 @@ export function bpf_struct_ops_map_delete_elem(tx: Tx, map: number): SysResult {
     const type = findStructOps(st.st_ops);
     if (type) tx.in(`${type.name}.unreg`, type.file, () => type.unreg(tx, map, null));
     bpf_map_put(tx, map, 'The registration drops its reference on the map.', (d) => {
-      const i = d.inflight.findIndex((t) => t.target.kind === 'map' && t.target.id === map && t.by === 'bpf_struct_ops_map_delete_elem');
+      const i = d.inflight.findIndex(
+        (t) =>
+          t.target.kind === 'map' &&
+          t.target.id === map &&
+          t.by === 'bpf_struct_ops_map_delete_elem',
+      );
       if (i >= 0) d.inflight.splice(i, 1);
     });
     return ok(0);

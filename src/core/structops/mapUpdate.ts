@@ -40,15 +40,26 @@ export function bpf_struct_ops_map_update_elem(
     if (!type) throw new Error(`simulator bug: unknown struct_ops type ${st.st_ops}`);
     if (flags !== 0) return reject(tx, 'EINVAL', 'struct_ops map update takes no flags.');
     if (key !== 0) return reject(tx, 'E2BIG', 'A struct_ops map has one element, at key 0.');
-    const unknown = Object.keys(value.data).filter((k) => !type.members.some((mem) => mem.name === k));
-    if (unknown.length > 0) return reject(tx, 'EINVAL', `${st.st_ops} has no member ${unknown.join(', ')}.`);
+    const unknown = Object.keys(value.data).filter(
+      (k) => !type.members.some((mem) => mem.name === k),
+    );
+    if (unknown.length > 0)
+      return reject(tx, 'EINVAL', `${st.st_ops} has no member ${unknown.join(', ')}.`);
     if ((value.common?.state ?? 0) !== 0 || (value.common?.refcnt ?? 0) !== 0) {
       return reject(tx, 'EINVAL', 'uvalue->common.state and .refcnt must be 0.');
     }
     if (st.state !== 'INIT') {
-      return reject(tx, 'EBUSY', `${m.name} is ${st.state}: a struct_ops map is updated successfully only once.`);
+      return reject(
+        tx,
+        'EBUSY',
+        `${m.name} is ${st.state}: a struct_ops map is updated successfully only once.`,
+      );
     }
-    tx.emit({ kind: 'call', target: mapRef(map), why: `mutex_lock(&st_map->lock): ${m.name} is INIT, so its value is taken.` });
+    tx.emit({
+      kind: 'call',
+      target: mapRef(map),
+      why: `mutex_lock(&st_map->lock): ${m.name} is INIT, so its value is taken.`,
+    });
 
     const funcs: Record<string, number | null> = {};
     const fields: Record<string, Val> = {};
@@ -77,7 +88,11 @@ export function bpf_struct_ops_map_update_elem(
         return;
       }
       const p = progOf(tx.state, prog);
-      if (p.type !== 'BPF_PROG_TYPE_STRUCT_OPS' || p.attach_btf_name !== st.st_ops || p.expected_attach_type !== index) {
+      if (
+        p.type !== 'BPF_PROG_TYPE_STRUCT_OPS' ||
+        p.attach_btf_name !== st.st_ops ||
+        p.expected_attach_type !== index
+      ) {
         bpf_prog_put_temp(tx, prog, BY);
         error = {
           errno: 'EINVAL',
@@ -101,7 +116,9 @@ export function bpf_struct_ops_map_update_elem(
           why: `A trampoline link for ${member.name} now owns the reference bpf_prog_get took on ${p.name}.`,
         },
         (d) => {
-          const i = d.inflight.findIndex((t) => t.target.kind === 'prog' && t.target.id === prog && t.by === BY);
+          const i = d.inflight.findIndex(
+            (t) => t.target.kind === 'prog' && t.target.id === prog && t.by === BY,
+          );
           if (i >= 0) d.inflight.splice(i, 1);
           must(dMap(d, map).st, 'st').links.push(prog);
         },
@@ -125,7 +142,7 @@ export function bpf_struct_ops_map_update_elem(
           .filter(([, p]) => p !== null)
           .map(([k, p]) => `${k}=${progOf(tx.state, p ?? 0).name}`)
           .join(', '),
-        why: 'kdata now points at the programs\' trampolines; uvalue shows their ids.',
+        why: "kdata now points at the programs' trampolines; uvalue shows their ids.",
       },
       (d) => {
         const dst = must(dMap(d, map).st, 'st');
@@ -155,9 +172,14 @@ export function bpf_struct_ops_map_update_elem(
       reset_unlock(tx, map);
       return rejectRaw(tx, r.ret, r.reason ?? `${type.name}.reg failed`);
     }
-    bpf_map_inc(tx, map, 'A registered legacy struct_ops map holds a reference on itself until BPF_MAP_DELETE_ELEM.', (d) => {
-      must(dMap(d, map).st, 'st').state = 'INUSE';
-    });
+    bpf_map_inc(
+      tx,
+      map,
+      'A registered legacy struct_ops map holds a reference on itself until BPF_MAP_DELETE_ELEM.',
+      (d) => {
+        must(dMap(d, map).st, 'st').state = 'INUSE';
+      },
+    );
     return ok(0);
   });
 }
@@ -170,10 +192,15 @@ function reset_unlock(tx: Tx, map: number): void {
   tx.in('bpf_struct_ops_map_put_progs', STRUCT_OPS_C, () => {
     const links = mapOf(tx.state, map).st?.links ?? [];
     links.forEach((prog, i) => {
-      bpf_prog_put(tx, prog, `The update failed: links[${i}] is put, dropping its reference on ${progOf(tx.state, prog).name}.`, (d) => {
-        const st = must(dMap(d, map).st, 'st');
-        st.links = st.links.filter((p) => p !== prog);
-      });
+      bpf_prog_put(
+        tx,
+        prog,
+        `The update failed: links[${i}] is put, dropping its reference on ${progOf(tx.state, prog).name}.`,
+        (d) => {
+          const st = must(dMap(d, map).st, 'st');
+          st.links = st.links.filter((p) => p !== prog);
+        },
+      );
     });
   });
   const stale = Object.values(tx.state.progs).filter((p) => {

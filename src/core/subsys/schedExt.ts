@@ -75,7 +75,10 @@ function exitSched(tx: Tx, id: number, kind: string, msg: string): void {
         s.state = 'disabled';
         s.exit = { kind, msg };
         if (d.scx.root === id) d.scx.root = null;
-        d.dmesg.push({ at: d.now, msg: `sched_ext: BPF scheduler "${sch.name}" disabled (${kind}): ${msg}` });
+        d.dmesg.push({
+          at: d.now,
+          msg: `sched_ext: BPF scheduler "${sch.name}" disabled (${kind}): ${msg}`,
+        });
       },
     );
   });
@@ -88,7 +91,8 @@ function reg(tx: Tx, map: number, link: number | null): { ret: number; reason?: 
     const kdata = must(m.st, 'struct_ops part').kdata;
     const sub = kdata.fields['sub_cgroup'];
     const isSub = typeof sub === 'string' && sub.length > 0;
-    const root = tx.state.scx.root === null ? null : (tx.state.scx.scheds[tx.state.scx.root] ?? null);
+    const root =
+      tx.state.scx.root === null ? null : (tx.state.scx.scheds[tx.state.scx.root] ?? null);
     let parent: number | null = null;
     if (isSub) {
       if (!root) {
@@ -127,18 +131,30 @@ function reg(tx: Tx, map: number, link: number | null): { ret: number; reason?: 
         target: schedRef(id),
         field: 'state',
         before: null,
-        after: isSub ? `enabled (sub-scheduler of ${root?.name ?? '?'} at ${String(sub)})` : 'enabled (root)',
+        after: isSub
+          ? `enabled (sub-scheduler of ${root?.name ?? '?'} at ${String(sub)})`
+          : 'enabled (root)',
         why: `scx_alloc_and_add_sched creates ${name} for ${m.name}${link !== null ? ` through link#${link}` : ''}.`,
       },
       (d) => {
         d.ids.sched = id;
         d.scx.scheds[id] = castDraft(sched);
         if (!isSub) d.scx.root = id;
-        d.dmesg.push({ at: d.now, msg: `sched_ext: BPF scheduler "${String(kdata.fields['name'] ?? m.name)}" enabled as ${name}` });
+        d.dmesg.push({
+          at: d.now,
+          msg: `sched_ext: BPF scheduler "${String(kdata.fields['name'] ?? m.name)}" enabled as ${name}`,
+        });
       },
     );
     tx.emit(
-      { kind: 'sched', target: mapRef(map), field: 'ops->priv', before: kdata.priv === null ? 'NULL' : nameOf(tx.state, schedRef(kdata.priv)), after: name, why: `rcu_assign_pointer(ops->priv, ${name}): the map's kdata now leads to its scheduler.` },
+      {
+        kind: 'sched',
+        target: mapRef(map),
+        field: 'ops->priv',
+        before: kdata.priv === null ? 'NULL' : nameOf(tx.state, schedRef(kdata.priv)),
+        after: name,
+        why: `rcu_assign_pointer(ops->priv, ${name}): the map's kdata now leads to its scheduler.`,
+      },
       (d) => {
         const st = d.maps[map]?.st;
         if (st) st.kdata.priv = id;
@@ -159,7 +175,10 @@ function unreg(tx: Tx, map: number): void {
 export const schedExtOps: StructOpsType = {
   name: 'sched_ext_ops',
   file: EXT_C,
-  members: [...FUNCS.map((name) => ({ name, kind: 'func' as const })), ...DATA.map((name) => ({ name, kind: 'data' as const }))],
+  members: [
+    ...FUNCS.map((name) => ({ name, kind: 'func' as const })),
+    ...DATA.map((name) => ({ name, kind: 'data' as const })),
+  ],
   reg,
   unreg: (tx, map) => unreg(tx, map),
 };
@@ -174,9 +193,14 @@ export function scx_prog_sched(ctx: CallCtx): Sched | null {
     const map = currentAssoc(tx).bpf_prog_get_assoc_struct_ops(tx, ctx.prog);
     if (map !== null) {
       const m = mapOf(tx.state, map);
-      if (m.lifecycle === 'freed') oops(ctx, 'use-after-free', `ops->priv read from freed struct_ops map ${m.name}`);
+      if (m.lifecycle === 'freed')
+        oops(ctx, 'use-after-free', `ops->priv read from freed struct_ops map ${m.name}`);
       if (m.st?.st_ops !== 'sched_ext_ops') {
-        oops(ctx, 'type confusion', `the associated map ${m.name} holds a ${m.st?.st_ops ?? 'non-struct_ops'} struct, read as sched_ext_ops`);
+        oops(
+          ctx,
+          'type confusion',
+          `the associated map ${m.name} holds a ${m.st?.st_ops ?? 'non-struct_ops'} struct, read as sched_ext_ops`,
+        );
       }
       const priv = m.st.kdata.priv;
       const sch = priv === null ? null : (tx.state.scx.scheds[priv] ?? null);
@@ -197,10 +221,14 @@ export function scx_prog_sched(ctx: CallCtx): Sched | null {
     const rootId = tx.state.scx.root;
     const root = rootId === null ? null : (tx.state.scx.scheds[rootId] ?? null);
     if (!root) {
-      tx.emit({ kind: 'check', why: 'The program is not associated and no root scheduler is enabled: NULL.' });
+      tx.emit({
+        kind: 'check',
+        why: 'The program is not associated and no root scheduler is enabled: NULL.',
+      });
       return null;
     }
-    const rootHasSubAttach = (mapOf(tx.state, root.map).st?.kdata.funcs['sub_attach'] ?? null) !== null;
+    const rootHasSubAttach =
+      (mapOf(tx.state, root.map).st?.kdata.funcs['sub_attach'] ?? null) !== null;
     if (!rootHasSubAttach) {
       tx.emit({
         kind: 'check',
@@ -214,7 +242,13 @@ export function scx_prog_sched(ctx: CallCtx): Sched | null {
     if (!root.warnedUnassoc) {
       const msg = `sched_ext: Unassociated program ${p.name} (id ${p.id})`;
       tx.emit(
-        { kind: 'warn', target: progRef(p.id), field: 'dmesg', after: msg, why: `The root implements sub_attach, so an unassociated program is ambiguous: warn once and return NULL.` },
+        {
+          kind: 'warn',
+          target: progRef(p.id),
+          field: 'dmesg',
+          after: msg,
+          why: `The root implements sub_attach, so an unassociated program is ambiguous: warn once and return NULL.`,
+        },
         (d) => {
           d.dmesg.push({ at: d.now, msg });
           const r = d.scx.scheds[root.id];
@@ -222,7 +256,10 @@ export function scx_prog_sched(ctx: CallCtx): Sched | null {
         },
       );
     } else {
-      tx.emit({ kind: 'check', why: `${p.name} is not associated and the root implements sub_attach: NULL (already warned).` });
+      tx.emit({
+        kind: 'check',
+        why: `${p.name} is not associated and the root implements sub_attach: NULL (already warned).`,
+      });
     }
     return null;
   });
@@ -233,7 +270,11 @@ function kickFlags(flags: number): string {
   return names.length ? names.join('|') : '0';
 }
 
-const SCX_ANY = ['BPF_PROG_TYPE_STRUCT_OPS', 'BPF_PROG_TYPE_TRACING', 'BPF_PROG_TYPE_SYSCALL'] as const;
+const SCX_ANY = [
+  'BPF_PROG_TYPE_STRUCT_OPS',
+  'BPF_PROG_TYPE_TRACING',
+  'BPF_PROG_TYPE_SYSCALL',
+] as const;
 
 export const scxKfuncs: readonly Callable[] = [
   {
@@ -251,7 +292,12 @@ export const scxKfuncs: readonly Callable[] = [
       const cpu = toNum(cpuV ?? 0);
       const flags = kickFlags(toNum(flagsV ?? 0));
       if (!sch) {
-        ctx.tx.emit({ kind: 'kick', field: 'cpu', after: cpu, why: `No scheduler: the kick of CPU ${cpu} does nothing.` });
+        ctx.tx.emit({
+          kind: 'kick',
+          field: 'cpu',
+          after: cpu,
+          why: `No scheduler: the kick of CPU ${cpu} does nothing.`,
+        });
         return 0;
       }
       if (cpu < 0 || cpu >= ctx.tx.state.nrCpus) {
@@ -259,7 +305,13 @@ export const scxKfuncs: readonly Callable[] = [
         return 0;
       }
       ctx.tx.emit(
-        { kind: 'kick', target: schedRef(sch.id), field: 'kicks', after: `CPU ${cpu} ${flags}`, why: `${sch.name} kicks CPU ${cpu} (${flags}).` },
+        {
+          kind: 'kick',
+          target: schedRef(sch.id),
+          field: 'kicks',
+          after: `CPU ${cpu} ${flags}`,
+          why: `${sch.name} kicks CPU ${cpu} (${flags}).`,
+        },
         (d) => {
           d.scx.scheds[sch.id]?.kicks.push({ cpu, flags, prog: ctx.prog, at: d.now });
         },
@@ -302,7 +354,11 @@ export const scxKfuncs: readonly Callable[] = [
 ];
 
 /** Calls a `sched_ext_ops` member of a scheduler's map for `tid` (what the core scheduler does). */
-export function scxCallOp(ctx: CallCtx, sched: number, member: string): ReturnType<typeof callStructOpsMember> {
+export function scxCallOp(
+  ctx: CallCtx,
+  sched: number,
+  member: string,
+): ReturnType<typeof callStructOpsMember> {
   const sch = must(ctx.tx.state.scx.scheds[sched], `sched ${sched}`);
   return callStructOpsMember(ctx, sch.map, member, []);
 }

@@ -19,5 +19,10 @@ export interface StructOpsType {
   readonly reg: (tx: Tx, map: number, link: number | null) => { ret: number; reason?: string };
   readonly unreg: (tx: Tx, map: number, link: number | null) => void;
   /** `st_ops->update(new_kdata, old_kdata, link)`; absent means -EOPNOTSUPP for link update. */
-  readonly update?: (tx: Tx, newMap: number, oldMap: number, link: number) => { ret: number; reason?: string };
+  readonly update?: (
+    tx: Tx,
+    newMap: number,
+    oldMap: number,
+    link: number,
+  ) => { ret: number; reason?: string };
 }

@@ -11,13 +11,24 @@ import { currentAssoc } from '../structops/assoc';
 import type { Tx } from '../tx';
 import type { StructOpsType } from './structOpsType';
 
-const COMMON_TYPES = ['BPF_PROG_TYPE_SYSCALL', 'BPF_PROG_TYPE_TRACING', 'BPF_PROG_TYPE_STRUCT_OPS'] as const;
+const COMMON_TYPES = [
+  'BPF_PROG_TYPE_SYSCALL',
+  'BPF_PROG_TYPE_TRACING',
+  'BPF_PROG_TYPE_STRUCT_OPS',
+] as const;
 
 function reg(tx: Tx, map: number): { ret: number; reason?: string } {
   return tx.in('multi_st_ops_reg', TESTMOD_C, () => {
     if (tx.state.testmod.registered.includes(map)) {
       const reason = `multi_st_ops id ${map} is already registered.`;
-      tx.emit({ kind: 'reg', target: mapRef(map), field: 'registered', before: 'yes', after: 'yes', why: reason });
+      tx.emit({
+        kind: 'reg',
+        target: mapRef(map),
+        field: 'registered',
+        before: 'yes',
+        after: 'yes',
+        why: reason,
+      });
       return { ret: -17, reason };
     }
     tx.emit(
@@ -42,7 +53,14 @@ function reg(tx: Tx, map: number): { ret: number; reason?: string } {
 function unreg(tx: Tx, map: number): void {
   tx.in('multi_st_ops_unreg', TESTMOD_C, () =>
     tx.emit(
-      { kind: 'reg', target: mapRef(map), field: 'registered', before: map, after: null, why: `bpf_testmod forgets id ${map}.` },
+      {
+        kind: 'reg',
+        target: mapRef(map),
+        field: 'registered',
+        before: map,
+        after: null,
+        why: `bpf_testmod forgets id ${map}.`,
+      },
       (d) => {
         d.testmod.registered = d.testmod.registered.filter((id) => id !== map);
       },
@@ -75,9 +93,13 @@ export const testmodKfuncs: readonly Callable[] = [
     doc: 'Finds the multi_st_ops instance registered under `id` and calls its test_1; -1 if none.',
     impl: (ctx, args) => {
       const id = args[1];
-      const map = typeof id === 'number' && ctx.tx.state.testmod.registered.includes(id) ? id : null;
+      const map =
+        typeof id === 'number' && ctx.tx.state.testmod.registered.includes(id) ? id : null;
       if (map === null) {
-        ctx.tx.emit({ kind: 'check', why: `No multi_st_ops instance is registered under id ${String(id)}: -1.` });
+        ctx.tx.emit({
+          kind: 'check',
+          why: `No multi_st_ops instance is registered under id ${String(id)}: -1.`,
+        });
         return -1;
       }
       return callStructOpsMember(ctx, map, 'test_1', [args[0] ?? null]);

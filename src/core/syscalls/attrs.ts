@@ -40,7 +40,8 @@ export interface LinkCreateAttr {
   readonly prog_fd?: number;
   /** For BPF_STRUCT_OPS: the struct_ops map (the kernel reads it from the same attr slot). */
   readonly map_fd?: number;
-  readonly attach_type: 'BPF_STRUCT_OPS' | 'BPF_TRACE_RAW_TP' | 'BPF_TRACE_FENTRY' | 'BPF_TRACE_KPROBE_MULTI';
+  readonly attach_type:
+    'BPF_STRUCT_OPS' | 'BPF_TRACE_RAW_TP' | 'BPF_TRACE_FENTRY' | 'BPF_TRACE_KPROBE_MULTI';
   /** kprobe_multi.syms: the kernel functions to probe. */
   readonly syms?: readonly string[];
 }

@@ -17,8 +17,10 @@ export function close_fd(tx: Tx, fd: number): SysResult {
     if (entry instanceof KernelError) return reject(tx, entry.errno, entry.reason);
     const why = `fd ${fd} of pid ${tx.pid} is closed.`;
     const holder = removeFd(tx.pid, fd);
-    if (entry.kind === 'prog') tx.in('bpf_prog_release', SYSCALL_C, () => bpf_prog_put(tx, entry.id, why, holder));
-    else if (entry.kind === 'map') tx.in('bpf_map_release', SYSCALL_C, () => bpf_map_put_with_uref(tx, entry.id, why, holder));
+    if (entry.kind === 'prog')
+      tx.in('bpf_prog_release', SYSCALL_C, () => bpf_prog_put(tx, entry.id, why, holder));
+    else if (entry.kind === 'map')
+      tx.in('bpf_map_release', SYSCALL_C, () => bpf_map_put_with_uref(tx, entry.id, why, holder));
     else tx.in('bpf_link_release', SYSCALL_C, () => bpf_link_put(tx, entry.id, why, holder));
     return ok(0);
   });

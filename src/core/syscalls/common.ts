@@ -9,7 +9,9 @@ export function reject(tx: Tx, errno: Errno, reason: string): SysResult {
 
 export function dropInflight(by: string, kind: 'prog' | 'map' | 'link', id: number) {
   return (d: { inflight: { target: { kind: string; id: number }; by: string }[] }): void => {
-    const i = d.inflight.findIndex((t) => t.target.kind === kind && t.target.id === id && t.by === by);
+    const i = d.inflight.findIndex(
+      (t) => t.target.kind === kind && t.target.id === id && t.by === by,
+    );
     if (i >= 0) d.inflight.splice(i, 1);
   };
 }

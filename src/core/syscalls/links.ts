@@ -12,7 +12,11 @@ import { installFd, nextFd } from '../objects/fd';
 import { bpf_link_get_from_fd, bpf_link_put_temp } from '../objects/link';
 import { bpf_map_get, bpf_map_put_temp } from '../objects/map';
 import { bpf_prog_get, bpf_prog_put_temp } from '../objects/prog';
-import { bpf_struct_ops_link_create, bpf_struct_ops_map_link_detach, bpf_struct_ops_map_link_update } from '../structops/link';
+import {
+  bpf_struct_ops_link_create,
+  bpf_struct_ops_map_link_detach,
+  bpf_struct_ops_map_link_update,
+} from '../structops/link';
 import type { Tx } from '../tx';
 import type { LinkType } from '../types';
 import type { LinkCreateAttr, LinkDetachAttr, LinkUpdateAttr } from './attrs';
@@ -24,7 +28,8 @@ export function link_create(tx: Tx, attr: LinkCreateAttr): SysResult {
   return tx.in('link_create', SYSCALL_C, () => {
     if (attr.attach_type === 'BPF_STRUCT_OPS') {
       const fd = attr.map_fd ?? attr.prog_fd;
-      if (fd === undefined) return reject(tx, 'EBADF', 'BPF_STRUCT_OPS needs the struct_ops map fd.');
+      if (fd === undefined)
+        return reject(tx, 'EBADF', 'BPF_STRUCT_OPS needs the struct_ops map fd.');
       return bpf_struct_ops_link_create(tx, fd);
     }
     const prog = bpf_prog_get(tx, attr.prog_fd ?? -1, BY);
@@ -42,16 +47,29 @@ export function link_create(tx: Tx, attr: LinkCreateAttr): SysResult {
       const syms = attr.syms ?? [];
       if (syms.length !== 1 || !syms[0]) {
         bpf_prog_put_temp(tx, prog, BY);
-        return reject(tx, 'EINVAL', 'kprobe_multi.syms must name the kernel function to probe (one, in this model).');
+        return reject(
+          tx,
+          'EINVAL',
+          'kprobe_multi.syms must name the kernel function to probe (one, in this model).',
+        );
       }
       [type, target, fn, file] = ['kprobe_multi', syms[0], 'bpf_kprobe_multi_link_attach', TRACE_C];
     } else {
       if (p.type !== 'BPF_PROG_TYPE_TRACING' || p.expected_attach_type !== attr.attach_type) {
         bpf_prog_put_temp(tx, prog, BY);
-        return reject(tx, 'EINVAL', `${p.name} was not loaded for ${attr.attach_type} (bpf_prog_attach_check_attach_type).`);
+        return reject(
+          tx,
+          'EINVAL',
+          `${p.name} was not loaded for ${attr.attach_type} (bpf_prog_attach_check_attach_type).`,
+        );
       }
       const raw = attr.attach_type === 'BPF_TRACE_RAW_TP';
-      [type, target, fn, file] = [raw ? 'raw_tp' : 'tracing', p.attach_btf_name, raw ? 'bpf_raw_tp_link_attach' : 'bpf_tracing_prog_attach', raw ? TRACE_C : TRAMPOLINE_C];
+      [type, target, fn, file] = [
+        raw ? 'raw_tp' : 'tracing',
+        p.attach_btf_name,
+        raw ? 'bpf_raw_tp_link_attach' : 'bpf_tracing_prog_attach',
+        raw ? TRACE_C : TRAMPOLINE_C,
+      ];
     }
     const id = tx.state.ids.link + 1;
     const fd = nextFd(tx);
@@ -88,7 +106,13 @@ export function link_update(tx: Tx, attr: LinkUpdateAttr): SysResult {
       return r;
     };
     if (linkOf(tx.state, link).type !== 'struct_ops') {
-      return done(reject(tx, 'EINVAL', `link#${link} (${linkOf(tx.state, link).type}) cannot be updated in this model (no update_prog).`));
+      return done(
+        reject(
+          tx,
+          'EINVAL',
+          `link#${link} (${linkOf(tx.state, link).type}) cannot be updated in this model (no update_prog).`,
+        ),
+      );
     }
     const newMap = bpf_map_get(tx, attr.new_map_fd ?? -1, 'link_update_map');
     if (newMap instanceof KernelError) return done(reject(tx, newMap.errno, newMap.reason));
@@ -119,9 +143,12 @@ export function link_detach(tx: Tx, attr: LinkDetachAttr): SysResult {
     const r =
       l.type === 'struct_ops'
         ? bpf_struct_ops_map_link_detach(tx, link)
-        : reject(tx, 'EOPNOTSUPP', `A ${l.type} link has no detach operation; close its fd instead.`);
+        : reject(
+            tx,
+            'EOPNOTSUPP',
+            `A ${l.type} link has no detach operation; close its fd instead.`,
+          );
     bpf_link_put_temp(tx, link, 'link_detach');
     return r;
   });
 }
-

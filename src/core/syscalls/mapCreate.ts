@@ -14,7 +14,13 @@ import type { StructOpsPart } from '../types';
 import type { MapCreateAttr } from './attrs';
 import { reject } from './common';
 
-const KNOWN_FLAGS = ['BPF_F_LINK', 'BPF_F_VTYPE_BTF_OBJ_FD', 'BPF_F_NO_PREALLOC', 'BPF_F_MMAPABLE', 'BPF_F_RDONLY_PROG'];
+const KNOWN_FLAGS = [
+  'BPF_F_LINK',
+  'BPF_F_VTYPE_BTF_OBJ_FD',
+  'BPF_F_NO_PREALLOC',
+  'BPF_F_MMAPABLE',
+  'BPF_F_RDONLY_PROG',
+];
 
 export function map_create(tx: Tx, attr: MapCreateAttr): SysResult {
   return tx.in('map_create', SYSCALL_C, () => {
@@ -33,10 +39,25 @@ export function map_create(tx: Tx, attr: MapCreateAttr): SysResult {
               : !attr.btf_vmlinux_value_type_id
                 ? 'btf_vmlinux_value_type_id is required'
                 : null;
-      if (bad) return tx.in('bpf_struct_ops_map_alloc_check', STRUCT_OPS_C, () => reject(tx, 'EINVAL', `struct_ops map: ${bad}.`));
+      if (bad)
+        return tx.in('bpf_struct_ops_map_alloc_check', STRUCT_OPS_C, () =>
+          reject(tx, 'EINVAL', `struct_ops map: ${bad}.`),
+        );
       const type = findStructOps(attr.btf_vmlinux_value_type_id ?? '');
-      if (!type) return reject(tx, 'ENOTSUPP', `No struct_ops type ${String(attr.btf_vmlinux_value_type_id)} is registered.`);
-      st = { st_ops: type.name, state: 'INIT', links: [], kdata: { funcs: {}, fields: {}, priv: null }, uvalue: {}, link: null };
+      if (!type)
+        return reject(
+          tx,
+          'ENOTSUPP',
+          `No struct_ops type ${String(attr.btf_vmlinux_value_type_id)} is registered.`,
+        );
+      st = {
+        st_ops: type.name,
+        state: 'INIT',
+        links: [],
+        kdata: { funcs: {}, fields: {}, priv: null },
+        uvalue: {},
+        link: null,
+      };
     } else if (attr.key_size <= 0 || attr.value_size <= 0 || attr.max_entries <= 0) {
       return reject(tx, 'EINVAL', 'key_size, value_size and max_entries must be positive.');
     } else if (attr.map_type === 'BPF_MAP_TYPE_ARRAY' && attr.key_size !== 4) {

@@ -22,17 +22,23 @@ function checkAttach(attr: ProgLoadAttr): { member: string | null } | string {
   switch (attr.prog_type) {
     case 'BPF_PROG_TYPE_STRUCT_OPS': {
       const type = attr.attach_btf_id ? findStructOps(attr.attach_btf_id) : undefined;
-      if (!type) return `attach_btf_id must name a struct_ops type this kernel has (got ${String(attr.attach_btf_id)})`;
+      if (!type)
+        return `attach_btf_id must name a struct_ops type this kernel has (got ${String(attr.attach_btf_id)})`;
       const idx = attr.expected_attach_type;
       const member = typeof idx === 'number' ? type.members[idx] : undefined;
-      if (!member || member.kind !== 'func') return `${type.name} has no function member at index ${String(idx)}`;
+      if (!member || member.kind !== 'func')
+        return `${type.name} has no function member at index ${String(idx)}`;
       return { member: member.name };
     }
     case 'BPF_PROG_TYPE_TRACING':
-      if (attr.expected_attach_type !== 'BPF_TRACE_RAW_TP' && attr.expected_attach_type !== 'BPF_TRACE_FENTRY') {
+      if (
+        attr.expected_attach_type !== 'BPF_TRACE_RAW_TP' &&
+        attr.expected_attach_type !== 'BPF_TRACE_FENTRY'
+      ) {
         return 'a tracing program needs expected_attach_type BPF_TRACE_RAW_TP (tp_btf) or BPF_TRACE_FENTRY';
       }
-      if (!attr.attach_btf_id) return 'a tracing program needs attach_btf_id (the tracepoint or function it attaches to)';
+      if (!attr.attach_btf_id)
+        return 'a tracing program needs attach_btf_id (the tracepoint or function it attaches to)';
       return { member: null };
     default:
       return { member: null };
@@ -62,7 +68,12 @@ export function bpf_prog_load(tx: Tx, attr: ProgLoadAttr): SysResult {
     const bss = names['.bss'];
     const globals = bss === undefined ? [] : Object.keys(mapOf(tx.state, bss).entries['0'] ?? {});
     const v = tx.in('bpf_check', VERIFIER_C, () =>
-      verifyProgram({ type: attr.prog_type, body: attr.insns, mapNames: Object.keys(names), globals }),
+      verifyProgram({
+        type: attr.prog_type,
+        body: attr.insns,
+        mapNames: Object.keys(names),
+        globals,
+      }),
     );
     if (!v.ok) {
       putAll();

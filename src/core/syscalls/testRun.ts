@@ -22,7 +22,11 @@ export function bpf_prog_test_run(tx: Tx, attr: TestRunAttr): SysResult {
     const p = progOf(tx.state, prog);
     if (p.type !== 'BPF_PROG_TYPE_SYSCALL') {
       bpf_prog_put_temp(tx, prog, BY);
-      return reject(tx, 'ENOTSUPP', `BPF_PROG_TEST_RUN does not run ${p.type} programs attached like ${p.name} (no test_run for it).`);
+      return reject(
+        tx,
+        'ENOTSUPP',
+        `BPF_PROG_TEST_RUN does not run ${p.type} programs attached like ${p.name} (no test_run for it).`,
+      );
     }
     if ((attr.flags ?? 0) !== 0) {
       bpf_prog_put_temp(tx, prog, BY);

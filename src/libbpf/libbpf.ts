@@ -1,0 +1,523 @@
+/**
+ * A libbpf-style facade over the simulated kernel (tools/lib/bpf/libbpf.c, bpf.c): what scenario
+ * authors and BPF developers think in. Return values follow libbpf: 0 or an fd on success, a
+ * negative errno on failure (`libbpf_err`). Paths where libbpf refuses by itself make no
+ * system call (e.g. `bpf_program__assoc_struct_ops` on a struct_ops program).
+ */
+import type { SysResult } from '../core/errno';
+import { DEFAULT_PID } from '../core/machine';
+import { compileBody } from '../core/prog/compile';
+import type { ProgBody, Val } from '../core/types';
+import type { MapDesc, ObjectDesc, SectionInfo, StructOpsMapDesc } from './object';
+import { parseSection } from './object';
+import type { Sim } from './sim';
+import { findStructOps } from '../core/subsys/registry';
+
+const EINVAL = -22;
+const EBUSY = -16;
+
+export interface BpfProgram {
+  readonly name: string;
+  readonly section: SectionInfo;
+  readonly body: ProgBody;
+  autoload: boolean;
+  fd: number;
+}
+
+export interface BpfMapHandle {
+  readonly name: string;
+  readonly desc: MapDesc;
+  fd: number;
+}
+
+export interface BpfLink {
+  /** The link fd; -1 for a legacy struct_ops "link", whose destroy deletes the map element. */
+  fd: number;
+  readonly legacyMap: BpfMapHandle | null;
+  destroyed: boolean;
+}
+
+export interface BpfObject {
+  readonly name: string;
+  readonly pid: number;
+  readonly desc: ObjectDesc;
+  readonly progs: ReadonlyMap<string, BpfProgram>;
+  readonly maps: ReadonlyMap<string, BpfMapHandle>;
+  /** The `.bss` map holding the globals, once loaded. */
+  bss: BpfMapHandle | null;
+  /** Links made by skeleton attach, destroyed by skeleton destroy. */
+  readonly links: BpfLink[];
+  loaded: boolean;
+}
+
+export interface OpenError {
+  readonly err: number;
+  readonly errors: readonly string[];
+}
+
+/** The label a frame carries: the call, with the object's names. */
+const call = (fn: string, ...args: (string | number)[]) => `${fn}(${args.join(', ')})`;
+
+/**
+ * libbpf over one process of a simulated machine. Several instances (several loaders, as
+ * with two scheduler instances) can share one {@link Sim}.
+ */
+export class Libbpf {
+  constructor(
+    readonly sim: Sim,
+    readonly pid: number = DEFAULT_PID,
+  ) {}
+
+  private run(op: Parameters<Sim['run']>[0], label: string): SysResult {
+    return this.sim.run(op, label);
+  }
+
+  /** `bpf_object__open`: parses the object (compiles program bodies); no system call. */
+  bpf_object__open(desc: ObjectDesc): BpfObject | OpenError {
+    const errors: string[] = [];
+    const progs = new Map<string, BpfProgram>();
+    const subprogs: Record<string, ProgBody['main']> = {};
+    for (const [name, src] of Object.entries(desc.subprogs ?? {})) {
+      const c = compileBody(src);
+      if (c.ok) subprogs[name] = c.stmts;
+      else errors.push(...c.errors.map((e) => `${name}: ${e.message}`));
+    }
+    for (const [name, p] of Object.entries(desc.progs)) {
+      const section = parseSection(p.section);
+      if (!section) {
+        errors.push(`${name}: unknown section '${p.section}'`);
+        continue;
+      }
+      const c = compileBody(p.body);
+      if (!c.ok) {
+        errors.push(...c.errors.map((e) => `${name}: ${e.message}`));
+        continue;
+      }
+      progs.set(name, {
+        name,
+        section,
+        body: { main: c.stmts, subprogs },
+        autoload: section.autoload,
+        fd: -1,
+      });
+    }
+    for (const [name, m] of Object.entries(desc.maps ?? {})) {
+      if (m.type !== 'struct_ops') continue;
+      const type = findStructOps(m.struct);
+      if (!type) errors.push(`${name}: unknown struct_ops type ${m.struct}`);
+      for (const [member, v] of Object.entries(m.members)) {
+        const mem = type?.members.find((x) => x.name === member);
+        if (type && !mem) errors.push(`${name}: ${m.struct} has no member ${member}`);
+        if (
+          mem?.kind === 'func' &&
+          (typeof v !== 'string' || progs.get(v)?.section.type !== 'BPF_PROG_TYPE_STRUCT_OPS')
+        ) {
+          errors.push(`${name}.${member}: ${String(v)} is not a struct_ops program of this object`);
+        }
+      }
+    }
+    if (errors.length) {
+      errors.forEach((e) => this.sim.warn(e));
+      return { err: EINVAL, errors };
+    }
+    const maps = new Map<string, BpfMapHandle>(
+      Object.entries(desc.maps ?? {}).map(([name, d]) => [name, { name, desc: d, fd: -1 }]),
+    );
+    return {
+      name: desc.name,
+      pid: this.pid,
+      desc,
+      progs,
+      maps,
+      bss: null,
+      links: [],
+      loaded: false,
+    };
+  }
+
+  /** `bpf_object__load`: creates the maps, then loads every autoload program. */
+  bpf_object__load(obj: BpfObject): number {
+    if (obj.loaded) return EINVAL;
+    const pid = this.pid;
+    if (obj.desc.globals && Object.keys(obj.desc.globals).length > 0) {
+      const name = `${obj.name}.bss`;
+      const r = this.run(
+        {
+          op: 'bpf',
+          pid,
+          cmd: 'BPF_MAP_CREATE',
+          attr: {
+            map_type: 'BPF_MAP_TYPE_ARRAY',
+            map_name: name,
+            key_size: 4,
+            value_size: 8 * Object.keys(obj.desc.globals).length,
+            max_entries: 1,
+            map_flags: ['BPF_F_MMAPABLE'],
+          },
+        },
+        call('bpf_object__load', obj.name) + ` → create ${name}`,
+      );
+      if (r.ret < 0) return this.unload(obj, r.ret);
+      obj.bss = { name, desc: { type: 'array', max_entries: 1 }, fd: r.ret };
+      const w = this.run(
+        {
+          op: 'bpf',
+          pid,
+          cmd: 'BPF_MAP_UPDATE_ELEM',
+          attr: { map_fd: r.ret, key: 0, value: { ...obj.desc.globals } },
+        },
+        call('bpf_object__load', obj.name) + ` → initialise ${name}`,
+      );
+      if (w.ret < 0) return this.unload(obj, w.ret);
+    }
+    for (const m of obj.maps.values()) {
+      const d = m.desc;
+      const attr =
+        d.type === 'struct_ops'
+          ? {
+              map_type: 'BPF_MAP_TYPE_STRUCT_OPS' as const,
+              map_name: m.name,
+              key_size: 4,
+              value_size: 8 * Object.keys(d.members).length + 8,
+              max_entries: 1,
+              map_flags: d.section === '.struct_ops.link' ? ['BPF_F_LINK'] : [],
+              btf_vmlinux_value_type_id: d.struct,
+            }
+          : {
+              map_type:
+                d.type === 'array'
+                  ? ('BPF_MAP_TYPE_ARRAY' as const)
+                  : ('BPF_MAP_TYPE_HASH' as const),
+              map_name: m.name,
+              key_size: d.key_size ?? 4,
+              value_size: d.value_size ?? 8,
+              max_entries: d.max_entries,
+              map_flags: [...(d.flags ?? [])],
+            };
+      const r = this.run(
+        { op: 'bpf', pid, cmd: 'BPF_MAP_CREATE', attr },
+        call('bpf_object__load', obj.name) + ` → create ${m.name}`,
+      );
+      if (r.ret < 0) return this.unload(obj, r.ret);
+      m.fd = r.ret;
+    }
+    for (const p of obj.progs.values()) {
+      if (!p.autoload) continue;
+      let attach: { attach_btf_id?: string; expected_attach_type?: string | number } = {};
+      if (p.section.type === 'BPF_PROG_TYPE_STRUCT_OPS') {
+        const user = this.structOpsUser(obj, p.name);
+        if (!user) continue; // libbpf does not load struct_ops programs no map uses
+        attach = { attach_btf_id: user.struct, expected_attach_type: user.index };
+      } else if (p.section.target !== null && p.section.type === 'BPF_PROG_TYPE_TRACING') {
+        attach = {
+          attach_btf_id: p.section.target,
+          expected_attach_type: p.section.expectedAttachType ?? '',
+        };
+      }
+      const fdArray: Record<string, number> = {};
+      if (obj.bss) fdArray['.bss'] = obj.bss.fd;
+      for (const m of obj.maps.values()) if (m.desc.type !== 'struct_ops') fdArray[m.name] = m.fd;
+      const r = this.run(
+        {
+          op: 'bpf',
+          pid,
+          cmd: 'BPF_PROG_LOAD',
+          attr: {
+            prog_type: p.section.type,
+            prog_name: p.name,
+            insns: p.body,
+            fd_array: this.referenced(p, fdArray),
+            ...attach,
+          },
+        },
+        call('bpf_object__load', obj.name) + ` → load ${p.name}`,
+      );
+      if (r.ret < 0) {
+        this.sim.warn(`prog '${p.name}': failed to load: ${r.reason ?? r.ret}`);
+        return this.unload(obj, r.ret);
+      }
+      p.fd = r.ret;
+    }
+    obj.loaded = true;
+    return 0;
+  }
+
+  /** The maps a program's body actually names (plus `.bss` when it uses a global). */
+  private referenced(p: BpfProgram, all: Record<string, number>): Record<string, number> {
+    const text = JSON.stringify(p.body);
+    const out: Record<string, number> = {};
+    for (const [name, fd] of Object.entries(all)) {
+      if (
+        name === '.bss' ||
+        new RegExp(`"name":"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).test(text)
+      )
+        out[name] = fd;
+    }
+    return out;
+  }
+
+  /** The struct_ops map member a program fills, as libbpf's relocation collection finds it. */
+  private structOpsUser(obj: BpfObject, prog: string): { struct: string; index: number } | null {
+    for (const m of obj.maps.values()) {
+      if (m.desc.type !== 'struct_ops') continue;
+      const d: StructOpsMapDesc = m.desc;
+      const type = findStructOps(d.struct);
+      for (const [member, v] of Object.entries(d.members)) {
+        if (v === prog && type)
+          return { struct: d.struct, index: type.members.findIndex((x) => x.name === member) };
+      }
+    }
+    return null;
+  }
+
+  private unload(obj: BpfObject, err: number): number {
+    this.closeAll(obj, call('bpf_object__load', obj.name) + ' → clean up');
+    return err;
+  }
+
+  private closeAll(obj: BpfObject, label: string): void {
+    const fds = [
+      obj.bss?.fd ?? -1,
+      ...[...obj.maps.values()].map((m) => m.fd),
+      ...[...obj.progs.values()].map((p) => p.fd),
+    ];
+    for (const fd of fds) if (fd >= 0) this.run({ op: 'close', pid: this.pid, fd }, label);
+    if (obj.bss) obj.bss.fd = -1;
+    obj.maps.forEach((m) => (m.fd = -1));
+    obj.progs.forEach((p) => (p.fd = -1));
+  }
+
+  bpf_object__open_and_load(desc: ObjectDesc): BpfObject | OpenError {
+    const obj = this.bpf_object__open(desc);
+    if ('err' in obj) return obj;
+    const err = this.bpf_object__load(obj);
+    return err < 0 ? { err, errors: [`load failed: ${err}`] } : obj;
+  }
+
+  bpf_program__fd(prog: BpfProgram): number {
+    return prog.fd >= 0 ? prog.fd : EINVAL;
+  }
+
+  bpf_map__fd(map: BpfMapHandle): number {
+    return map.fd >= 0 ? map.fd : EINVAL;
+  }
+
+  /**
+   * `bpf_prog_assoc_struct_ops(prog_fd, map_fd, opts)` (bpf.c, LIBBPF_1.7.0): OPTS_VALID,
+   * then the system call with `flags = OPTS_GET(opts, flags, 0)`; returns 0 or -errno.
+   */
+  bpf_prog_assoc_struct_ops(
+    progFd: number,
+    mapFd: number,
+    opts?: {
+      readonly sz?: number;
+      readonly flags?: number;
+      readonly [k: string]: number | undefined;
+    },
+    label?: string,
+  ): number {
+    if (
+      opts &&
+      Object.entries(opts).some(
+        ([k, v]) => k !== 'sz' && k !== 'flags' && v !== undefined && v !== 0,
+      )
+    )
+      return EINVAL;
+    return this.run(
+      {
+        op: 'bpf',
+        pid: this.pid,
+        cmd: 'BPF_PROG_ASSOC_STRUCT_OPS',
+        attr: { map_fd: mapFd, prog_fd: progFd, flags: opts?.flags ?? 0 },
+      },
+      label ?? call('bpf_prog_assoc_struct_ops', progFd, mapFd),
+    ).ret;
+  }
+
+  /** `bpf_program__assoc_struct_ops(prog, map, opts)` (libbpf.c): libbpf's own checks first. */
+  bpf_program__assoc_struct_ops(
+    prog: BpfProgram,
+    map: BpfMapHandle,
+    opts?: { readonly flags?: number },
+  ): number {
+    if (prog.fd < 0) {
+      this.sim.warn(`prog '${prog.name}': can't associate BPF program without FD (was it loaded?)`);
+      return EINVAL;
+    }
+    if (prog.section.type === 'BPF_PROG_TYPE_STRUCT_OPS') {
+      this.sim.warn(`prog '${prog.name}': can't associate struct_ops program`);
+      return EINVAL;
+    }
+    if (map.fd < 0) {
+      this.sim.warn(`map '${map.name}': can't associate BPF map without FD (was it created?)`);
+      return EINVAL;
+    }
+    if (map.desc.type !== 'struct_ops') {
+      this.sim.warn(`map '${map.name}': can't associate non-struct_ops map`);
+      return EINVAL;
+    }
+    return this.bpf_prog_assoc_struct_ops(
+      prog.fd,
+      map.fd,
+      opts,
+      call('bpf_program__assoc_struct_ops', prog.name, map.name),
+    );
+  }
+
+  /**
+   * `bpf_map__attach_struct_ops(map)`: updates the map with the program fds (this is where the
+   * struct_ops programs get associated), then creates the link (BPF_F_LINK maps; -EBUSY from
+   * the update is tolerated so a detached map can attach again). Legacy maps return a link
+   * whose destroy deletes the map element.
+   */
+  bpf_map__attach_struct_ops(obj: BpfObject, map: BpfMapHandle): BpfLink | number {
+    const d = map.desc;
+    if (d.type !== 'struct_ops' || map.fd < 0) return EINVAL;
+    const data: Record<string, Val> = {};
+    for (const [member, v] of Object.entries(d.members)) {
+      const prog = typeof v === 'string' ? obj.progs.get(v) : undefined;
+      data[member] = prog ? prog.fd : v;
+    }
+    const label = call('bpf_map__attach_struct_ops', map.name);
+    const u = this.run(
+      {
+        op: 'bpf',
+        pid: this.pid,
+        cmd: 'BPF_MAP_UPDATE_ELEM',
+        attr: { map_fd: map.fd, key: 0, value: { data } },
+      },
+      `${label} → update`,
+    );
+    const isLink = d.section === '.struct_ops.link';
+    if (u.ret < 0 && !(isLink && u.ret === EBUSY)) return u.ret;
+    if (!isLink) return { fd: -1, legacyMap: map, destroyed: false };
+    const l = this.run(
+      {
+        op: 'bpf',
+        pid: this.pid,
+        cmd: 'BPF_LINK_CREATE',
+        attr: { map_fd: map.fd, attach_type: 'BPF_STRUCT_OPS' },
+      },
+      `${label} → link`,
+    );
+    return l.ret < 0 ? l.ret : { fd: l.ret, legacyMap: null, destroyed: false };
+  }
+
+  /** `bpf_program__attach(prog)`: tp_btf, fentry and kprobe programs, by their section. */
+  bpf_program__attach(prog: BpfProgram): BpfLink | number {
+    if (prog.fd < 0) return EINVAL;
+    const s = prog.section;
+    const attach_type =
+      s.type === 'BPF_PROG_TYPE_KPROBE'
+        ? 'BPF_TRACE_KPROBE_MULTI'
+        : s.expectedAttachType === 'BPF_TRACE_FENTRY'
+          ? 'BPF_TRACE_FENTRY'
+          : 'BPF_TRACE_RAW_TP';
+    if (s.type !== 'BPF_PROG_TYPE_KPROBE' && s.type !== 'BPF_PROG_TYPE_TRACING') return EINVAL;
+    const r = this.run(
+      {
+        op: 'bpf',
+        pid: this.pid,
+        cmd: 'BPF_LINK_CREATE',
+        attr: {
+          prog_fd: prog.fd,
+          attach_type,
+          ...(s.target && s.type === 'BPF_PROG_TYPE_KPROBE' ? { syms: [s.target] } : {}),
+        },
+      },
+      call('bpf_program__attach', prog.name),
+    );
+    return r.ret < 0 ? r.ret : { fd: r.ret, legacyMap: null, destroyed: false };
+  }
+
+  /** `bpf_link__destroy(link)`: closes the link fd (legacy struct_ops: deletes the element). */
+  bpf_link__destroy(link: BpfLink): number {
+    if (link.destroyed) return 0;
+    link.destroyed = true;
+    if (link.legacyMap) {
+      return this.run(
+        {
+          op: 'bpf',
+          pid: this.pid,
+          cmd: 'BPF_MAP_DELETE_ELEM',
+          attr: { map_fd: link.legacyMap.fd, key: 0 },
+        },
+        call('bpf_link__destroy', link.legacyMap.name),
+      ).ret;
+    }
+    return this.run(
+      { op: 'close', pid: this.pid, fd: link.fd },
+      call('bpf_link__destroy', `fd ${link.fd}`),
+    ).ret;
+  }
+
+  /**
+   * Skeleton `__attach()` (`bpf_object__attach_skeleton`): every loaded program with an
+   * auto-attach section, then every `.struct_ops.link` map.
+   */
+  skel_attach(obj: BpfObject): number {
+    for (const p of obj.progs.values()) {
+      if (p.fd < 0 || !p.section.autoattach) continue;
+      const l = this.bpf_program__attach(p);
+      if (typeof l === 'number') return l;
+      obj.links.push(l);
+    }
+    for (const m of obj.maps.values()) {
+      if (m.desc.type !== 'struct_ops' || m.desc.section !== '.struct_ops.link') continue;
+      const l = this.bpf_map__attach_struct_ops(obj, m);
+      if (typeof l === 'number') return l;
+      obj.links.push(l);
+    }
+    return 0;
+  }
+
+  /** Skeleton `__destroy()`: destroys the links, then `bpf_object__close` (maps, then programs). */
+  skel_destroy(obj: BpfObject): void {
+    for (const l of obj.links) this.bpf_link__destroy(l);
+    this.closeAll(obj, call('bpf_object__close', obj.name));
+  }
+
+  /** `bpf_prog_test_run_opts(prog_fd, opts)`: 0 or -errno; `retval` is what the program returned. */
+  bpf_prog_test_run_opts(
+    progFd: number,
+    label?: string,
+  ): { err: number; retval: Val; oops: string | null } {
+    const r = this.run(
+      { op: 'bpf', pid: this.pid, cmd: 'BPF_PROG_TEST_RUN', attr: { prog_fd: progFd } },
+      label ?? call('bpf_prog_test_run_opts', progFd),
+    );
+    const retval = (r.out?.['retval'] ?? null) as Val;
+    return { err: r.ret, retval, oops: r.oops ?? null };
+  }
+
+  /** User space writes a global through the skeleton's mmap'ed `.bss` (`skel->bss->name = v`). */
+  set_global(obj: BpfObject, name: string, value: Val, index?: number): number {
+    if (!obj.bss) return EINVAL;
+    return this.run(
+      {
+        op: 'mem_write',
+        pid: this.pid,
+        map_fd: obj.bss.fd,
+        field: name,
+        value,
+        ...(index !== undefined ? { index } : {}),
+      },
+      `skel->bss->${name}${index !== undefined ? `[${index}]` : ''} = ${JSON.stringify(value)}`,
+    ).ret;
+  }
+
+  /** Reads a global from `.bss` (the mmap'ed view). */
+  get_global(obj: BpfObject, name: string): Val | undefined {
+    const entry = obj.bss ? this.sim.state.processes[this.pid]?.fds[obj.bss.fd] : undefined;
+    return entry?.kind === 'map' ? this.sim.state.maps[entry.id]?.entries['0']?.[name] : undefined;
+  }
+
+  /** `close(fd)`. */
+  close(fd: number, label?: string): number {
+    return this.run({ op: 'close', pid: this.pid, fd }, label ?? call('close', fd)).ret;
+  }
+}
+
+export function isOpenError(x: BpfObject | OpenError): x is OpenError {
+  return 'err' in x;
+}
