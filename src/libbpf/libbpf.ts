@@ -17,7 +17,10 @@ const EINVAL = -22;
 const EBUSY = -16;
 
 export interface BpfProgram {
+  /** The C name in the object (what bodies and struct_ops members refer to). */
   readonly name: string;
+  /** The name the kernel sees (`prog_name`): the C name plus the instance suffix, if any. */
+  readonly kname: string;
   readonly section: SectionInfo;
   readonly body: ProgBody;
   autoload: boolean;
@@ -26,6 +29,8 @@ export interface BpfProgram {
 
 export interface BpfMapHandle {
   readonly name: string;
+  /** The name the kernel sees (`map_name`). */
+  readonly kname: string;
   readonly desc: MapDesc;
   fd: number;
 }
@@ -72,8 +77,13 @@ export class Libbpf {
     return this.sim.run(op, label);
   }
 
-  /** `bpf_object__open`: parses the object (compiles program bodies); no system call. */
-  bpf_object__open(desc: ObjectDesc): BpfObject | OpenError {
+  /**
+   * `bpf_object__open`: parses the object (compiles program bodies); no system call.
+   * `instance` suffixes the names the kernel sees (`layered_2`), so that two loaded copies of
+   * one object read apart in the views; bodies keep using the object's own names.
+   */
+  bpf_object__open(desc: ObjectDesc, instance?: string): BpfObject | OpenError {
+    const k = (name: string) => (instance ? `${name}_${instance}` : name);
     const errors: string[] = [];
     const progs = new Map<string, BpfProgram>();
     const subprogs: Record<string, ProgBody['main']> = {};
@@ -95,6 +105,7 @@ export class Libbpf {
       }
       progs.set(name, {
         name,
+        kname: k(name),
         section,
         body: { main: c.stmts, subprogs },
         autoload: section.autoload,
@@ -121,10 +132,13 @@ export class Libbpf {
       return { err: EINVAL, errors };
     }
     const maps = new Map<string, BpfMapHandle>(
-      Object.entries(desc.maps ?? {}).map(([name, d]) => [name, { name, desc: d, fd: -1 }]),
+      Object.entries(desc.maps ?? {}).map(([name, d]) => [
+        name,
+        { name, kname: k(name), desc: d, fd: -1 },
+      ]),
     );
     return {
-      name: desc.name,
+      name: k(desc.name),
       pid: this.pid,
       desc,
       progs,
@@ -158,7 +172,7 @@ export class Libbpf {
         call('bpf_object__load', obj.name) + ` → create ${name}`,
       );
       if (r.ret < 0) return this.unload(obj, r.ret);
-      obj.bss = { name, desc: { type: 'array', max_entries: 1 }, fd: r.ret };
+      obj.bss = { name, kname: name, desc: { type: 'array', max_entries: 1 }, fd: r.ret };
       const w = this.run(
         {
           op: 'bpf',
@@ -176,7 +190,7 @@ export class Libbpf {
         d.type === 'struct_ops'
           ? {
               map_type: 'BPF_MAP_TYPE_STRUCT_OPS' as const,
-              map_name: m.name,
+              map_name: m.kname,
               key_size: 4,
               value_size: 8 * Object.keys(d.members).length + 8,
               max_entries: 1,
@@ -188,7 +202,7 @@ export class Libbpf {
                 d.type === 'array'
                   ? ('BPF_MAP_TYPE_ARRAY' as const)
                   : ('BPF_MAP_TYPE_HASH' as const),
-              map_name: m.name,
+              map_name: m.kname,
               key_size: d.key_size ?? 4,
               value_size: d.value_size ?? 8,
               max_entries: d.max_entries,
@@ -196,7 +210,7 @@ export class Libbpf {
             };
       const r = this.run(
         { op: 'bpf', pid, cmd: 'BPF_MAP_CREATE', attr },
-        call('bpf_object__load', obj.name) + ` → create ${m.name}`,
+        call('bpf_object__load', obj.name) + ` → create ${m.kname}`,
       );
       if (r.ret < 0) return this.unload(obj, r.ret);
       m.fd = r.ret;
@@ -224,13 +238,13 @@ export class Libbpf {
           cmd: 'BPF_PROG_LOAD',
           attr: {
             prog_type: p.section.type,
-            prog_name: p.name,
+            prog_name: p.kname,
             insns: p.body,
             fd_array: this.referenced(p, fdArray),
             ...attach,
           },
         },
-        call('bpf_object__load', obj.name) + ` → load ${p.name}`,
+        call('bpf_object__load', obj.name) + ` → load ${p.kname}`,
       );
       if (r.ret < 0) {
         this.sim.warn(`prog '${p.name}': failed to load: ${r.reason ?? r.ret}`);
@@ -287,8 +301,8 @@ export class Libbpf {
     obj.progs.forEach((p) => (p.fd = -1));
   }
 
-  bpf_object__open_and_load(desc: ObjectDesc): BpfObject | OpenError {
-    const obj = this.bpf_object__open(desc);
+  bpf_object__open_and_load(desc: ObjectDesc, instance?: string): BpfObject | OpenError {
+    const obj = this.bpf_object__open(desc, instance);
     if ('err' in obj) return obj;
     const err = this.bpf_object__load(obj);
     return err < 0 ? { err, errors: [`load failed: ${err}`] } : obj;
@@ -360,7 +374,7 @@ export class Libbpf {
       prog.fd,
       map.fd,
       opts,
-      call('bpf_program__assoc_struct_ops', prog.name, map.name),
+      call('bpf_program__assoc_struct_ops', prog.kname, map.kname),
     );
   }
 
@@ -378,7 +392,7 @@ export class Libbpf {
       const prog = typeof v === 'string' ? obj.progs.get(v) : undefined;
       data[member] = prog ? prog.fd : v;
     }
-    const label = call('bpf_map__attach_struct_ops', map.name);
+    const label = call('bpf_map__attach_struct_ops', map.kname);
     const u = this.run(
       {
         op: 'bpf',
@@ -425,7 +439,7 @@ export class Libbpf {
           ...(s.target && s.type === 'BPF_PROG_TYPE_KPROBE' ? { syms: [s.target] } : {}),
         },
       },
-      call('bpf_program__attach', prog.name),
+      call('bpf_program__attach', prog.kname),
     );
     return r.ret < 0 ? r.ret : { fd: r.ret, legacyMap: null, destroyed: false };
   }
@@ -442,7 +456,7 @@ export class Libbpf {
           cmd: 'BPF_MAP_DELETE_ELEM',
           attr: { map_fd: link.legacyMap.fd, key: 0 },
         },
-        call('bpf_link__destroy', link.legacyMap.name),
+        call('bpf_link__destroy', link.legacyMap.kname),
       ).ret;
     }
     return this.run(
