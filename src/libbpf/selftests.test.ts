@@ -110,7 +110,7 @@ describe('st_ops_assoc', () => {
   });
 
   it('a kfunc from a wrong-magic program counts errors (the assertions can fail)', () => {
-    const { sim, lib } = checkedSim();
+    const { lib } = checkedSim();
     const obj = load(lib, structOpsAssoc);
     // Associate syscall_prog_b with map_a by mistake: its kfunc now reaches test_1_a (1234).
     expect(

@@ -298,12 +298,7 @@ function doCall(f: Frame, call: Extract<Expr, { type: 'call' }>): Val {
  * in that slot of the map's kdata, with its own aux. A map whose kdata was never filled (INIT)
  * has a NULL function pointer there, and a freed map is freed memory: both oops.
  */
-export function callStructOpsMember(
-  ctx: CallCtx,
-  map: number,
-  member: string,
-  _args: readonly Val[],
-): Val {
+export function callStructOpsMember(ctx: CallCtx, map: number, member: string): Val {
   const tx = ctx.tx;
   const m = mapOf(tx.state, map);
   if (m.lifecycle === 'freed') {

@@ -360,5 +360,5 @@ export function scxCallOp(
   member: string,
 ): ReturnType<typeof callStructOpsMember> {
   const sch = must(ctx.tx.state.scx.scheds[sched], `sched ${sched}`);
-  return callStructOpsMember(ctx, sch.map, member, []);
+  return callStructOpsMember(ctx, sch.map, member);
 }

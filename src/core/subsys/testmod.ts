@@ -6,7 +6,7 @@ import { TESTMOD_C } from '../files';
 import { mapRef, nameOf } from '../names';
 import { mapOf } from '../objects/access';
 import type { Callable } from '../prog/kfuncDef';
-import { callStructOpsMember } from '../prog/exec';
+import { callStructOpsMember, oops } from '../prog/exec';
 import { currentAssoc } from '../structops/assoc';
 import type { Tx } from '../tx';
 import type { StructOpsType } from './structOpsType';
@@ -102,7 +102,7 @@ export const testmodKfuncs: readonly Callable[] = [
         });
         return -1;
       }
-      return callStructOpsMember(ctx, map, 'test_1', [args[0] ?? null]);
+      return callStructOpsMember(ctx, map, 'test_1');
     },
   },
   {
@@ -115,13 +115,18 @@ export const testmodKfuncs: readonly Callable[] = [
     ],
     allowed: COMMON_TYPES,
     doc: 'ret = -1; st = bpf_prog_get_assoc_struct_ops(aux); if (st) ret = st->test_1(args).',
-    impl: (ctx, args) => {
+    impl: (ctx) => {
       const map = currentAssoc(ctx.tx).bpf_prog_get_assoc_struct_ops(ctx.tx, ctx.prog);
       if (map === null) return -1;
-      if (mapOf(ctx.tx.state, map).st?.st_ops !== multiStOps.name) {
-        ctx.tx.emit({ kind: 'check', why: 'The associated map is not a multi_st_ops map.' });
+      const st = mapOf(ctx.tx.state, map).st;
+      if (st && st.st_ops !== multiStOps.name) {
+        oops(
+          ctx,
+          'type confusion',
+          `the associated map holds a ${st.st_ops} struct, called as bpf_testmod_multi_st_ops`,
+        );
       }
-      return callStructOpsMember(ctx, map, 'test_1', [args[0] ?? null]);
+      return callStructOpsMember(ctx, map, 'test_1');
     },
   },
 ];
