@@ -7,7 +7,7 @@ import { errnoName, KernelError, ok, type SysResult } from '../errno';
 import { ARRAYMAP_C, HASHTAB_C, SYSCALL_C } from '../files';
 import { mapRef } from '../names';
 import { dMap, mapOf } from '../objects/access';
-import { bpf_map_get, bpf_map_put_temp } from '../objects/map';
+import { fdget } from '../objects/fd';
 import { bpf_timer_cancel_and_free } from '../objects/timer';
 import { checkUpdate, writeEntry } from '../prog/helpers';
 import {
@@ -27,11 +27,17 @@ function withMap(
   body: (map: number) => SysResult,
 ): SysResult {
   return tx.in(fn, SYSCALL_C, () => {
-    const map = bpf_map_get(tx, attr.map_fd, fn);
-    if (map instanceof KernelError) return reject(tx, map.errno, map.reason);
-    const r = body(map);
-    bpf_map_put_temp(tx, map, fn);
-    return r;
+    // `fdget` + `__bpf_map_get(f)`: the fd's own reference keeps the map alive for the call;
+    // unlike `bpf_map_get`, no refcnt is taken (so sys_lookup_elem's refcnt - usercnt is exact).
+    const entry = fdget(tx, attr.map_fd);
+    if (entry instanceof KernelError) return reject(tx, entry.errno, entry.reason);
+    if (entry.kind !== 'map')
+      return reject(
+        tx,
+        'EINVAL',
+        `fd ${attr.map_fd} is a ${entry.kind}, not a map (f_op is not bpf_map_fops)`,
+      );
+    return body(entry.id);
   });
 }
 
