@@ -1,0 +1,503 @@
+/**
+ * Parses and validates a scenario (YAML, or JSON, which is YAML too). Every problem is
+ * reported at once with its line and column and a sentence a person understands; nothing
+ * is thrown, nothing is evaluated, and oversized input is refused up front.
+ */
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ERRNO } from '../core/errno';
+import { compileBody } from '../core/prog/compile';
+import type { SrcStmt } from '../core/prog/ast';
+import { findStructOps, structOpsTypeNames } from '../core/subsys/registry';
+import { checkExpectPath } from './expect';
+import { buildNames, type NameTable } from './names';
+import { positionOf, type Path } from './positions';
+import { scenarioSchema, STEP_OPS, type Scenario } from './schema';
+import { didYouMean } from './suggest';
+
+export const MAX_SCENARIO_BYTES = 256 * 1024;
+
+export interface ScenarioIssue {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly path: Path;
+}
+
+export type ParseResult =
+  | { readonly ok: true; readonly scenario: Scenario; readonly stepLines: readonly number[] }
+  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+
+/** Every key the format knows, for did-you-mean on unknown keys. */
+const KNOWN_KEYS = [
+  ...[
+    'format',
+    'id',
+    'title',
+    'summary',
+    'kernel',
+    'processes',
+    'objects',
+    'steps',
+    'revision',
+    'cpus',
+    'name',
+    'pid',
+  ],
+  ...[
+    'process',
+    'instance',
+    'globals',
+    'maps',
+    'progs',
+    'subprogs',
+    'autoload',
+    'section',
+    'body',
+    'type',
+    'struct',
+  ],
+  ...[
+    'members',
+    'max_entries',
+    'key_size',
+    'value_size',
+    'flags',
+    'if',
+    'then',
+    'else',
+    'for',
+    'do',
+  ],
+  ...[
+    'op',
+    'say',
+    'notes',
+    'chapter',
+    'expect',
+    'ret',
+    'retval',
+    'state',
+    'object',
+    'prog',
+    'map',
+    'link',
+    'fd',
+  ],
+  ...[
+    'as',
+    'old_map',
+    'key',
+    'value',
+    'index',
+    'task',
+    'nr',
+    'func',
+    'sched',
+    'member',
+    'by',
+    'tid',
+    'tgid',
+  ],
+  ...['parent_tgid', 'prog_fd', 'map_fd'],
+];
+
+class Issues {
+  readonly list: ScenarioIssue[] = [];
+  constructor(
+    private readonly doc: Document,
+    private readonly lc: LineCounter,
+  ) {}
+  add(path: Path, message: string, opts: { onKey?: boolean; column?: number } = {}): void {
+    const p = positionOf(this.doc, this.lc, path, opts);
+    this.list.push({ line: p.line, column: p.column, message, path });
+  }
+}
+
+function zodMessage(issue: z.core.$ZodIssue, data: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}, got ${describe(valueAt(data, issue.path))}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(valueAt(data, issue.path))}`;
+    case 'invalid_union': {
+      const op = valueAt(data, [...issue.path, 'op']);
+      if (typeof op === 'string' || issue.path.at(-2) === 'steps') {
+        return typeof op === 'string'
+          ? `unknown op '${op}'${didYouMean(op, STEP_OPS)}`
+          : `a step needs an 'op' (one of ${STEP_OPS.join(', ')})`;
+      }
+      const type = valueAt(data, [...issue.path, 'type']);
+      if (issue.path.at(-2) === 'maps')
+        return `unknown map type '${String(type)}': use struct_ops, array or hash`;
+      return 'this value has none of the allowed shapes';
+    }
+    case 'too_small':
+      return issue.origin === 'array'
+        ? `needs at least ${String(issue.minimum)} item(s)`
+        : issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing (missing)';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
+  }
+  return cur;
+}
+
+function toPath(p: readonly PropertyKey[]): Path {
+  return p.map((s) => (typeof s === 'number' ? s : String(s)));
+}
+
+/** Paths of program bodies compile; sections, members and names resolve. */
+function checkObjects(s: Scenario, names: NameTable, issues: Issues): void {
+  const seen = new Map<string, string>();
+  for (const [objName, o] of Object.entries(s.objects)) {
+    const base: Path = ['objects', objName];
+    if (o.process !== undefined && !names.processes.has(o.process)) {
+      issues.add(
+        [...base, 'process'],
+        `no process '${o.process}'${didYouMean(o.process, names.processes.keys())}`,
+      );
+    }
+    const kinds: [string, Iterable<string>][] = [
+      ['progs', Object.keys(o.progs)],
+      ['maps', Object.keys(o.maps ?? {})],
+    ];
+    for (const [kind, list] of kinds) {
+      for (const cname of list) {
+        const k = names.kname(objName, cname);
+        const prev = seen.get(k);
+        if (prev !== undefined)
+          issues.add(
+            [...base, kind, cname],
+            `the kernel name '${k}' is already used by ${prev}; give one object an 'instance'`,
+            { onKey: true },
+          );
+        else seen.set(k, `objects.${objName}.${kind}.${cname}`);
+      }
+    }
+    const bodies: [Path, readonly unknown[]][] = [
+      ...Object.entries(o.progs).map(([n, p]): [Path, readonly unknown[]] => [
+        [...base, 'progs', n, 'body'],
+        p.body,
+      ]),
+      ...Object.entries(o.subprogs ?? {}).map(([n, b]): [Path, readonly unknown[]] => [
+        [...base, 'subprogs', n],
+        b,
+      ]),
+    ];
+    for (const [path, body] of bodies) {
+      const c = compileBody(body as readonly SrcStmt[]);
+      if (c.ok) continue;
+      for (const e of c.errors) {
+        const stmtPath: Path = [...path, ...e.path];
+        const stmt = valueAt(s, stmtPath as PropertyKey[]);
+        const sub =
+          stmt && typeof stmt === 'object' && !Array.isArray(stmt)
+            ? 'if' in stmt
+              ? ['if']
+              : 'for' in stmt
+                ? ['for']
+                : []
+            : [];
+        issues.add(
+          [...stmtPath, ...sub],
+          e.message,
+          e.column !== undefined ? { column: e.column } : {},
+        );
+      }
+    }
+    for (const [pname, p] of Object.entries(o.progs)) {
+      if (!names.progs.get(names.kname(objName, pname))?.section) {
+        issues.add(
+          [...base, 'progs', pname, 'section'],
+          `unknown section '${p.section}': use syscall, tp_btf/<tracepoint>, fentry/<function>, kprobe/<function> (prefix ? to not autoload) or struct_ops/<name>`,
+        );
+      }
+    }
+    for (const a of o.autoload ?? []) {
+      if (!(a in o.progs))
+        issues.add(
+          [...base, 'autoload'],
+          `no program '${a}' in this object${didYouMean(a, Object.keys(o.progs))}`,
+        );
+    }
+    for (const [mname, m] of Object.entries(o.maps ?? {})) {
+      if (m.type !== 'struct_ops') continue;
+      const type = findStructOps(m.struct);
+      if (!type) {
+        issues.add(
+          [...base, 'maps', mname, 'struct'],
+          `unknown struct_ops type '${m.struct}'${didYouMean(m.struct, structOpsTypeNames())}`,
+        );
+        continue;
+      }
+      for (const [member, v] of Object.entries(m.members)) {
+        const mem = type.members.find((x) => x.name === member);
+        const at: Path = [...base, 'maps', mname, 'members', member];
+        if (!mem) {
+          issues.add(
+            at,
+            `${m.struct} has no member '${member}'${didYouMean(
+              member,
+              type.members.map((x) => x.name),
+            )}`,
+            { onKey: true },
+          );
+        } else if (mem.kind === 'func') {
+          const prog = typeof v === 'string' ? o.progs[v] : undefined;
+          if (!prog)
+            issues.add(
+              at,
+              `'${String(v)}' is not a program of this object${typeof v === 'string' ? didYouMean(v, Object.keys(o.progs)) : ''}`,
+            );
+          else if (!prog.section.replace(/^\?/, '').startsWith('struct_ops'))
+            issues.add(at, `'${String(v)}' is not a struct_ops program (section ${prog.section})`);
+        }
+      }
+    }
+  }
+}
+
+/** Every name a step uses exists at that point; expectations name real things. */
+function checkSteps(s: Scenario, names: NameTable, issues: Issues): void {
+  const links = new Set<string>();
+  const progNames = [...names.progs.keys()];
+  const mapNames = [...names.maps.keys()];
+  const objNames = Object.keys(s.objects);
+  const needProg = (i: number, key: string, v: string) => {
+    if (!names.progs.has(v))
+      issues.add(['steps', i, key], `no program '${v}'${didYouMean(v, progNames)}`);
+  };
+  const needMap = (i: number, key: string, v: string) => {
+    if (!names.maps.has(v))
+      issues.add(['steps', i, key], `no map '${v}'${didYouMean(v, mapNames)}`);
+  };
+  const needObj = (i: number, v: string) => {
+    if (!(v in s.objects))
+      issues.add(['steps', i, 'object'], `no object '${v}'${didYouMean(v, objNames)}`);
+  };
+  const needLink = (i: number, key: string, v: string) => {
+    if (!links.has(v))
+      issues.add(
+        ['steps', i, key],
+        `no link '${v}' has been created by an earlier step${didYouMean(v, links)}`,
+      );
+  };
+  const needTask = (i: number, v: string | number | undefined) => {
+    if (typeof v === 'string' && !names.tasks.has(v))
+      issues.add(['steps', i, 'task'], `no task '${v}'${didYouMean(v, names.tasks.keys())}`);
+  };
+  s.steps.forEach((step, i) => {
+    switch (step.op) {
+      case 'open_and_load':
+      case 'open':
+      case 'load':
+      case 'skel_attach':
+      case 'skel_destroy':
+        needObj(i, step.object);
+        break;
+      case 'set_autoload':
+        needProg(i, 'prog', step.prog);
+        break;
+      case 'assoc':
+        needProg(i, 'prog', step.prog);
+        needMap(i, 'map', step.map);
+        break;
+      case 'bpf_prog_assoc_struct_ops':
+        if (typeof step.prog_fd === 'string') needProg(i, 'prog_fd', step.prog_fd);
+        if (typeof step.map_fd === 'string') needMap(i, 'map_fd', step.map_fd);
+        break;
+      case 'attach_struct_ops':
+      case 'map_update':
+      case 'map_delete':
+      case 'map_lookup':
+        needMap(i, 'map', step.map);
+        break;
+      case 'attach':
+      case 'test_run':
+        needProg(i, 'prog', step.prog);
+        break;
+      case 'link_destroy':
+      case 'link_detach':
+        needLink(i, 'link', step.link);
+        break;
+      case 'link_update':
+        needLink(i, 'link', step.link);
+        needMap(i, 'map', step.map);
+        if (step.old_map !== undefined) needMap(i, 'old_map', step.old_map);
+        break;
+      case 'close': {
+        const set = [step.prog, step.map, step.link, step.fd].filter((x) => x !== undefined);
+        if (set.length !== 1)
+          issues.add(
+            ['steps', i, 'op'],
+            "close takes exactly one of 'prog', 'map', 'link' or 'fd'",
+          );
+        if (step.prog !== undefined) needProg(i, 'prog', step.prog);
+        if (step.map !== undefined) needMap(i, 'map', step.map);
+        if (step.link !== undefined) needLink(i, 'link', step.link);
+        if (step.process !== undefined && !names.processes.has(step.process))
+          issues.add(['steps', i, 'process'], `no process '${step.process}'`);
+        break;
+      }
+      case 'write_global': {
+        const withGlobals = Object.entries(s.objects).filter(
+          ([, o]) => o.globals && step.name in o.globals,
+        );
+        if (step.object !== undefined) {
+          needObj(i, step.object);
+          const g = s.objects[step.object]?.globals ?? {};
+          if (step.object in s.objects && !(step.name in g))
+            issues.add(
+              ['steps', i, 'name'],
+              `object '${step.object}' has no global '${step.name}'${didYouMean(step.name, Object.keys(g))}`,
+            );
+        } else if (withGlobals.length === 0) {
+          issues.add(['steps', i, 'name'], `no object has a global '${step.name}'`);
+        } else if (withGlobals.length > 1) {
+          issues.add(
+            ['steps', i, 'name'],
+            `several objects have a global '${step.name}': say which with 'object'`,
+          );
+        }
+        break;
+      }
+      case 'syscall':
+      case 'kernel_func':
+      case 'scx_op':
+        needTask(i, step.task);
+        if (step.op === 'scx_op' && !/^sch\d+$/.test(step.sched)) needMap(i, 'sched', step.sched);
+        break;
+      case 'process_exit':
+        if (!names.processes.has(step.process) && !names.tasks.has(step.process))
+          issues.add(['steps', i, 'process'], `no process '${step.process}'`);
+        break;
+      default:
+        break;
+    }
+    for (const l of names.linksAt.get(i) ?? []) links.add(l);
+    const ex = step.expect;
+    if (typeof ex?.ret === 'string' && !(ex.ret.replace(/^-/, '') in ERRNO)) {
+      issues.add(
+        ['steps', i, 'expect', 'ret'],
+        `unknown errno '${ex.ret}'${didYouMean(ex.ret.replace(/^-/, ''), Object.keys(ERRNO))}`,
+      );
+    }
+    for (const path of Object.keys(ex?.state ?? {})) {
+      const problem = checkExpectPath(path, names, s);
+      if (problem) issues.add(['steps', i, 'expect', 'state', path], problem, { onKey: true });
+    }
+  });
+}
+
+/** Parses and validates scenario text; never throws. */
+export function parseScenario(text: string): ParseResult {
+  if (text.length > MAX_SCENARIO_BYTES) {
+    return {
+      ok: false,
+      issues: [
+        {
+          line: 1,
+          column: 1,
+          path: [],
+          message: `the scenario is ${Math.ceil(text.length / 1024)} KiB; the limit is ${MAX_SCENARIO_BYTES / 1024} KiB`,
+        },
+      ],
+    };
+  }
+  const lc = new LineCounter();
+  let doc: Document;
+  try {
+    doc = parseDocument(text, {
+      lineCounter: lc,
+      prettyErrors: false,
+      uniqueKeys: true,
+      strict: true,
+    });
+  } catch (e) {
+    return {
+      ok: false,
+      issues: [
+        {
+          line: 1,
+          column: 1,
+          path: [],
+          message: `unreadable: ${e instanceof Error ? e.message : String(e)}`,
+        },
+      ],
+    };
+  }
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => {
+        const p = e.linePos?.[0] ?? { line: 1, col: 1 };
+        return {
+          line: p.line,
+          column: p.col,
+          path: [],
+          message: e.message.split('\n')[0] ?? e.message,
+        };
+      }),
+    };
+  }
+  const issues = new Issues(doc, lc);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return {
+      ok: false,
+      issues: [
+        { line: 1, column: 1, path: [], message: e instanceof Error ? e.message : String(e) },
+      ],
+    };
+  }
+  const parsed = scenarioSchema.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = toPath(issue.path);
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys)
+          issues.add([...path, key], `unknown key '${key}'${didYouMean(key, KNOWN_KEYS)}`, {
+            onKey: true,
+          });
+      } else {
+        issues.add(path, zodMessage(issue, data));
+      }
+    }
+    return { ok: false, issues: sortIssues(issues.list) };
+  }
+  const scenario = parsed.data;
+  const names = buildNames(scenario);
+  checkObjects(scenario, names, issues);
+  checkSteps(scenario, names, issues);
+  if (issues.list.length > 0) return { ok: false, issues: sortIssues(issues.list) };
+  const stepLines = scenario.steps.map((_, i) => positionOf(doc, lc, ['steps', i]).line);
+  return { ok: true, scenario, stepLines };
+}
+
+function sortIssues(list: ScenarioIssue[]): ScenarioIssue[] {
+  return [...list].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** `line:column: message`, one per line. */
+export function formatIssues(issues: readonly ScenarioIssue[], file = ''): string {
+  return issues
+    .map((i) => `${file ? `${file}:` : ''}${i.line}:${i.column}: ${i.message}`)
+    .join('\n');
+}
