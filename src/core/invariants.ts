@@ -129,15 +129,23 @@ export function isQuiescent(state: KernelState): boolean {
 /**
  * Leak check: once every fd is closed and deferred work drained, everything must be freed,
  * except what a registered legacy struct_ops map keeps on purpose (the kernel keeps an
- * INUSE map and its programs until BPF_MAP_DELETE_ELEM, with or without an fd).
+ * INUSE map and its programs until BPF_MAP_DELETE_ELEM, with or without an fd), and what
+ * those keep in turn (e.g. a kept program's `used_maps`, such as its object's `.bss`).
  */
 export function findLeaks(state: KernelState): string[] {
   if (!isQuiescent(state)) return [];
   const kept = new Set<string>();
   for (const m of Object.values(state.maps)) {
-    if (m.st?.state === 'INUSE') {
-      kept.add(`map:${m.id}`);
-      for (const p of m.st.links) kept.add(`prog:${p}`);
+    if (m.st?.state === 'INUSE') kept.add(`map:${m.id}`);
+  }
+  const holders = holdersOf(state);
+  for (let grew = kept.size > 0; grew; ) {
+    grew = false;
+    for (const h of holders) {
+      if (h.from && kept.has(refKey(h.from)) && !kept.has(refKey(h.target))) {
+        kept.add(refKey(h.target));
+        grew = true;
+      }
     }
   }
   const leaks: string[] = [];

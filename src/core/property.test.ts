@@ -78,6 +78,24 @@ const mixed: ObjectDesc = {
   },
 };
 
+/**
+ * A legacy `.struct_ops` map in the loader's process whose program uses a global: once
+ * registered, the map keeps its program, and the program keeps `.bss` (its used_maps).
+ */
+const legacyBss: ObjectDesc = {
+  name: 'legacy_bss',
+  globals: { hits: 0 },
+  maps: {
+    legacy_bss_ops: {
+      type: 'struct_ops',
+      section: '.struct_ops',
+      struct: 'bpf_testmod_multi_st_ops',
+      members: { test_1: 'count_test_1' },
+    },
+  },
+  progs: { count_test_1: { section: 'struct_ops/test_1', body: ['hits++', 'return 7'] } },
+};
+
 function load(lib: Libbpf, desc: ObjectDesc): void {
   const obj = lib.bpf_object__open_and_load(desc);
   if (isOpenError(obj)) {
@@ -118,6 +136,7 @@ function initialState(): KernelState {
   );
   load(new Libbpf(sim, LOADER), structOpsAssoc);
   load(new Libbpf(sim, LOADER), structOpsAssocInTimer);
+  load(new Libbpf(sim, LOADER), legacyBss);
   load(new Libbpf(sim, OTHER), mixed);
   return sim.state;
 }
@@ -125,8 +144,12 @@ function initialState(): KernelState {
 // ---------------------------------------------------------------------------------------------
 // Commands: abstract, with fds resolved against the state when they run (bias only).
 
-/** `fit`: a struct_ops program loaded for the very member and struct type being filled. */
-type FdKind = 'prog' | 'fit' | 'map' | 'st_map' | 'link' | 'any';
+/**
+ * Which fds a pick prefers: any program, a non-struct_ops (`plain`) one, a syscall program
+ * (`run`), a tracing or kprobe program (`trace`), a struct_ops program loaded for the very
+ * member and struct type being filled (`fit`), any map, a struct_ops map, a link, or any fd.
+ */
+type FdKind = 'prog' | 'plain' | 'run' | 'trace' | 'fit' | 'map' | 'st_map' | 'link' | 'any';
 type FdPick = { readonly pick: FdKind; readonly i: number } | { readonly raw: number };
 
 type Cmd =
@@ -147,13 +170,22 @@ type Cmd =
       readonly strict: boolean;
       readonly bad: 'none' | 'flags' | 'key' | 'common';
     }
+  /** libbpf-style attach: update with fitting programs, then link (BPF_F_LINK maps). */
+  | {
+      readonly t: 'attach';
+      readonly pid: number;
+      readonly map: FdPick;
+      readonly i: number;
+      readonly data: readonly { readonly member: string; readonly value: Val }[];
+    }
   | { readonly t: 'delete'; readonly pid: number; readonly map: FdPick }
   | { readonly t: 'link_st'; readonly pid: number; readonly map: FdPick }
   | {
       readonly t: 'link_prog';
       readonly pid: number;
       readonly prog: FdPick;
-      readonly attach: 'BPF_TRACE_RAW_TP' | 'BPF_TRACE_FENTRY' | 'BPF_TRACE_KPROBE_MULTI';
+      /** `auto`: what the program was loaded for (as libbpf picks it). */
+      readonly attach: 'auto' | 'BPF_TRACE_RAW_TP' | 'BPF_TRACE_FENTRY' | 'BPF_TRACE_KPROBE_MULTI';
     }
   | { readonly t: 'link_update'; readonly pid: number; readonly link: FdPick; readonly map: FdPick }
   | { readonly t: 'detach'; readonly pid: number; readonly link: FdPick }
@@ -163,14 +195,20 @@ type Cmd =
   | { readonly t: 'drain' }
   | { readonly t: 'syscall'; readonly tid: number }
   | { readonly t: 'kernel_func'; readonly func: string; readonly tid: number }
-  | { readonly t: 'scx_op'; readonly sched: number; readonly member: string }
+  /** sched_ext calls an op of a scheduler: an existing one (`i`), or a raw id. */
+  | {
+      readonly t: 'scx_op';
+      readonly sched: { readonly i: number } | { readonly raw: number };
+      readonly member: string;
+    }
   | { readonly t: 'exit'; readonly pid: number }
   | { readonly t: 'start'; readonly pid: number };
 
 const FUNC_MEMBERS = ['test_1', 'runnable', 'enqueue', 'sub_attach', 'init', 'bogus'] as const;
 const DATA_MEMBERS: readonly { member: string; values: readonly Val[] }[] = [
   { member: 'name', values: ['fuzz', 'x'] },
-  { member: 'sub_cgroup', values: ['/child', ''] },
+  { member: 'sub_cgroup', values: ['/child', '/child', ''] },
+  { member: 'sub_cgroup', values: ['/child'] },
   { member: 'timeout_ms', values: [0, 5000] },
   { member: 'id', values: [0, 7] },
 ];
@@ -199,19 +237,36 @@ const flagsArb = fc.oneof(
   { arbitrary: fc.constant(1), weight: 1 },
 );
 
+const dataArb = fc.array(
+  fc
+    .constantFrom(...DATA_MEMBERS)
+    .chain((d) => fc.constantFrom(...d.values).map((value) => ({ member: d.member, value }))),
+  { maxLength: 2 },
+);
+
 const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   {
-    weight: 5,
+    weight: 6,
+    arbitrary: fc.record({
+      t: fc.constant('attach' as const),
+      pid: pidArb,
+      map: fdArb('st_map'),
+      i: fc.nat({ max: 7 }),
+      data: dataArb,
+    }),
+  },
+  {
+    weight: 10,
     arbitrary: fc.record({
       t: fc.constant('assoc' as const),
       pid: pidArb,
-      prog: fdArb('prog'),
+      prog: fc.oneof({ arbitrary: fdArb('plain'), weight: 3 }, fdArb('prog')),
       map: fdArb('st_map'),
       flags: flagsArb,
     }),
   },
   {
-    weight: 5,
+    weight: 10,
     arbitrary: fc.record({
       t: fc.constant('update' as const),
       pid: pidArb,
@@ -223,12 +278,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
         }),
         { maxLength: 3 },
       ),
-      data: fc.array(
-        fc
-          .constantFrom(...DATA_MEMBERS)
-          .chain((d) => fc.constantFrom(...d.values).map((value) => ({ member: d.member, value }))),
-        { maxLength: 2 },
-      ),
+      data: dataArb,
       strict: fc.oneof(
         { arbitrary: fc.constant(true), weight: 9 },
         { arbitrary: fc.constant(false), weight: 1 },
@@ -243,20 +293,22 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 4,
     arbitrary: fc.record({ t: fc.constant('delete' as const), pid: pidArb, map: fdArb('st_map') }),
   },
   {
-    weight: 3,
+    weight: 6,
     arbitrary: fc.record({ t: fc.constant('link_st' as const), pid: pidArb, map: fdArb('st_map') }),
   },
   {
-    weight: 2,
+    weight: 4,
     arbitrary: fc.record({
       t: fc.constant('link_prog' as const),
       pid: pidArb,
-      prog: fdArb('prog'),
+      prog: fc.oneof({ arbitrary: fdArb('trace'), weight: 3 }, fdArb('prog')),
       attach: fc.constantFrom(
+        'auto' as const,
+        'auto' as const,
         'BPF_TRACE_RAW_TP' as const,
         'BPF_TRACE_FENTRY' as const,
         'BPF_TRACE_KPROBE_MULTI' as const,
@@ -264,7 +316,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
     }),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       t: fc.constant('link_update' as const),
       pid: pidArb,
@@ -273,34 +325,38 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 4,
     arbitrary: fc.record({ t: fc.constant('detach' as const), pid: pidArb, link: fdArb('link') }),
   },
   {
-    weight: 3,
-    arbitrary: fc.record({ t: fc.constant('test_run' as const), pid: pidArb, prog: fdArb('prog') }),
+    weight: 6,
+    arbitrary: fc.record({
+      t: fc.constant('test_run' as const),
+      pid: pidArb,
+      prog: fc.oneof({ arbitrary: fdArb('run'), weight: 3 }, fdArb('prog')),
+    }),
   },
   {
-    weight: 4,
+    weight: 8,
     arbitrary: fc.record({ t: fc.constant('close' as const), pid: pidArb, fd: fdArb('any') }),
   },
   {
-    weight: 2,
+    weight: 4,
     arbitrary: fc.record({
       t: fc.constant('advance' as const),
       ns: fc.constantFrom(0, 1, 500_000, 1_000_000, 3_000_000),
     }),
   },
-  { weight: 1, arbitrary: fc.constant({ t: 'drain' as const }) },
+  { weight: 2, arbitrary: fc.constant({ t: 'drain' as const }) },
   {
-    weight: 2,
+    weight: 4,
     arbitrary: fc.record({
       t: fc.constant('syscall' as const),
       tid: fc.constantFrom(LOADER, OTHER, 999),
     }),
   },
   {
-    weight: 2,
+    weight: 4,
     arbitrary: fc.record({
       t: fc.constant('kernel_func' as const),
       func: fc.constantFrom('nvidia_open', 'nvidia_poll', 'schedule'),
@@ -308,10 +364,13 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
     }),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       t: fc.constant('scx_op' as const),
-      sched: fc.integer({ min: 1, max: 4 }),
+      sched: fc.oneof(
+        { arbitrary: fc.nat({ max: 7 }).map((i) => ({ i })), weight: 4 },
+        { arbitrary: fc.constantFrom(0, 9).map((raw) => ({ raw })), weight: 1 },
+      ),
       member: fc.constantFrom('runnable', 'enqueue', 'sub_attach'),
     }),
   },
@@ -333,6 +392,11 @@ function fdsOf(state: KernelState, pid: number, kind: FdKind): number[] {
     .filter(([, e]) => {
       if (kind === 'any') return true;
       if (kind === 'fit') return e.kind === 'prog';
+      const prog = e.kind === 'prog' ? state.progs[e.id] : undefined;
+      if (kind === 'plain') return prog !== undefined && prog.type !== 'BPF_PROG_TYPE_STRUCT_OPS';
+      if (kind === 'run') return prog?.type === 'BPF_PROG_TYPE_SYSCALL';
+      if (kind === 'trace')
+        return prog?.type === 'BPF_PROG_TYPE_TRACING' || prog?.type === 'BPF_PROG_TYPE_KPROBE';
       if (kind === 'st_map')
         return e.kind === 'map' && state.maps[e.id]?.type === 'BPF_MAP_TYPE_STRUCT_OPS';
       return e.kind === kind;
@@ -350,11 +414,7 @@ function resolve(
   if ('raw' in p) return p.raw;
   let fds = fdsOf(state, pid, p.pick);
   if (p.pick === 'fit' && slot) {
-    const fit = fds.filter((fd) => {
-      const e = state.processes[pid]?.fds[fd];
-      const prog = e ? state.progs[e.id] : undefined;
-      return prog?.attach_btf_name === slot.st_ops && prog.member === slot.member;
-    });
+    const fit = fitting(state, pid, slot.st_ops, slot.member);
     if (fit.length > 0) fds = fit;
   }
   return fds.length === 0 ? 99 : (fds[p.i % fds.length] ?? 99);
@@ -365,20 +425,72 @@ function structOf(
   state: KernelState,
   pid: number,
   mapFd: number,
-): { readonly st_ops: string; readonly members: readonly string[] } | null {
+): {
+  readonly st_ops: string;
+  readonly link: boolean;
+  readonly funcs: readonly string[];
+  readonly members: readonly string[];
+} | null {
   const e = state.processes[pid]?.fds[mapFd];
-  const st = e?.kind === 'map' ? state.maps[e.id]?.st : undefined;
-  if (!st) return null;
+  const m = e?.kind === 'map' ? state.maps[e.id] : undefined;
+  if (!m?.st) return null;
+  const scx = m.st.st_ops === 'sched_ext_ops';
+  const funcs = scx ? ['runnable', 'enqueue', 'sub_attach', 'init'] : ['test_1'];
   return {
-    st_ops: st.st_ops,
-    members:
-      st.st_ops === 'sched_ext_ops'
-        ? ['runnable', 'enqueue', 'sub_attach', 'init', 'name', 'sub_cgroup', 'timeout_ms']
-        : ['test_1', 'id'],
+    st_ops: m.st.st_ops,
+    link: m.map_flags.includes('BPF_F_LINK'),
+    funcs,
+    members: [...funcs, ...(scx ? ['name', 'sub_cgroup', 'timeout_ms'] : ['id'])],
   };
 }
 
-function toOp(state: KernelState, c: Cmd): Op {
+/** The fds of struct_ops programs in `pid` loaded for `member` of `st_ops`. */
+function fitting(state: KernelState, pid: number, st_ops: string, member: string): number[] {
+  return fdsOf(state, pid, 'prog').filter((fd) => {
+    const e = state.processes[pid]?.fds[fd];
+    const prog = e ? state.progs[e.id] : undefined;
+    return prog?.attach_btf_name === st_ops && prog.member === member;
+  });
+}
+
+/** The op(s) a command makes, with its fds resolved against `state`. */
+function toOps(state: KernelState, c: Cmd): Op[] {
+  switch (c.t) {
+    case 'attach': {
+      // As bpf_map__attach_struct_ops: fill each function member with a program loaded for
+      // it, update, then (BPF_F_LINK maps) create the link.
+      const mapFd = resolve(state, c.pid, c.map);
+      const st = structOf(state, c.pid, mapFd);
+      const data: Record<string, Val> = {};
+      for (const member of st?.funcs ?? []) {
+        const fds = fitting(state, c.pid, st?.st_ops ?? '', member);
+        const fd = fds[c.i % Math.max(fds.length, 1)];
+        if (fd !== undefined) data[member] = fd;
+      }
+      for (const d of c.data) if (st?.members.includes(d.member)) data[d.member] = d.value;
+      const update: Op = {
+        op: 'bpf',
+        pid: c.pid,
+        cmd: 'BPF_MAP_UPDATE_ELEM',
+        attr: { map_fd: mapFd, key: 0, value: { data } },
+      };
+      if (st && !st.link) return [update];
+      return [
+        update,
+        {
+          op: 'bpf',
+          pid: c.pid,
+          cmd: 'BPF_LINK_CREATE',
+          attr: { map_fd: mapFd, attach_type: 'BPF_STRUCT_OPS' },
+        },
+      ];
+    }
+    default:
+      return [toOp(state, c)];
+  }
+}
+
+function toOp(state: KernelState, c: Exclude<Cmd, { readonly t: 'attach' }>): Op {
   switch (c.t) {
     case 'assoc':
       return {
@@ -428,17 +540,29 @@ function toOp(state: KernelState, c: Cmd): Op {
         cmd: 'BPF_LINK_CREATE',
         attr: { map_fd: resolve(state, c.pid, c.map), attach_type: 'BPF_STRUCT_OPS' },
       };
-    case 'link_prog':
+    case 'link_prog': {
+      const progFd = resolve(state, c.pid, c.prog);
+      const e = state.processes[c.pid]?.fds[progFd];
+      const prog = e?.kind === 'prog' ? state.progs[e.id] : undefined;
+      const attach =
+        c.attach !== 'auto'
+          ? c.attach
+          : prog?.type === 'BPF_PROG_TYPE_KPROBE'
+            ? 'BPF_TRACE_KPROBE_MULTI'
+            : prog?.expected_attach_type === 'BPF_TRACE_FENTRY'
+              ? 'BPF_TRACE_FENTRY'
+              : 'BPF_TRACE_RAW_TP';
       return {
         op: 'bpf',
         pid: c.pid,
         cmd: 'BPF_LINK_CREATE',
         attr: {
-          prog_fd: resolve(state, c.pid, c.prog),
-          attach_type: c.attach,
-          ...(c.attach === 'BPF_TRACE_KPROBE_MULTI' ? { syms: ['nvidia_poll'] } : {}),
+          prog_fd: progFd,
+          attach_type: attach,
+          ...(attach === 'BPF_TRACE_KPROBE_MULTI' ? { syms: ['nvidia_poll'] } : {}),
         },
       };
+    }
     case 'link_update':
       return {
         op: 'bpf',
@@ -470,8 +594,14 @@ function toOp(state: KernelState, c: Cmd): Op {
       return { op: 'syscall', tid: c.tid };
     case 'kernel_func':
       return { op: 'kernel_func', func: c.func, tid: c.tid };
-    case 'scx_op':
-      return { op: 'scx_op', sched: c.sched, member: c.member, tid: LOADER };
+    case 'scx_op': {
+      const ids = Object.keys(state.scx.scheds)
+        .map(Number)
+        .sort((a, b) => a - b);
+      const sched =
+        'raw' in c.sched ? c.sched.raw : (ids[c.sched.i % Math.max(ids.length, 1)] ?? 1);
+      return { op: 'scx_op', sched, member: c.member, tid: LOADER };
+    }
     case 'exit':
       return { op: 'process_exit', pid: c.pid };
     case 'start':
@@ -529,7 +659,7 @@ function closeAllAndSettle(state: KernelState): KernelState {
 
 function runCommands(initial: KernelState, cmds: readonly Cmd[]): KernelState {
   let s = initial;
-  for (const c of cmds) s = checkedStep(s, toOp(s, c));
+  for (const c of cmds) for (const op of toOps(s, c)) s = checkedStep(s, op);
   return s;
 }
 
@@ -538,9 +668,9 @@ describe('simulated kernel: random command sequences', () => {
 
   it('starts from a loaded, consistent state', () => {
     expect(checkInvariants(initial).violations).toEqual([]);
-    expect(fdsOf(initial, LOADER, 'st_map').length).toBe(3);
+    expect(fdsOf(initial, LOADER, 'st_map').length).toBe(4);
     expect(fdsOf(initial, OTHER, 'st_map').length).toBe(3);
-    expect(fdsOf(initial, LOADER, 'prog').length).toBe(8);
+    expect(fdsOf(initial, LOADER, 'prog').length).toBe(9);
     expect(fdsOf(initial, OTHER, 'prog').length).toBe(8);
   });
 

@@ -29,7 +29,7 @@ export function stepTable(run: ScenarioRun): string {
     run.scenario.title,
     '',
     line(head),
-    line(head.map((h, i) => '-'.repeat(i < 3 ? (widths[i] ?? 0) : 12))),
+    line(head.map((_h, i) => '-'.repeat(i < 3 ? (widths[i] ?? 0) : 12))),
   ];
   run.frames.forEach((f, i) => {
     out.push(line(rows[i] ?? []));
