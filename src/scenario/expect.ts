@@ -179,11 +179,11 @@ export function readPath(state: KernelState, path: string, ctx: ExpectContext): 
   }
   if (p.kind === 'sched') {
     const scheds = Object.values(state.scx.scheds);
-    const byMap = live(Object.values(state.maps), p.name);
+    const priv = live(Object.values(state.maps), p.name)?.st?.kdata.priv ?? null;
     const sch = /^sch\d+$/.test(p.name)
       ? scheds.find((s) => s.name === p.name)
-      : byMap?.st?.kdata.priv != null
-        ? state.scx.scheds[byMap.st.kdata.priv]
+      : priv !== null
+        ? state.scx.scheds[priv]
         : undefined;
     if (!sch) return p.field === 'state' ? 'none' : undefined;
     switch (p.field) {
