@@ -139,7 +139,8 @@ export function findLeaks(state: KernelState): string[] {
     if (m.st?.state === 'INUSE') kept.add(`map:${m.id}`);
   }
   const holders = holdersOf(state);
-  for (let grew = kept.size > 0; grew; ) {
+  let grew = kept.size > 0;
+  while (grew) {
     grew = false;
     for (const h of holders) {
       if (h.from && kept.has(refKey(h.from)) && !kept.has(refKey(h.target))) {

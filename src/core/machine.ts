@@ -5,6 +5,7 @@
  * state and op always give the same result; the input state is never changed.
  */
 import { castDraft } from 'immer';
+import { freeze } from 'immer';
 import { fail, ok, type SysResult } from './errno';
 import { drainDeferred, advanceClock, settle } from './deferred';
 import { kernelFunctionHit, scxOp, sysEnter } from './hooks';
@@ -80,7 +81,7 @@ export const DEFAULT_PID = 100;
 /** The state of a freshly booted simulated kernel. */
 export function createKernel(opts: KernelOptions = {}): KernelState {
   const procs = opts.processes ?? [{ pid: DEFAULT_PID, name: 'loader' }];
-  return {
+  return freeze<KernelState>({
     revision: opts.revision ?? 'v8',
     nrCpus: opts.nrCpus ?? 4,
     rcuGracePeriodNs: opts.rcuGracePeriodNs ?? 1_000_000,
@@ -102,7 +103,7 @@ export function createKernel(opts: KernelOptions = {}): KernelState {
     scx: { root: null, scheds: {} },
     oopses: [],
     dmesg: [],
-  };
+  }, true);
 }
 
 function bpf(tx: Tx, c: BpfCommand): SysResult {

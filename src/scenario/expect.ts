@@ -13,9 +13,11 @@
  * | `global.<name>`, `global.<object>.<name>`, `global.<name>[i]` | value |
  * | `sched.<schN or map>.state` / `.kicks` / `.exit` / `.parent` | `enabled`/`disabled`, CPU list, exit kind, name |
  * | `oops` | `none` or how many |
+ * | `leaks` | `none`, how many objects outlive every fd and all deferred work, or `not quiescent` |
  * | `dmesg.last` | the last kernel log line |
  * | `timers.armed`, `pending`, `testmod.registered`, `clock` | numbers |
  */
+import { findLeaks, isQuiescent } from '../core/invariants';
 import type { KernelState, Val } from '../core/types';
 import type { NameTable } from './names';
 import type { Scenario } from './schema';
@@ -25,7 +27,7 @@ const PROG_FIELDS = ['assoc', 'refcnt', 'run_cnt', 'state'];
 const MAP_FIELDS = ['refcnt', 'usercnt', 'links', 'state', 'priv'];
 const LINK_FIELDS = ['refcnt', 'map', 'state'];
 const SCHED_FIELDS = ['state', 'kicks', 'exit', 'parent'];
-const SINGLE = ['oops', 'dmesg.last', 'timers.armed', 'pending', 'testmod.registered', 'clock'];
+const SINGLE = ['oops', 'leaks', 'dmesg.last', 'timers.armed', 'pending', 'testmod.registered', 'clock'];
 const KINDS = ['prog', 'map', 'link', 'global', 'sched', ...SINGLE];
 
 function split(path: string): { kind: string; name: string; field: string } | null {
@@ -103,6 +105,11 @@ export function readPath(state: KernelState, path: string, ctx: ExpectContext): 
   switch (path) {
     case 'oops':
       return state.oopses.length === 0 ? 'none' : state.oopses.length;
+    case 'leaks': {
+      // Only meaningful once nothing is pending and no fd is open (core/invariants.ts).
+      const leaks = findLeaks(state);
+      return isQuiescent(state) ? (leaks.length === 0 ? 'none' : leaks.length) : 'not quiescent';
+    }
     case 'dmesg.last':
       return state.dmesg.at(-1)?.msg ?? null;
     case 'timers.armed':
