@@ -112,6 +112,20 @@ export class Libbpf {
         fd: -1,
       });
     }
+    // bpf_object__collect_st_ops_relos: a struct_ops program may be reused by several maps,
+    // but only for the same struct type and the same function-pointer member.
+    const firstUse = new Map<string, { struct: string; member: string }>();
+    for (const [name, m] of Object.entries(desc.maps ?? {})) {
+      if (m.type !== 'struct_ops') continue;
+      for (const [member, v] of Object.entries(m.members)) {
+        if (typeof v !== 'string' || !progs.has(v)) continue;
+        const prior = firstUse.get(v);
+        if (!prior) firstUse.set(v, { struct: m.struct, member });
+        else if (prior.struct !== m.struct || prior.member !== member) {
+          errors.push(`struct_ops reloc ${name}: cannot use prog ${v} for func ptr ${member} (it is already ${prior.struct}.${prior.member})`);
+        }
+      }
+    }
     for (const [name, m] of Object.entries(desc.maps ?? {})) {
       if (m.type !== 'struct_ops') continue;
       const type = findStructOps(m.struct);

@@ -216,7 +216,7 @@ function reset_unlock(tx: Tx, map: number): void {
       after: 'zero',
       why:
         stale.length > 0
-          ? `The value is zeroed and the map is INIT again, but ${stale.map((p) => p.name).join(', ')} stay associated with it: the error path does not disassociate.`
+          ? `The value is zeroed and the map is INIT again, but ${stale.map((p) => p.name).join(', ')} ${stale.length === 1 ? 'stays' : 'stay'} associated with it: the error path does not disassociate.`
           : 'The value is zeroed and the map is INIT again.',
     },
     (d) => {

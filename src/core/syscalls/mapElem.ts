@@ -42,7 +42,9 @@ function withMap(
 }
 
 function isStructOpsValue(v: unknown): v is StructOpsValue {
-  return typeof v === 'object' && v !== null && 'data' in v;
+  if (typeof v !== 'object' || v === null || !('data' in v)) return false;
+  const data: unknown = (v as { data: unknown }).data;
+  return typeof data === 'object' && data !== null && !Array.isArray(data);
 }
 
 export function map_update_elem(tx: Tx, attr: MapElemAttr): SysResult {
