@@ -1,80 +1,93 @@
 /**
- * The page: one scenario, its steps with what each call returned, and the kernel state the
- * run ends in. Everything is rendered as React text; nothing here knows kernel rules.
+ * structops-lab's main page: pick a scenario from the library and step through it.
+ * `?scenario=<id>&step=<n>` opens a library scenario at a step; `?src=<url>` loads a scenario
+ * file (untrusted: size-limited, validated, errors shown with line and column, never run as code).
  */
-import { describeState } from './core/describe';
-import { formatRet } from './core/errno';
-import type { DemoRun, DemoStep } from './demo/types';
+import { useEffect, useMemo, useState } from 'react';
+import { findScenario, LIBRARY } from './app/library';
+import { readUrl } from './app/useUrlSync';
+import { Viewer } from './app/Viewer';
+import { ScenarioPicker } from './components/ScenarioPicker';
+import { MAX_SCENARIO_BYTES, parseScenario, type ScenarioIssue } from './scenario/parse';
+import type { Scenario } from './scenario/schema';
+import { createSimStore } from './store/createSimStore';
 
-/** Plain text in which `backticked` words are code, as the scenario's sentences write them. */
-function Prose({ text }: { text: string }) {
-  return text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
+type Loaded =
+  | { readonly kind: 'library'; readonly id: string }
+  | { readonly kind: 'loading'; readonly src: string }
+  | { readonly kind: 'file'; readonly src: string; readonly scenario: Scenario }
+  | { readonly kind: 'error'; readonly src: string; readonly message: string; readonly issues: readonly ScenarioIssue[] };
+
+function initialLoad(): Loaded {
+  const q = new URLSearchParams(window.location.search);
+  const src = q.get('src');
+  if (src) return { kind: 'loading', src };
+  return { kind: 'library', id: findScenario(readUrl().scenario)?.id ?? '' };
 }
 
-function StepItem({ step }: { step: DemoStep }) {
-  const result = step.result;
-  const failed = result !== null && result.ret < 0;
-  return (
-    <li
-      className="step"
-      data-testid="step"
-      {...(result !== null ? { 'data-ret': String(result.ret) } : {})}
-    >
-      <div className="step-head">
-        <code className="step-label">{step.label}</code>
-        {result !== null ? (
-          <span className={failed ? 'ret ret-err' : 'ret ret-ok'}>
-            <span aria-hidden="true">= </span>
-            <span className="visually-hidden">returned </span>
-            {formatRet(result.ret)}
-          </span>
-        ) : (
-          <span className="ret ret-none">no syscall</span>
-        )}
-      </div>
-      {failed && result.reason ? (
-        <p className="reason">
-          <Prose text={result.reason} />
-        </p>
-      ) : null}
-      <p className="say">
-        <Prose text={step.say} />
-      </p>
-    </li>
-  );
+async function fetchScenario(src: string): Promise<Loaded> {
+  try {
+    const res = await fetch(new URL(src, window.location.href), { credentials: 'omit' });
+    if (!res.ok) return { kind: 'error', src, message: `could not fetch it: HTTP ${res.status}`, issues: [] };
+    const text = await res.text();
+    if (text.length > MAX_SCENARIO_BYTES) {
+      return { kind: 'error', src, message: `it is ${Math.ceil(text.length / 1024)} KiB; the limit is ${MAX_SCENARIO_BYTES / 1024} KiB`, issues: [] };
+    }
+    const r = parseScenario(text);
+    return r.ok ? { kind: 'file', src, scenario: r.scenario } : { kind: 'error', src, message: 'it is not a valid scenario', issues: r.issues };
+  } catch (e) {
+    return { kind: 'error', src, message: `could not fetch it: ${e instanceof Error ? e.message : String(e)}`, issues: [] };
+  }
 }
 
-export function App({ run }: { run: DemoRun }) {
+export function App() {
+  const [loaded, setLoaded] = useState<Loaded>(initialLoad);
+  const [startStep, setStartStep] = useState(() => readUrl().step);
+  useEffect(() => {
+    if (loaded.kind !== 'loading') return;
+    let live = true;
+    void fetchScenario(loaded.src).then((l) => {
+      if (live) setLoaded(l);
+    });
+    return () => {
+      live = false;
+    };
+  }, [loaded]);
+
+  const scenario = loaded.kind === 'library' ? findScenario(loaded.id)?.scenario : loaded.kind === 'file' ? loaded.scenario : undefined;
+  const store = useMemo(() => (scenario ? createSimStore(scenario, startStep) : null), [scenario, startStep]);
+
   return (
-    <main className="page">
-      <header className="page-head">
+    <main className="app">
+      <header className="app-head">
         <h1>structops-lab</h1>
-        <p className="tagline">
-          A deterministic simulated Linux kernel: watch BPF_PROG_ASSOC_STRUCT_OPS tie BPF programs
-          to struct_ops maps, step by step.
-        </p>
+        <ScenarioPicker
+          entries={LIBRARY}
+          current={loaded.kind === 'library' ? loaded.id : ''}
+          external={loaded.kind === 'library' ? null : loaded.src}
+          revision={scenario?.kernel.revision ?? 'v8'}
+          onPick={(next) => {
+            setStartStep(0);
+            setLoaded({ kind: 'library', id: next });
+          }}
+        />
       </header>
-
-      <section aria-labelledby="scenario-title">
-        <h2 id="scenario-title">{run.title}</h2>
-        <p className="summary">
-          <Prose text={run.summary} />
-        </p>
-
-        <h3 id="steps-title">Steps</h3>
-        <ol className="steps" data-testid="steps" aria-labelledby="steps-title">
-          {run.steps.map((step, i) => (
-            <StepItem key={i} step={step} />
-          ))}
-        </ol>
-      </section>
-
-      <section aria-labelledby="state-title">
-        <h2 id="state-title">Kernel state after the last step</h2>
-        <pre className="kernel-state" data-testid="kernel-state" tabIndex={0}>
-          {describeState(run.final).join('\n')}
-        </pre>
-      </section>
+      {loaded.kind === 'loading' ? <p className="notice">{`Loading ${loaded.src}…`}</p> : null}
+      {loaded.kind === 'error' ? (
+        <section className="notice notice-error" aria-labelledby="load-error">
+          <h2 id="load-error">{`The scenario at ${loaded.src} was not loaded: ${loaded.message}.`}</h2>
+          {loaded.issues.length > 0 ? (
+            <ul data-testid="scenario-errors">
+              {loaded.issues.map((i, k) => (
+                <li key={k}>
+                  <code>{`${i.line}:${i.column}`}</code> {i.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ) : null}
+      {store && scenario ? <Viewer key={`${scenario.id}:${startStep}`} store={store} /> : null}
     </main>
   );
 }

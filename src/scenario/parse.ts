@@ -12,7 +12,17 @@ import { findStructOps, structOpsTypeNames } from '../core/subsys/registry';
 import { checkExpectPath } from './expect';
 import { buildNames, type NameTable } from './names';
 import { positionOf, type Path } from './positions';
-import { scenarioSchema, STEP_OPS, type Scenario } from './schema';
+import {
+  expectSchema,
+  mapSchema,
+  objectSchema,
+  progSchema,
+  scenarioSchema,
+  stepSchema,
+  STEP_OPS,
+  type Scenario,
+  type Step,
+} from './schema';
 import { didYouMean } from './suggest';
 
 export const MAX_SCENARIO_BYTES = 256 * 1024;
@@ -107,30 +117,89 @@ class Issues {
   constructor(
     private readonly doc: Document,
     private readonly lc: LineCounter,
+    private readonly source: string,
   ) {}
   add(path: Path, message: string, opts: { onKey?: boolean; column?: number } = {}): void {
-    const p = positionOf(this.doc, this.lc, path, opts);
+    const p = positionOf(this.doc, this.lc, path, { ...opts, source: this.source });
     this.list.push({ line: p.line, column: p.column, message, path });
   }
 }
 
+const has = (o: object | undefined, key: string): boolean => o !== undefined && Object.hasOwn(o, key);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function shapeKeys(schema: { shape: Record<string, unknown> }): string[] {
+  return Object.keys(schema.shape);
+}
+
+/**
+ * The keys a mapping at `path` may hold (for did-you-mean on an unknown key), or every key the
+ * format knows when the place is not one of the format's fixed mappings.
+ */
+function keysAt(path: Path, data: unknown): readonly string[] {
+  const [a, b, c] = path;
+  if (path.length === 0) return shapeKeys(scenarioSchema);
+  if (a === 'kernel' && path.length === 1)
+    return shapeKeys(scenarioSchema.shape.kernel.def.innerType);
+  if (a === 'processes' && path.length === 2)
+    return shapeKeys(scenarioSchema.shape.processes.unwrap().element);
+  if (a === 'objects' && path.length === 2) return shapeKeys(objectSchema);
+  if (a === 'objects' && c === 'progs' && path.length === 4) return shapeKeys(progSchema);
+  if (a === 'objects' && c === 'maps' && path.length === 4) {
+    const type = valueAt(data, [...path, 'type']);
+    const variant = mapSchema.options.find((o) =>
+      o.shape.type.def.type === 'literal'
+        ? o.shape.type.def.values.includes(type as never)
+        : o.shape.type.options.includes(type as never),
+    );
+    return variant ? shapeKeys(variant) : [...new Set(mapSchema.options.flatMap(shapeKeys))];
+  }
+  if (a === 'steps' && typeof b === 'number') {
+    if (path.length === 3 && c === 'expect') return shapeKeys(expectSchema);
+    if (path.length === 2) {
+      const op = valueAt(data, [...path, 'op']);
+      const variant = stepSchema.options.find((o) => o.shape.op.value === op);
+      if (variant) return shapeKeys(variant);
+    }
+  }
+  return KNOWN_KEYS;
+}
+
 function zodMessage(issue: z.core.$ZodIssue, data: unknown): string {
+  const here = valueAt(data, issue.path);
+  const key = issue.path.at(-1);
+  const missing = here === undefined && typeof key === 'string';
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${issue.expected}, got ${describe(valueAt(data, issue.path))}`;
+      return missing
+        ? `missing '${key}' (${issue.expected === 'record' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`})`
+        : `expected ${issue.expected}, got ${describe(here)}`;
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(valueAt(data, issue.path))}`;
+      return missing
+        ? `missing '${key}' (${issue.values.map((v) => JSON.stringify(v)).join(' or ')})`
+        : `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(here)}`;
     case 'invalid_union': {
-      const op = valueAt(data, [...issue.path, 'op']);
-      if (typeof op === 'string' || issue.path.at(-2) === 'steps') {
+      // A discriminated union reports an unknown or missing discriminator at the discriminator's
+      // own path (steps.3.op, objects.o.maps.m.type); other unions at the value's path.
+      const atDisc = issue.discriminator !== undefined && key === issue.discriminator;
+      const owner = atDisc ? issue.path.slice(0, -1) : issue.path;
+      if (owner.at(-2) === 'steps') {
+        const op = valueAt(data, [...owner, 'op']);
+        if (op === undefined) return `a step needs an 'op' (one of ${STEP_OPS.join(', ')})`;
         return typeof op === 'string'
           ? `unknown op '${op}'${didYouMean(op, STEP_OPS)}`
-          : `a step needs an 'op' (one of ${STEP_OPS.join(', ')})`;
+          : `an op is a name such as 'assoc', not ${describe(op)}`;
       }
-      const type = valueAt(data, [...issue.path, 'type']);
-      if (issue.path.at(-2) === 'maps')
-        return `unknown map type '${String(type)}': use struct_ops, array or hash`;
-      return 'this value has none of the allowed shapes';
+      if (owner.at(-2) === 'maps') {
+        const type = valueAt(data, [...owner, 'type']);
+        return type === undefined
+          ? "a map needs a 'type': struct_ops, array or hash"
+          : `unknown map type '${String(type)}': use struct_ops, array or hash`;
+      }
+      return `this value has none of the allowed shapes (got ${describe(here)})`;
     }
     case 'too_small':
       return issue.origin === 'array'
@@ -151,7 +220,8 @@ function describe(v: unknown): string {
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = data;
   for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    // Own properties only: a key named `constructor` or `toString` is not there by inheritance.
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, seg)) return undefined;
     cur = (cur as Record<PropertyKey, unknown>)[seg];
   }
   return cur;
@@ -229,7 +299,7 @@ function checkObjects(s: Scenario, names: NameTable, issues: Issues): void {
       }
     }
     for (const a of o.autoload ?? []) {
-      if (!(a in o.progs))
+      if (!has(o.progs, a))
         issues.add(
           [...base, 'autoload'],
           `no program '${a}' in this object${didYouMean(a, Object.keys(o.progs))}`,
@@ -258,7 +328,7 @@ function checkObjects(s: Scenario, names: NameTable, issues: Issues): void {
             { onKey: true },
           );
         } else if (mem.kind === 'func') {
-          const prog = typeof v === 'string' ? o.progs[v] : undefined;
+          const prog = typeof v === 'string' && has(o.progs, v) ? o.progs[v] : undefined;
           if (!prog)
             issues.add(
               at,
@@ -273,8 +343,15 @@ function checkObjects(s: Scenario, names: NameTable, issues: Issues): void {
 }
 
 /** Every name a step uses exists at that point; expectations name real things. */
-function checkSteps(s: Scenario, names: NameTable, issues: Issues): void {
+function checkSteps(
+  s: Scenario,
+  names: NameTable,
+  issues: Issues,
+  broken: ReadonlySet<number> = new Set(),
+): void {
   const links = new Set<string>();
+  // A step the schema refused may have created links: after one, link names go unchecked.
+  const firstBroken = Math.min(...broken);
   const progNames = [...names.progs.keys()];
   const mapNames = [...names.maps.keys()];
   const objNames = Object.keys(s.objects);
@@ -287,11 +364,11 @@ function checkSteps(s: Scenario, names: NameTable, issues: Issues): void {
       issues.add(['steps', i, key], `no map '${v}'${didYouMean(v, mapNames)}`);
   };
   const needObj = (i: number, v: string) => {
-    if (!(v in s.objects))
+    if (!has(s.objects, v))
       issues.add(['steps', i, 'object'], `no object '${v}'${didYouMean(v, objNames)}`);
   };
   const needLink = (i: number, key: string, v: string) => {
-    if (!links.has(v))
+    if (!links.has(v) && i < firstBroken)
       issues.add(
         ['steps', i, key],
         `no link '${v}' has been created by an earlier step${didYouMean(v, links)}`,
@@ -356,12 +433,12 @@ function checkSteps(s: Scenario, names: NameTable, issues: Issues): void {
       }
       case 'write_global': {
         const withGlobals = Object.entries(s.objects).filter(
-          ([, o]) => o.globals && step.name in o.globals,
+          ([, o]) => has(o.globals, step.name),
         );
         if (step.object !== undefined) {
           needObj(i, step.object);
-          const g = s.objects[step.object]?.globals ?? {};
-          if (step.object in s.objects && !(step.name in g))
+          const g = (has(s.objects, step.object) ? s.objects[step.object]?.globals : {}) ?? {};
+          if (has(s.objects, step.object) && !has(g, step.name))
             issues.add(
               ['steps', i, 'name'],
               `object '${step.object}' has no global '${step.name}'${didYouMean(step.name, Object.keys(g))}`,
@@ -391,7 +468,7 @@ function checkSteps(s: Scenario, names: NameTable, issues: Issues): void {
     }
     for (const l of names.linksAt.get(i) ?? []) links.add(l);
     const ex = step.expect;
-    if (typeof ex?.ret === 'string' && !(ex.ret.replace(/^-/, '') in ERRNO)) {
+    if (typeof ex?.ret === 'string' && !has(ERRNO, ex.ret.replace(/^-/, ''))) {
       issues.add(
         ['steps', i, 'expect', 'ret'],
         `unknown errno '${ex.ret}'${didYouMean(ex.ret.replace(/^-/, ''), Object.keys(ERRNO))}`,
@@ -402,6 +479,51 @@ function checkSteps(s: Scenario, names: NameTable, issues: Issues): void {
       if (problem) issues.add(['steps', i, 'expect', 'state', path], problem, { onKey: true });
     }
   });
+}
+
+/** Every `__proto__` key in the data: a name JavaScript objects cannot hold as a plain key. */
+function protoKeys(data: unknown, path: Path, out: Path[], depth = 0): void {
+  if (depth > 64) return;
+  if (Array.isArray(data)) {
+    data.forEach((v: unknown, i) => protoKeys(v, [...path, i], out, depth + 1));
+  } else if (isRecord(data)) {
+    for (const k of Object.keys(data)) {
+      if (k === '__proto__') out.push([...path, k]);
+      protoKeys(data[k], [...path, k], out, depth + 1);
+    }
+  }
+}
+
+/**
+ * After the schema refused the file: the parts that are well formed, so that the name and
+ * expectation checks can still report their problems in the same pass. Objects (and processes)
+ * must be valid as a whole, since every step resolves names against them; a step the schema
+ * refused becomes a `drain` (which names nothing) and is listed in `broken`.
+ */
+function salvage(data: unknown): { scenario: Scenario; broken: Set<number> } | null {
+  if (!isRecord(data)) return null;
+  const objects = scenarioSchema.shape.objects.safeParse(data['objects']);
+  const processes = scenarioSchema.shape.processes.safeParse(data['processes']);
+  if (!objects.success || !processes.success) return null;
+  const rawSteps = Array.isArray(data['steps']) ? (data['steps'] as unknown[]) : [];
+  const broken = new Set<number>();
+  const steps = rawSteps.map((raw, i): Step => {
+    const r = stepSchema.safeParse(raw);
+    if (r.success) return r.data;
+    broken.add(i);
+    return { op: 'drain', say: '-' };
+  });
+  const scenario: Scenario = {
+    format: 1,
+    id: 'salvaged',
+    title: '-',
+    summary: '-',
+    kernel: { revision: 'v8', cpus: 4 },
+    objects: objects.data,
+    steps,
+    ...(processes.data ? { processes: processes.data } : {}),
+  };
+  return { scenario, broken };
 }
 
 /** Parses and validates scenario text; never throws. */
@@ -444,18 +566,21 @@ export function parseScenario(text: string): ParseResult {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      issues: doc.errors.map((e) => {
-        const p = e.linePos?.[0] ?? { line: 1, col: 1 };
-        return {
-          line: p.line,
-          column: p.col,
-          path: [],
-          message: e.message.split('\n')[0] ?? e.message,
-        };
-      }),
+      issues: sortIssues(
+        doc.errors.map((e) => {
+          // Without prettyErrors the yaml library leaves linePos unset: compute it from pos.
+          const p = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
+          return {
+            line: p.line,
+            column: p.col,
+            path: [],
+            message: e.message.split('\n')[0] ?? e.message,
+          };
+        }),
+      ),
     };
   }
-  const issues = new Issues(doc, lc);
+  const issues = new Issues(doc, lc, text);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
@@ -467,18 +592,32 @@ export function parseScenario(text: string): ParseResult {
       ],
     };
   }
+  const protos: Path[] = [];
+  protoKeys(data, [], protos);
+  for (const path of protos)
+    issues.add(path, "'__proto__' cannot be used as a key or a name", { onKey: true });
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = toPath(issue.path);
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys)
-          issues.add([...path, key], `unknown key '${key}'${didYouMean(key, KNOWN_KEYS)}`, {
-            onKey: true,
-          });
+        for (const key of issue.keys) {
+          if (key === '__proto__') continue;
+          issues.add(
+            [...path, key],
+            `unknown key '${key}'${didYouMean(key, keysAt(path, data))}`,
+            { onKey: true },
+          );
+        }
       } else {
         issues.add(path, zodMessage(issue, data));
       }
+    }
+    const partial = salvage(data);
+    if (partial) {
+      const names = buildNames(partial.scenario);
+      checkObjects(partial.scenario, names, issues);
+      checkSteps(partial.scenario, names, issues, partial.broken);
     }
     return { ok: false, issues: sortIssues(issues.list) };
   }

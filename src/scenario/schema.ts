@@ -142,7 +142,9 @@ export const stepSchema = z.discriminatedUnion('op', [
     op: z.literal('map_update'),
     map: name,
     key: z.union([z.number(), z.string()]).default(0),
-    value: z.record(z.string(), value),
+    value: z
+      .record(z.string(), z.union([value, z.record(z.string(), value)]))
+      .describe('fields; a struct_ops value is { data: { member: prog fd or value } }'),
     flags: z.number().int().optional(),
     ...common,
   }),

@@ -1,0 +1,124 @@
+import { expect, test, type Page } from '@playwright/test';
+import { toGraph } from '../src/graph/toGraph';
+import { buildTimeline, pointForStep } from '../src/store/timeline';
+import { libraryScenarios, runOf, watchErrors } from './support';
+
+const scenarios = libraryScenarios();
+
+/** Asserts the graph's data-* attributes at the current point equal the core's projection. */
+async function expectGraphMatches(page: Page, id: string, step: number) {
+  const t = buildTimeline(runOf(id));
+  const p = t.points[pointForStep(t, step)];
+  if (!p) throw new Error('no point');
+  const g = toGraph(p.state, p.prev);
+  for (const n of g.nodes.filter((x) => x.kind === 'prog' || x.kind === 'map')) {
+    const el = page.getByTestId(`node.${n.kind}.${n.name}`);
+    await expect(el, `${n.id} at step ${step}`).toHaveAttribute('data-state', n.state);
+    if (n.refcnt !== null) await expect(el, `${n.id} refcnt`).toHaveAttribute('data-refcnt', String(n.refcnt));
+    if (n.assoc !== null) await expect(el, `${n.id} assoc`).toHaveAttribute('data-assoc', n.assoc);
+  }
+  const counted = g.edges.filter((e) => e.counted).length;
+  await expect(page.locator('[data-testid^="edge."][data-counted="true"]')).toHaveCount(counted);
+}
+
+for (const s of scenarios) {
+  test(`${s.id}: loads, steps to its end and back without errors`, async ({ page }) => {
+    const { errors } = watchErrors(page);
+    await page.goto(`/?scenario=${s.id}`);
+    const counter = page.getByTestId('step-counter');
+    await expect(counter).toHaveText(`0 / ${s.steps.length}`);
+    const next = page.getByRole('button', { name: 'Next step' });
+    for (let i = 1; i <= s.steps.length; i++) {
+      await next.click();
+      await expect(counter).toHaveText(`${i} / ${s.steps.length}`);
+    }
+    await expect(next).toBeDisabled();
+    await expectGraphMatches(page, s.id, s.steps.length);
+    await page.getByRole('button', { name: 'First step' }).click();
+    await expect(counter).toHaveText(`0 / ${s.steps.length}`);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('the graph shows what the core says: refcnt, association and poison at chosen steps', async ({ page }) => {
+  await page.goto('/?scenario=selftest-st-ops-assoc&step=3');
+  await expectGraphMatches(page, 'selftest-st-ops-assoc', 3);
+  await expect(page.getByTestId('node.prog.syscall_prog_a')).toHaveAttribute('data-assoc', 'st_ops_map_a');
+  await expect(page.getByTestId('node.map.st_ops_map_a')).toHaveAttribute('data-refcnt', '2');
+  await expect(page.getByTestId('edge.assoc.syscall_prog_a.st_ops_map_a')).toHaveAttribute('data-counted', 'true');
+
+  await page.goto('/?scenario=selftest-st-ops-assoc-reuse&step=4');
+  await expectGraphMatches(page, 'selftest-st-ops-assoc-reuse', 4);
+  const poisoned = page.getByTestId('node.prog.test_1_a');
+  await expect(poisoned).toHaveAttribute('data-assoc', 'POISON');
+  await expect(poisoned).toContainText('BPF_PTR_POISON');
+});
+
+test('deep links land on the step, and the URL follows the view', async ({ page }) => {
+  const s = scenarios.find((x) => x.id === 'teach-ebusy');
+  if (!s) throw new Error('teach-ebusy missing');
+  await page.goto('/?scenario=teach-ebusy&step=2');
+  await expect(page.getByTestId('step-counter')).toHaveText(`2 / ${s.steps.length}`);
+  await page.getByRole('button', { name: 'Next step' }).click();
+  await expect(page).toHaveURL(/scenario=teach-ebusy&step=3/);
+});
+
+test('keyboard: arrows step events, Shift+arrows step operations, Home and End', async ({ page }) => {
+  const run = runOf('selftest-st-ops-assoc');
+  await page.goto('/?scenario=selftest-st-ops-assoc');
+  const counter = page.getByTestId('step-counter');
+  const events = page.getByTestId('event-counter');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(counter).toHaveText(`1 / ${run.frames.length}`);
+  await page.keyboard.press('ArrowRight');
+  await expect(counter).toHaveText(`2 / ${run.frames.length}`);
+  await page.keyboard.press('End');
+  await expect(counter).toHaveText(`${run.frames.length} / ${run.frames.length}`);
+  await page.keyboard.press('Home');
+  await expect(counter).toHaveText(`0 / ${run.frames.length}`);
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(events).toHaveText(/^event 1 \/ \d+$/);
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expect(counter).toHaveText(`3 / ${run.frames.length}`);
+});
+
+test('the console pokes the kernel, prints the errno, branches the timeline and undoes', async ({ page }) => {
+  const run = runOf('selftest-st-ops-assoc');
+  await page.goto('/?scenario=selftest-st-ops-assoc&step=3');
+  const input = page.getByTestId('console-input');
+  await input.fill('assoc syscall_prog_a st_ops_map_b');
+  await input.press('Enter');
+  const out = page.getByTestId('console-output');
+  await expect(out).toContainText('-EBUSY (16)');
+  await expect(page.getByTestId('branch-badge')).toContainText('branched after step 3');
+  await expect(page.getByTestId('step-counter')).toHaveText('4 / 4');
+  await input.fill('close 99');
+  await input.press('Enter');
+  await expect(out).toContainText('-EBADF (9)');
+  await input.fill('assoc test_1_a st_ops_map_a');
+  await input.press('Enter');
+  await expect(out).toContainText('-EINVAL (22)');
+  await input.fill('frobnicate');
+  await input.press('Enter');
+  await expect(out).toContainText("unknown command 'frobnicate'");
+  await page.getByRole('button', { name: 'Undo console step' }).click();
+  await page.getByRole('button', { name: 'Undo console step' }).click();
+  await page.getByRole('button', { name: 'Undo console step' }).click();
+  await expect(page.getByTestId('branch-badge')).toHaveCount(0);
+  await expect(page.getByTestId('step-counter')).toHaveText(`3 / ${run.frames.length}`);
+});
+
+test('selecting a node opens the inspector with its holders, each selectable', async ({ page }) => {
+  await page.goto('/?scenario=selftest-st-ops-assoc&step=8');
+  await page.getByTestId('node.map.st_ops_map_a').click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toContainText('kvalue.common.state');
+  const holders = inspector.getByTestId('holders').getByRole('listitem');
+  await expect(holders).toHaveCount(4);
+  await inspector.getByRole('button', { name: /syscall_prog_a/ }).click();
+  await expect(inspector).toContainText('aux->st_ops_assoc');
+  await expect(inspector).toContainText('__prog fix-up');
+});

@@ -1,0 +1,152 @@
+/**
+ * `npm run bench`: measures the production build in Chromium and prints the figures.
+ *
+ * - step latency: from a Next-step keypress to the updated graph painted (median, p95), on
+ *   every library scenario and on a generated scenario with about 1,000 objects;
+ * - first graph: from navigation to the first rendered graph;
+ * - initial JavaScript, gzipped.
+ *
+ * Serves dist/ itself (a small static server on 127.0.0.1) so nothing else is needed.
+ */
+import { createServer, type Server } from 'node:http';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from '@playwright/test';
+import { stringify } from 'yaml';
+
+const DIST = resolve('dist');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.yaml': 'text/yaml',
+  '.json': 'application/json',
+};
+
+function serve(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = join(DIST, path);
+    if (!file.startsWith(DIST) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (statSync(file).isDirectory()) file = join(file, 'index.html');
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
+    const addr = server.address();
+    ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
+  }));
+}
+
+/** A scenario with about 1,000 kernel objects: many programs, maps, fds and references. */
+function generated(): string {
+  const N = 150;
+  const progs: Record<string, unknown> = {};
+  const maps: Record<string, unknown> = {};
+  for (let i = 0; i < N; i++) {
+    progs[`op_${i}`] = { section: 'struct_ops/test_1', body: [`return ${i}`] };
+    progs[`trigger_${i}`] = { section: 'syscall', body: ['ret = bpf_kfunc_multi_st_ops_test_1_impl(&args, NULL)', 'hits++', 'return ret'] };
+    maps[`ops_${i}`] = { type: 'struct_ops', section: '.struct_ops.link', struct: 'bpf_testmod_multi_st_ops', members: { test_1: `op_${i}` } };
+  }
+  const steps: unknown[] = [{ op: 'open_and_load', object: 'big', say: 'Load 300 programs and 150 struct_ops maps.' }];
+  for (let i = 0; i < N; i++) steps.push({ op: 'assoc', prog: `trigger_${i}`, map: `ops_${i}`, say: `Associate trigger_${i}.` });
+  steps.push({ op: 'skel_attach', object: 'big', say: 'Attach every map.' });
+  for (let i = 0; i < 20; i++) steps.push({ op: 'test_run', prog: `trigger_${i}`, say: `Run trigger_${i}.` });
+  steps.push({ op: 'skel_destroy', object: 'big', say: 'Destroy.' }, { op: 'settle', say: 'Settle.' });
+  return stringify({
+    format: 1,
+    id: 'bench-1000',
+    title: 'Benchmark: about 1,000 objects',
+    summary: 'Generated for npm run bench.',
+    objects: { big: { globals: { hits: 0 }, maps, progs } },
+    steps,
+  });
+}
+
+/** Presses Shift+→ `n` times; for each, the time until the step counter changed and a frame was painted. */
+async function stepTimes(page: Page, n: number): Promise<number[]> {
+  return page.evaluate(async (count) => {
+    const counter = document.querySelector('[data-testid="step-counter"]');
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const before = counter?.textContent;
+      const t0 = performance.now();
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', shiftKey: true, bubbles: true }));
+      await new Promise<void>((done) => {
+        const check = () => (counter?.textContent !== before ? requestAnimationFrame(() => done()) : requestAnimationFrame(check));
+        check();
+      });
+      times.push(performance.now() - t0);
+    }
+    return times;
+  }, n);
+}
+
+function stats(xs: number[]): { median: number; p95: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? NaN;
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+function initialJsGz(): { files: string[]; bytes: number } {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1] ?? '');
+  const bytes = files.reduce((n, f) => n + gzipSync(readFileSync(join(DIST, f))).length, 0);
+  return { files, bytes };
+}
+
+async function main() {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  mkdirSync(join(DIST, 'bench'), { recursive: true });
+  writeFileSync(join(DIST, 'bench', 'bench-1000.yaml'), generated());
+  const { server, url } = await serve();
+  const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const browser = await chromium.launch({
+    ...(executablePath ? { executablePath } : {}),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const ids = readdirSync('src/scenario/library').filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+
+  const firstGraph: number[] = [];
+  const lib: number[] = [];
+  for (const id of ids) {
+    const t0 = Date.now();
+    await page.goto(`${url}?scenario=${id}`);
+    await page.getByTestId('graph').waitFor();
+    firstGraph.push(Date.now() - t0);
+    await page.waitForTimeout(100);
+    lib.push(...(await stepTimes(page, 8)));
+  }
+  await page.goto(`${url}?src=bench/bench-1000.yaml`);
+  await page.getByTestId('graph').waitFor({ timeout: 60_000 });
+  const objects = await page.locator('[data-testid^="node."]').count();
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.waitForTimeout(200);
+  const big = await stepTimes(page, 30);
+  const nodesAtEnd = await page.locator('[data-testid^="node."]').count();
+  await browser.close();
+  server.close();
+
+  const js = initialJsGz();
+  const l = stats(lib);
+  const b = stats(big);
+  const f = stats(firstGraph);
+  const lines = [
+    `step latency, library scenarios (${lib.length} steps): median ${l.median.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms  [budget: median ≤ 16 ms]`,
+    `step latency, generated scenario (${Math.max(objects, nodesAtEnd)} objects on screen): median ${b.median.toFixed(1)} ms, p95 ${b.p95.toFixed(1)} ms  [budget: median ≤ 50 ms]`,
+    `navigation to first graph (${firstGraph.length} loads): median ${f.median} ms, p95 ${f.p95} ms  [budget: ≤ 1000 ms]`,
+    `initial JavaScript: ${(js.bytes / 1024).toFixed(1)} KiB gzipped (${js.files.join(', ')})  [budget: ≤ 200 KB]`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

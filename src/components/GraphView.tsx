@@ -1,0 +1,295 @@
+/**
+ * The graph: lanes of kernel objects and the references between them, drawn as SVG by React
+ * at positions that hold still across the whole timeline. d3 adds pan/zoom and transitions.
+ * Implements the DOM contract (reference/architecture.md): node.<kind>.<name> with
+ * data-refcnt / data-state / data-assoc, and edge.<kind>.<from>.<to> with data-counted.
+ */
+import { linkHorizontal } from 'd3-shape';
+import { memo, useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useZoom } from '../d3/useZoom';
+import { usePulse } from '../d3/usePulse';
+import type { Box, Layout } from '../graph/layout';
+import { LANE_TITLES, type Graph, type GraphChange, type GraphEdge, type GraphNode } from '../graph/toGraph';
+
+const link = linkHorizontal<{ source: [number, number]; target: [number, number] }, [number, number]>()
+  .source((d) => d.source)
+  .target((d) => d.target);
+
+function edgePath(a: Box, b: Box, kind: string): string {
+  if (a === b || kind === 'legacy_reg') {
+    const x = a.x + a.w;
+    const y = a.y + 18;
+    return `M${x},${y} c28,-16 28,28 0,14`;
+  }
+  const forward = b.x >= a.x + a.w / 2;
+  const sameLane = Math.abs(a.x - b.x) < 1;
+  if (sameLane) {
+    const x = a.x + a.w;
+    return `M${x},${a.y + a.h / 2} C${x + 40},${a.y + a.h / 2} ${x + 40},${b.y + b.h / 2} ${b.x + b.w},${b.y + b.h / 2}`;
+  }
+  const s: [number, number] = forward ? [a.x + a.w, a.y + a.h / 2] : [a.x, a.y + a.h / 2];
+  const t: [number, number] = forward ? [b.x, b.y + b.h / 2] : [b.x + b.w, b.y + b.h / 2];
+  return link({ source: s, target: t }) ?? '';
+}
+
+interface NodeProps {
+  readonly node: GraphNode;
+  readonly box: Box;
+  readonly changed: boolean;
+  readonly added: boolean;
+  readonly delta: number | undefined;
+  readonly selected: boolean;
+  readonly onSelect: (id: string) => void;
+  readonly onKey: (e: KeyboardEvent<SVGGElement>, id: string) => void;
+}
+
+function label(n: GraphNode): string {
+  const parts = [`${n.kind} ${n.name}`, n.subtitle];
+  if (n.refcnt !== null) parts.push(`refcnt ${n.refcnt}`);
+  if (n.usercnt !== null) parts.push(`usercnt ${n.usercnt}`);
+  if (n.kind === 'map' || n.kind === 'prog' || n.kind === 'link' || n.kind === 'sched' || n.kind === 'timer') parts.push(`state ${n.state}`);
+  if (n.assoc !== null) parts.push(n.assoc === 'POISON' ? 'st_ops_assoc BPF_PTR_POISON' : `st_ops_assoc ${n.assoc === 'none' ? 'NULL' : n.assoc}`);
+  if (n.ghost) parts.push('freed in this step');
+  return parts.join(', ');
+}
+
+function sameNode(a: NodeProps, b: NodeProps): boolean {
+  const x = a.node;
+  const y = b.node;
+  return (
+    a.box === b.box &&
+    a.changed === b.changed &&
+    a.added === b.added &&
+    a.delta === b.delta &&
+    a.selected === b.selected &&
+    a.onSelect === b.onSelect &&
+    a.onKey === b.onKey &&
+    x.id === y.id &&
+    x.refcnt === y.refcnt &&
+    x.usercnt === y.usercnt &&
+    x.state === y.state &&
+    x.assoc === y.assoc &&
+    x.subtitle === y.subtitle &&
+    x.ghost === y.ghost &&
+    x.slots.map((s) => `${s.member}=${s.prog ?? ''}`).join() === y.slots.map((s) => `${s.member}=${s.prog ?? ''}`).join()
+  );
+}
+
+const NodeView = memo(function NodeView({ node: n, box, changed, added, delta, selected, onSelect, onKey }: NodeProps) {
+  const cls = ['node', `node-${n.kind}`, changed ? 'node-changed' : '', added ? 'node-added' : '', n.ghost ? 'node-ghost' : '', selected ? 'node-selected' : '', n.assoc === 'POISON' ? 'node-poison' : ''].filter(Boolean).join(' ');
+  return (
+    <g
+      className={cls}
+      transform={`translate(${box.x},${box.y})`}
+      data-testid={`node.${n.kind}.${n.name}`}
+      data-kind={n.kind}
+      data-state={n.state}
+      {...(n.refcnt !== null ? { 'data-refcnt': String(n.refcnt) } : {})}
+      {...(n.usercnt !== null ? { 'data-usercnt': String(n.usercnt) } : {})}
+      {...(n.assoc !== null ? { 'data-assoc': n.assoc } : {})}
+      tabIndex={0}
+      role="button"
+      aria-label={label(n)}
+      aria-pressed={selected}
+      onClick={() => onSelect(n.id)}
+      onKeyDown={(e) => onKey(e, n.id)}
+    >
+      <rect className="node-frame" width={box.w} height={box.h} rx={n.kind === 'fd' ? 4 : 8} />
+      {n.kind === 'map' && n.slots.length > 0 ? <line className="node-rule" x1={0} x2={box.w} y1={46} y2={46} /> : null}
+      <text className="node-title" x={10} y={n.kind === 'fd' ? 19 : 20}>
+        {n.kind === 'fd' ? `fd ${n.name.split(':').pop() ?? ''}` : n.name}
+      </text>
+      {n.kind !== 'fd' ? (
+        <text className="node-sub" x={10} y={37}>
+          {n.subtitle}
+        </text>
+      ) : (
+        <text className="node-sub" x={52} y={19}>
+          {n.subtitle.replace(/^fd \d+ /, '')}
+        </text>
+      )}
+      {n.kind === 'map' && n.slots.length > 0
+        ? n.slots.map((s, i) => (
+            <text key={s.member} className={`slot ${s.prog ? 'slot-filled' : 'slot-empty'}`} x={12} y={64 + i * 20}>
+              {`.${s.member} = ${s.prog ?? 'NULL'}`}
+            </text>
+          ))
+        : null}
+      {n.kind === 'prog' && n.assoc !== null ? (
+        <g className={`assoc-slot assoc-${n.assoc === 'POISON' ? 'poison' : n.assoc === 'none' ? 'none' : 'map'}`} transform={`translate(10,${box.h - 20})`}>
+          {n.assoc === 'POISON' ? <path className="poison-mark" d="M0,-6 L6,4 L-6,4 Z" transform="translate(6,0)" /> : null}
+          <text x={n.assoc === 'POISON' ? 16 : 0} y={4}>
+            {`st_ops_assoc = ${n.assoc === 'POISON' ? 'BPF_PTR_POISON' : n.assoc === 'none' ? 'NULL' : n.assoc}`}
+          </text>
+        </g>
+      ) : null}
+      {n.kind === 'map' || n.kind === 'prog' || n.kind === 'link' || n.kind === 'sched' || n.kind === 'timer' ? (
+        <text className={`state-badge state-${n.state.toLowerCase()}`} x={box.w - 8} y={36} textAnchor="end">
+          {n.state}
+        </text>
+      ) : null}
+      {n.refcnt !== null ? (
+        <g className="refcnt-badge" transform={`translate(${box.w - 18},16)`}>
+          <circle r={12} />
+          <text textAnchor="middle" y={4}>
+            {n.refcnt}
+          </text>
+          {n.usercnt !== null ? (
+            <text className="usercnt" textAnchor="end" x={-16} y={4}>
+              {`u${n.usercnt}`}
+            </text>
+          ) : null}
+        </g>
+      ) : null}
+      {delta !== undefined ? (
+        <text className={`delta ${delta > 0 ? 'delta-up' : 'delta-down'}`} x={box.w + 4} y={8}>
+          {delta > 0 ? `+${delta}` : `−${-delta}`}
+        </text>
+      ) : null}
+      {n.ghost ? (
+        <text className="ghost-mark" x={box.w - 8} y={box.h - 8} textAnchor="end">
+          freed
+        </text>
+      ) : null}
+    </g>
+  );
+}, sameNode);
+
+const EdgeView = memo(function EdgeView({ edge, a, b, added, removed }: { edge: GraphEdge; a: Box; b: Box; added: boolean; removed: boolean }) {
+  const d = edgePath(a, b, edge.kind);
+  return (
+    <g
+      className={`edge edge-${edge.kind} ${edge.counted ? 'edge-counted' : 'edge-uncounted'} ${added ? 'edge-added' : ''} ${removed ? 'edge-removed' : ''}`}
+      data-testid={removed ? undefined : edge.id}
+      data-counted={String(edge.counted)}
+      data-kind={edge.kind}
+    >
+      <path className="edge-line" d={d} markerEnd={edge.kind === 'owns' ? undefined : `url(#arrow-${edge.counted ? 'counted' : 'weak'})`} />
+      <title>{`${edge.label}${edge.counted ? ' (holds a reference)' : ' (no reference)'}`}</title>
+    </g>
+  );
+});
+
+export interface GraphViewProps {
+  readonly graph: Graph;
+  readonly layout: Layout;
+  readonly change: GraphChange;
+  readonly selected: string | null;
+  readonly onSelect: (id: string | null) => void;
+  /** Changes when the cursor moves: restarts the change animations. */
+  readonly stepKey: string;
+  readonly animationMs: number;
+  readonly scenarioKey: string;
+}
+
+export function GraphView({ graph, layout, change, selected, onSelect, stepKey, animationMs, scenarioKey }: GraphViewProps) {
+  const svg = useRef<SVGSVGElement>(null);
+  const content = useRef<SVGGElement>(null);
+  useZoom(svg, content, scenarioKey);
+  usePulse(content, stepKey, animationMs);
+  const neighbours = useMemo(() => {
+    const m = new Map<string, string[]>();
+    for (const e of graph.edges) {
+      m.set(e.from, [...(m.get(e.from) ?? []), e.to]);
+      m.set(e.to, [...(m.get(e.to) ?? []), e.from]);
+    }
+    return m;
+  }, [graph]);
+  const geometry = useRef({ neighbours, layout });
+  geometry.current = { neighbours, layout };
+  const onKey = useCallback((e: KeyboardEvent<SVGGElement>, id: string) => {
+    const { neighbours, layout } = geometry.current;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      e.stopPropagation();
+      onSelect(id);
+      return;
+    }
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      // Move focus along the graph's edges to the nearest neighbour in that direction.
+      const here = layout.boxes.get(id);
+      const cands = (neighbours.get(id) ?? []).map((n) => ({ n, b: layout.boxes.get(n) })).filter((c): c is { n: string; b: Box } => !!c.b && !!here);
+      if (!here || cands.length === 0) return;
+      const dir = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] }[e.key];
+      const score = (b: Box) => {
+        const dx = b.x - here.x;
+        const dy = b.y - here.y;
+        const along = dx * (dir[0] ?? 0) + dy * (dir[1] ?? 0);
+        return along <= 0 ? Infinity : Math.hypot(dx, dy);
+      };
+      const best = cands.sort((p, q) => score(p.b) - score(q.b))[0];
+      if (best && score(best.b) < Infinity) {
+        e.preventDefault();
+        e.stopPropagation();
+        const el = svg.current?.querySelector<SVGGElement>(`[data-testid="${CSS.escape(`node.${best.n}`)}"]`);
+        el?.focus();
+      }
+    }
+  }, [onSelect]);
+  const boxOf = (id: string) => layout.boxes.get(id);
+  return (
+    <div className="graph-wrap">
+      <svg
+        ref={svg}
+        className="graph"
+        data-testid="graph"
+        role="group"
+        aria-label="Kernel objects and the references between them"
+        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        preserveAspectRatio="xMidYMin meet"
+        onClick={(e) => {
+          if (e.target === svg.current) onSelect(null);
+        }}
+      >
+        <defs>
+          <marker id="arrow-counted" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" className="arrow-counted" />
+          </marker>
+          <marker id="arrow-weak" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" className="arrow-weak" />
+          </marker>
+        </defs>
+        <g ref={content}>
+          {layout.lanes.map((l) => (
+            <g key={l.lane} className="lane" data-lane={l.lane}>
+              <rect className="lane-bg" x={l.x - 10} y={8} width={l.w + 20} height={layout.height - 12} rx={10} />
+              <text className="lane-title" x={l.x} y={34}>
+                {LANE_TITLES[l.lane]}
+              </text>
+            </g>
+          ))}
+          <g className="edges">
+            {change.removedEdges.map((e) => {
+              const a = boxOf(e.from);
+              const b = boxOf(e.to);
+              return a && b ? <EdgeView key={`gone-${e.id}`} edge={e} a={a} b={b} added={false} removed /> : null;
+            })}
+            {graph.edges.map((e) => {
+              const a = boxOf(e.from);
+              const b = boxOf(e.to);
+              return a && b ? <EdgeView key={e.id} edge={e} a={a} b={b} added={change.addedEdges.has(e.id)} removed={false} /> : null;
+            })}
+          </g>
+          <g className="nodes">
+            {graph.nodes.map((n) => {
+              const box = boxOf(n.id);
+              return box ? (
+                <NodeView
+                  key={n.id}
+                  node={n}
+                  box={box}
+                  changed={change.changedNodes.has(n.id)}
+                  added={change.addedNodes.has(n.id)}
+                  delta={change.refDelta.get(n.id)}
+                  selected={selected === n.id}
+                  onSelect={onSelect}
+                  onKey={onKey}
+                />
+              ) : null;
+            })}
+          </g>
+        </g>
+      </svg>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * The kernel function acting in the current event, as short pseudo-code (our paraphrase, not
+ * kernel source) with the current line highlighted and its file named; when a BPF program is
+ * running, its body as C-like code with the current statement highlighted.
+ */
+import { useSim } from '../app/storeContext';
+import { codeFor } from './kernelCode';
+import { currentLine, programLines } from './programCode';
+
+export function KernelPane() {
+  const p = useSim((s) => s.timeline.points[s.cursor]);
+  const ev = p?.ev ?? null;
+  const code = ev ? codeFor(ev) : null;
+  const exec = ev?.exec ?? null;
+  const prog = exec ? p?.state.progs[exec.prog] : undefined;
+  const lines = prog ? programLines(prog.name, prog.type, prog.body) : [];
+  const cur = exec && prog ? currentLine(lines, exec) : -1;
+  return (
+    <section className="kernel-pane" aria-labelledby="kernel-pane-title">
+      <h2 id="kernel-pane-title">Kernel</h2>
+      {code ? (
+        <figure className="code" data-testid="kernel-code">
+          <figcaption>
+            <code>{code.fn}()</code> <span className="file">{code.file}</span>
+          </figcaption>
+          <pre>
+            {code.lines.map((l, i) => (
+              <span key={i} className={i === code.current ? 'line line-current' : 'line'} {...(i === code.current ? { 'aria-current': 'step' as const } : {})}>
+                {`${l}\n`}
+              </span>
+            ))}
+          </pre>
+        </figure>
+      ) : (
+        <p className="hint">{p && p.step >= 0 ? 'This step made no system call.' : 'Step forward to watch the kernel work.'}</p>
+      )}
+      {prog && exec ? (
+        <figure className="code code-prog" data-testid="program-code">
+          <figcaption>
+            <code>{prog.name}</code> <span className="file">{prog.type}</span>
+          </figcaption>
+          <pre>
+            {lines.map((l, i) => (
+              <span key={i} className={i === cur ? 'line line-current' : 'line'} {...(i === cur ? { 'aria-current': 'step' as const } : {})}>
+                {`${'  '.repeat(l.indent)}${l.text}\n`}
+              </span>
+            ))}
+          </pre>
+        </figure>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+/** Choose a scenario from the library; its summary and the kernel revision it models. */
+import type { LibraryEntry } from '../app/library';
+
+export interface ScenarioPickerProps {
+  readonly entries: readonly LibraryEntry[];
+  /** The library id shown, or '' when a scenario file from elsewhere is open. */
+  readonly current: string;
+  /** The URL of a scenario file opened with `?src=`, if any. */
+  readonly external: string | null;
+  readonly onPick: (id: string) => void;
+  readonly revision: string;
+}
+
+export function ScenarioPicker({ entries, current, external, onPick, revision }: ScenarioPickerProps) {
+  const entry = entries.find((e) => e.id === current);
+  return (
+    <div className="picker">
+      <label>
+        <span>Scenario</span>
+        <select value={current} onChange={(e) => onPick(e.target.value)} data-testid="scenario-picker">
+          {external !== null ? <option value="">{`File: ${external}`}</option> : null}
+          {entries.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="revision" title="The patch revision the simulated kernel runs">{`kernel ${revision} (merged)`}</span>
+      {entry ? <p className="summary">{entry.summary}</p> : null}
+    </div>
+  );
+}

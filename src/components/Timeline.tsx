@@ -1,0 +1,43 @@
+/** A scrubbable timeline over every kernel event, marking chapters, errors and oopses. */
+import { useSim } from '../app/storeContext';
+
+export function Timeline() {
+  const t = useSim((s) => s.timeline);
+  const cursor = useSim((s) => s.cursor);
+  const goto = useSim((s) => s.goto);
+  const branch = useSim((s) => s.branch);
+  const max = t.points.length - 1;
+  const pct = (i: number) => (max === 0 ? 0 : (i / max) * 100);
+  return (
+    <div className="timeline">
+      <input
+        type="range"
+        min={0}
+        max={max}
+        value={cursor}
+        onChange={(e) => goto(Number(e.target.value))}
+        aria-label="Timeline"
+        aria-valuetext={`point ${cursor} of ${max}`}
+      />
+      <div className="marks" aria-hidden="true">
+        {t.frames.map((f, i) => {
+          const at = pct(t.stepEnd[i] ?? 0);
+          const start = pct((t.stepStart[i] ?? 1) - 1);
+          const branchStep = branch !== null && i > branch.after;
+          return (
+            <span key={i}>
+              {f.step.chapter ? (
+                <span className="mark mark-chapter" style={{ left: `${start}%` }} title={f.step.chapter}>
+                  {f.step.chapter}
+                </span>
+              ) : null}
+              <span className={`mark mark-step${branchStep ? ' mark-branch' : ''}`} style={{ left: `${at}%` }} />
+              {f.result && f.result.ret < 0 ? <span className="mark mark-error" style={{ left: `${at}%` }} title={`step ${i + 1}: ${f.result.errno ?? f.result.ret}`} /> : null}
+              {f.result?.oops ? <span className="mark mark-oops" style={{ left: `${at}%` }} title={`step ${i + 1}: oops`} /> : null}
+            </span>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * Change marks animated with d3 transitions: changed nodes pulse, new edges draw in, and
+ * `+1`/`−1` refcount deltas float and fade. Switched off under `prefers-reduced-motion`
+ * (the marks still show, without movement).
+ */
+import { select, selectAll } from 'd3-selection';
+import 'd3-transition';
+import { useEffect, type RefObject } from 'react';
+
+export function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+}
+
+export function usePulse(root: RefObject<SVGGElement | null>, key: string, durationMs: number): void {
+  useEffect(() => {
+    const g = root.current;
+    if (!g || prefersReducedMotion()) return;
+    const dur = Math.max(60, durationMs);
+    select(g)
+      .selectAll<SVGRectElement, unknown>('.node-changed > .node-frame')
+      .interrupt()
+      .attr('stroke-width', 5)
+      .transition()
+      .duration(dur)
+      .attr('stroke-width', 2);
+    select(g)
+      .selectAll<SVGPathElement, unknown>('.edge-added > path.edge-line')
+      .interrupt()
+      .each(function () {
+        const len = this.getTotalLength?.() ?? 0;
+        select(this).attr('stroke-dasharray', `${len} ${len}`).attr('stroke-dashoffset', len);
+      })
+      .transition()
+      .duration(dur)
+      .attr('stroke-dashoffset', 0)
+      .on('end', function () {
+        select(this).attr('stroke-dasharray', null).attr('stroke-dashoffset', null);
+      });
+    select(g)
+      .selectAll<SVGTextElement, unknown>('.delta')
+      .interrupt()
+      .attr('opacity', 1)
+      .attr('transform', 'translate(0,0)')
+      .transition()
+      .delay(dur)
+      .duration(dur * 2)
+      .attr('transform', 'translate(0,-8)')
+      .attr('opacity', 0.55);
+    return () => {
+      selectAll('.node-frame, path.edge-line, .delta').interrupt();
+    };
+  }, [root, key, durationMs]);
+}

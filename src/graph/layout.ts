@@ -1,0 +1,98 @@
+/**
+ * Lane layout that holds still: positions are computed once over every state a timeline
+ * passes through, so an object keeps its place from the step it appears to the step it goes,
+ * and only what changes moves or pulses. Lanes are columns; within a lane, objects stack in
+ * the order they first appear (fds under their process). Pure and deterministic.
+ */
+import { LANES, type Graph, type GraphNode, type Lane } from './toGraph';
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export interface Layout {
+  readonly boxes: ReadonlyMap<string, Box>;
+  readonly lanes: readonly { readonly lane: Lane; readonly x: number; readonly w: number }[];
+  readonly width: number;
+  readonly height: number;
+}
+
+export const LANE_WIDTH: Readonly<Record<Lane, number>> = {
+  user: 170,
+  links: 130,
+  progs: 250,
+  maps: 250,
+  kernel: 200,
+  deferred: 210,
+};
+
+const GAP_X = 70;
+const GAP_Y = 14;
+const TOP = 56;
+
+/** Height of a node's box; struct_ops maps grow with their member slots. */
+export function nodeHeight(n: Pick<GraphNode, 'kind' | 'slots'>, slotCount = n.slots.length): number {
+  switch (n.kind) {
+    case 'fd':
+      return 30;
+    case 'process':
+      return 44;
+    case 'map':
+      return 64 + slotCount * 20;
+    case 'prog':
+      return 66;
+    default:
+      return 54;
+  }
+}
+
+/** Lays out every node that appears in any of `graphs`, in first-appearance order per lane. */
+export function layoutTimeline(graphs: Iterable<Graph>): Layout {
+  const order = new Map<Lane, string[]>(LANES.map((l) => [l, []]));
+  const info = new Map<string, { node: GraphNode; slots: number }>();
+  const fdsOf = new Map<string, string[]>();
+  for (const g of graphs) {
+    for (const n of g.nodes) {
+      const known = info.get(n.id);
+      if (known) {
+        if (n.slots.length > known.slots) info.set(n.id, { node: known.node, slots: n.slots.length });
+        continue;
+      }
+      info.set(n.id, { node: n, slots: n.slots.length });
+      if (n.kind === 'fd' && n.parent) {
+        const list = fdsOf.get(n.parent) ?? [];
+        list.push(n.id);
+        fdsOf.set(n.parent, list);
+      } else {
+        order.get(n.lane)?.push(n.id);
+      }
+    }
+  }
+  const boxes = new Map<string, Box>();
+  const lanes: { lane: Lane; x: number; w: number }[] = [];
+  let x = 20;
+  let height = 0;
+  for (const lane of LANES) {
+    const w = LANE_WIDTH[lane];
+    lanes.push({ lane, x, w });
+    let y = TOP;
+    for (const id of order.get(lane) ?? []) {
+      const i = info.get(id);
+      if (!i) continue;
+      const h = nodeHeight(i.node, i.slots);
+      boxes.set(id, { x, y, w, h });
+      y += h + GAP_Y;
+      for (const fd of fdsOf.get(id) ?? []) {
+        boxes.set(fd, { x: x + 16, y, w: w - 16, h: 30 });
+        y += 30 + 6;
+      }
+      if (fdsOf.has(id)) y += GAP_Y;
+    }
+    height = Math.max(height, y);
+    x += w + GAP_X;
+  }
+  return { boxes, lanes, width: x - GAP_X + 20, height: height + 20 };
+}

@@ -1,0 +1,62 @@
+/**
+ * A scenario run flattened into points a viewer can stand on: the initial state, then the
+ * state after every kernel event of every step. A step's last point is "after the step".
+ * Pure; the store only moves a cursor over these points.
+ */
+import type { KEvent } from '../core/tx';
+import type { KernelState } from '../core/types';
+import type { ScenarioRun, StepFrame } from '../scenario/run';
+
+export interface Point {
+  /** Step index (0-based), or -1 for the initial state. */
+  readonly step: number;
+  /** Event index within the step, or -1 for a step that produced no event. */
+  readonly event: number;
+  readonly state: KernelState;
+  /** The state before this point (for change marks). */
+  readonly prev: KernelState;
+  readonly ev: KEvent | null;
+}
+
+export interface Timeline {
+  readonly points: readonly Point[];
+  /** For each step, the index of its last point. */
+  readonly stepEnd: readonly number[];
+  /** For each step, the index of its first point. */
+  readonly stepStart: readonly number[];
+  readonly frames: readonly StepFrame[];
+}
+
+export function buildTimeline(run: Pick<ScenarioRun, 'initial' | 'frames'>): Timeline {
+  const points: Point[] = [{ step: -1, event: -1, state: run.initial, prev: run.initial, ev: null }];
+  const stepEnd: number[] = [];
+  const stepStart: number[] = [];
+  let prev = run.initial;
+  run.frames.forEach((f, i) => {
+    stepStart.push(points.length);
+    if (f.events.length === 0) {
+      points.push({ step: i, event: -1, state: f.state, prev, ev: null });
+    } else {
+      f.events.forEach((e, j) => {
+        points.push({ step: i, event: j, state: e.state, prev, ev: e });
+        prev = e.state;
+      });
+    }
+    prev = f.state;
+    stepEnd.push(points.length - 1);
+  });
+  return { points, stepEnd, stepStart, frames: run.frames };
+}
+
+/** The point shown for `?step=n`: 0 is the initial state, n ≥ 1 the end of step n. */
+export function pointForStep(t: Timeline, step: number): number {
+  if (step <= 0) return 0;
+  return t.stepEnd[Math.min(step, t.stepEnd.length) - 1] ?? 0;
+}
+
+/** The step number (`N` of the `N / M` counter) at a point: steps completed so far. */
+export function stepNumberAt(t: Timeline, point: number): number {
+  const p = t.points[point];
+  if (!p || p.step < 0) return 0;
+  return t.stepEnd[p.step] === point ? p.step + 1 : p.step + 1;
+}
