@@ -7,7 +7,9 @@ import { runOf, watchErrors } from './support';
 const run = runOf('scx-layered-refresh');
 const final = run.frames.at(-1)?.state ?? run.initial;
 
-test('the default scenario loads, steps to its end, and shows the kernel state as text', async ({ page }) => {
+test('the default scenario loads, steps to its end, and shows the kernel state as text', async ({
+  page,
+}) => {
   const { errors } = watchErrors(page);
   await page.goto('/');
   await expect(page).toHaveTitle('structops-lab');
@@ -15,7 +17,9 @@ test('the default scenario loads, steps to its end, and shows the kernel state a
   await expect(page.getByTestId('scenario-picker')).toHaveValue('scx-layered-refresh');
   await expect(page.getByTestId('step-counter')).toHaveText(`0 / ${run.frames.length}`);
   await page.getByRole('button', { name: 'Last step' }).click();
-  await expect(page.getByTestId('step-counter')).toHaveText(`${run.frames.length} / ${run.frames.length}`);
+  await expect(page.getByTestId('step-counter')).toHaveText(
+    `${run.frames.length} / ${run.frames.length}`,
+  );
   await page.getByText('Kernel state as text').click();
   const text = page.getByTestId('kernel-state');
   await expect(text).toBeVisible();

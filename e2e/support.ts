@@ -14,7 +14,8 @@ export function libraryScenarios(): Scenario[] {
     .sort()
     .map((f) => {
       const r = parseScenario(readFileSync(join(LIB, f), 'utf8'));
-      if (!r.ok) throw new Error(`${f} does not parse: ${r.issues.map((i) => i.message).join('; ')}`);
+      if (!r.ok)
+        throw new Error(`${f} does not parse: ${r.issues.map((i) => i.message).join('; ')}`);
       return r.scenario;
     });
 }

@@ -14,7 +14,8 @@ async function expectGraphMatches(page: Page, id: string, step: number) {
   for (const n of g.nodes.filter((x) => x.kind === 'prog' || x.kind === 'map')) {
     const el = page.getByTestId(`node.${n.kind}.${n.name}`);
     await expect(el, `${n.id} at step ${step}`).toHaveAttribute('data-state', n.state);
-    if (n.refcnt !== null) await expect(el, `${n.id} refcnt`).toHaveAttribute('data-refcnt', String(n.refcnt));
+    if (n.refcnt !== null)
+      await expect(el, `${n.id} refcnt`).toHaveAttribute('data-refcnt', String(n.refcnt));
     if (n.assoc !== null) await expect(el, `${n.id} assoc`).toHaveAttribute('data-assoc', n.assoc);
   }
   const counted = g.edges.filter((e) => e.counted).length;
@@ -40,12 +41,20 @@ for (const s of scenarios) {
   });
 }
 
-test('the graph shows what the core says: refcnt, association and poison at chosen steps', async ({ page }) => {
+test('the graph shows what the core says: refcnt, association and poison at chosen steps', async ({
+  page,
+}) => {
   await page.goto('/?scenario=selftest-st-ops-assoc&step=3');
   await expectGraphMatches(page, 'selftest-st-ops-assoc', 3);
-  await expect(page.getByTestId('node.prog.syscall_prog_a')).toHaveAttribute('data-assoc', 'st_ops_map_a');
+  await expect(page.getByTestId('node.prog.syscall_prog_a')).toHaveAttribute(
+    'data-assoc',
+    'st_ops_map_a',
+  );
   await expect(page.getByTestId('node.map.st_ops_map_a')).toHaveAttribute('data-refcnt', '2');
-  await expect(page.getByTestId('edge.assoc.syscall_prog_a.st_ops_map_a')).toHaveAttribute('data-counted', 'true');
+  await expect(page.getByTestId('edge.assoc.syscall_prog_a.st_ops_map_a')).toHaveAttribute(
+    'data-counted',
+    'true',
+  );
 
   await page.goto('/?scenario=selftest-st-ops-assoc-reuse&step=4');
   await expectGraphMatches(page, 'selftest-st-ops-assoc-reuse', 4);
@@ -63,7 +72,9 @@ test('deep links land on the step, and the URL follows the view', async ({ page 
   await expect(page).toHaveURL(/scenario=teach-ebusy&step=3/);
 });
 
-test('keyboard: arrows step events, Shift+arrows step operations, Home and End', async ({ page }) => {
+test('keyboard: arrows step events, Shift+arrows step operations, Home and End', async ({
+  page,
+}) => {
   const run = runOf('selftest-st-ops-assoc');
   await page.goto('/?scenario=selftest-st-ops-assoc');
   const counter = page.getByTestId('step-counter');
@@ -85,7 +96,9 @@ test('keyboard: arrows step events, Shift+arrows step operations, Home and End',
   await expect(counter).toHaveText(`3 / ${run.frames.length}`);
 });
 
-test('the console pokes the kernel, prints the errno, branches the timeline and undoes', async ({ page }) => {
+test('the console pokes the kernel, prints the errno, branches the timeline and undoes', async ({
+  page,
+}) => {
   const run = runOf('selftest-st-ops-assoc');
   await page.goto('/?scenario=selftest-st-ops-assoc&step=3');
   const input = page.getByTestId('console-input');

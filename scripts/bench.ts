@@ -37,10 +37,12 @@ function serve(): Promise<{ server: Server; url: string }> {
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address();
-    ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
-  }));
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
+    }),
+  );
 }
 
 /** A scenario with about 1,000 kernel objects: many programs, maps, fds and references. */
@@ -50,14 +52,34 @@ function generated(): string {
   const maps: Record<string, unknown> = {};
   for (let i = 0; i < N; i++) {
     progs[`op_${i}`] = { section: 'struct_ops/test_1', body: [`return ${i}`] };
-    progs[`trigger_${i}`] = { section: 'syscall', body: ['ret = bpf_kfunc_multi_st_ops_test_1_impl(&args, NULL)', 'hits++', 'return ret'] };
-    maps[`ops_${i}`] = { type: 'struct_ops', section: '.struct_ops.link', struct: 'bpf_testmod_multi_st_ops', members: { test_1: `op_${i}` } };
+    progs[`trigger_${i}`] = {
+      section: 'syscall',
+      body: ['ret = bpf_kfunc_multi_st_ops_test_1_impl(&args, NULL)', 'hits++', 'return ret'],
+    };
+    maps[`ops_${i}`] = {
+      type: 'struct_ops',
+      section: '.struct_ops.link',
+      struct: 'bpf_testmod_multi_st_ops',
+      members: { test_1: `op_${i}` },
+    };
   }
-  const steps: unknown[] = [{ op: 'open_and_load', object: 'big', say: 'Load 300 programs and 150 struct_ops maps.' }];
-  for (let i = 0; i < N; i++) steps.push({ op: 'assoc', prog: `trigger_${i}`, map: `ops_${i}`, say: `Associate trigger_${i}.` });
+  const steps: unknown[] = [
+    { op: 'open_and_load', object: 'big', say: 'Load 300 programs and 150 struct_ops maps.' },
+  ];
+  for (let i = 0; i < N; i++)
+    steps.push({
+      op: 'assoc',
+      prog: `trigger_${i}`,
+      map: `ops_${i}`,
+      say: `Associate trigger_${i}.`,
+    });
   steps.push({ op: 'skel_attach', object: 'big', say: 'Attach every map.' });
-  for (let i = 0; i < 20; i++) steps.push({ op: 'test_run', prog: `trigger_${i}`, say: `Run trigger_${i}.` });
-  steps.push({ op: 'skel_destroy', object: 'big', say: 'Destroy.' }, { op: 'settle', say: 'Settle.' });
+  for (let i = 0; i < 20; i++)
+    steps.push({ op: 'test_run', prog: `trigger_${i}`, say: `Run trigger_${i}.` });
+  steps.push(
+    { op: 'skel_destroy', object: 'big', say: 'Destroy.' },
+    { op: 'settle', say: 'Settle.' },
+  );
   return stringify({
     format: 1,
     id: 'bench-1000',
@@ -76,9 +98,14 @@ async function stepTimes(page: Page, n: number): Promise<number[]> {
     for (let i = 0; i < count; i++) {
       const before = counter?.textContent;
       const t0 = performance.now();
-      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', shiftKey: true, bubbles: true }));
+      document.body.dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'ArrowRight', shiftKey: true, bubbles: true }),
+      );
       await new Promise<void>((done) => {
-        const check = () => (counter?.textContent !== before ? requestAnimationFrame(() => done()) : requestAnimationFrame(check));
+        const check = () =>
+          counter?.textContent !== before
+            ? requestAnimationFrame(() => done())
+            : requestAnimationFrame(check);
         check();
       });
       times.push(performance.now() - t0);
@@ -95,23 +122,37 @@ function stats(xs: number[]): { median: number; p95: number } {
 
 function initialJsGz(): { files: string[]; bytes: number } {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1] ?? '');
+  const files = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map(
+    (m) => m[1] ?? '',
+  );
   const bytes = files.reduce((n, f) => n + gzipSync(readFileSync(join(DIST, f))).length, 0);
   return { files, bytes };
 }
 
 async function main() {
-  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!existsSync(join(DIST, 'index.html')))
+    throw new Error('dist/ is missing: run `npm run build` first');
   mkdirSync(join(DIST, 'bench'), { recursive: true });
   writeFileSync(join(DIST, 'bench', 'bench-1000.yaml'), generated());
   const { server, url } = await serve();
-  const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const executablePath =
+    process.env.PLAYWRIGHT_CHROMIUM_PATH ??
+    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   const browser = await chromium.launch({
     ...(executablePath ? { executablePath } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  const ids = readdirSync('src/scenario/library').filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+  const ids = readdirSync('src/scenario/library')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''));
 
   const firstGraph: number[] = [];
   const lib: number[] = [];
@@ -147,6 +188,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = 1;
 });

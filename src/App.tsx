@@ -16,7 +16,12 @@ type Loaded =
   | { readonly kind: 'library'; readonly id: string }
   | { readonly kind: 'loading'; readonly src: string }
   | { readonly kind: 'file'; readonly src: string; readonly scenario: Scenario }
-  | { readonly kind: 'error'; readonly src: string; readonly message: string; readonly issues: readonly ScenarioIssue[] };
+  | {
+      readonly kind: 'error';
+      readonly src: string;
+      readonly message: string;
+      readonly issues: readonly ScenarioIssue[];
+    };
 
 function initialLoad(): Loaded {
   const q = new URLSearchParams(window.location.search);
@@ -28,15 +33,28 @@ function initialLoad(): Loaded {
 async function fetchScenario(src: string): Promise<Loaded> {
   try {
     const res = await fetch(new URL(src, window.location.href), { credentials: 'omit' });
-    if (!res.ok) return { kind: 'error', src, message: `could not fetch it: HTTP ${res.status}`, issues: [] };
+    if (!res.ok)
+      return { kind: 'error', src, message: `could not fetch it: HTTP ${res.status}`, issues: [] };
     const text = await res.text();
     if (text.length > MAX_SCENARIO_BYTES) {
-      return { kind: 'error', src, message: `it is ${Math.ceil(text.length / 1024)} KiB; the limit is ${MAX_SCENARIO_BYTES / 1024} KiB`, issues: [] };
+      return {
+        kind: 'error',
+        src,
+        message: `it is ${Math.ceil(text.length / 1024)} KiB; the limit is ${MAX_SCENARIO_BYTES / 1024} KiB`,
+        issues: [],
+      };
     }
     const r = parseScenario(text);
-    return r.ok ? { kind: 'file', src, scenario: r.scenario } : { kind: 'error', src, message: 'it is not a valid scenario', issues: r.issues };
+    return r.ok
+      ? { kind: 'file', src, scenario: r.scenario }
+      : { kind: 'error', src, message: 'it is not a valid scenario', issues: r.issues };
   } catch (e) {
-    return { kind: 'error', src, message: `could not fetch it: ${e instanceof Error ? e.message : String(e)}`, issues: [] };
+    return {
+      kind: 'error',
+      src,
+      message: `could not fetch it: ${e instanceof Error ? e.message : String(e)}`,
+      issues: [],
+    };
   }
 }
 
@@ -54,8 +72,16 @@ export function App() {
     };
   }, [loaded]);
 
-  const scenario = loaded.kind === 'library' ? findScenario(loaded.id)?.scenario : loaded.kind === 'file' ? loaded.scenario : undefined;
-  const store = useMemo(() => (scenario ? createSimStore(scenario, startStep) : null), [scenario, startStep]);
+  const scenario =
+    loaded.kind === 'library'
+      ? findScenario(loaded.id)?.scenario
+      : loaded.kind === 'file'
+        ? loaded.scenario
+        : undefined;
+  const store = useMemo(
+    () => (scenario ? createSimStore(scenario, startStep) : null),
+    [scenario, startStep],
+  );
 
   return (
     <main className="app">

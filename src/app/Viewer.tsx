@@ -34,12 +34,18 @@ function Body({ store, urlSync }: { store: StoreApi<SimState>; urlSync: boolean 
   usePlayback(store, playing, speed);
   useUrlSync(scenarioId, timeline, cursor, urlSync);
 
-  const layout = useMemo(() => layoutTimeline(timeline.points.map((p) => toGraph(p.state, p.prev, { nodesOnly: true }))), [timeline]);
+  const layout = useMemo(
+    () => layoutTimeline(timeline.points.map((p) => toGraph(p.state, p.prev, { nodesOnly: true }))),
+    [timeline],
+  );
   const point = timeline.points[cursor] ?? timeline.points[0];
   const state = point?.state as KernelState;
   const graph: Graph = useMemo(() => toGraph(state, point?.prev), [state, point?.prev]);
   // Change marks compare with what was on screen before, so a whole-step jump shows the step's changes.
-  const shown = useRef<{ state: KernelState | null; graph: Graph | null }>({ state: null, graph: null });
+  const shown = useRef<{ state: KernelState | null; graph: Graph | null }>({
+    state: null,
+    graph: null,
+  });
   const change = useMemo(() => {
     const before = shown.current.graph;
     const c = diffGraph(before && shown.current.state !== state ? before : null, graph);
@@ -85,7 +91,13 @@ function Body({ store, urlSync }: { store: StoreApi<SimState>; urlSync: boolean 
   );
 }
 
-export function Viewer({ store, urlSync = true }: { store: StoreApi<SimState>; urlSync?: boolean }) {
+export function Viewer({
+  store,
+  urlSync = true,
+}: {
+  store: StoreApi<SimState>;
+  urlSync?: boolean;
+}) {
   return (
     <SimProvider store={store}>
       <Body store={store} urlSync={urlSync} />

@@ -5,7 +5,11 @@
 import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
 
-const files = import.meta.glob<string>('../scenario/library/*.yaml', { query: '?raw', import: 'default', eager: true });
+const files = import.meta.glob<string>('../scenario/library/*.yaml', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 
 export interface LibraryEntry {
   readonly id: string;
@@ -25,15 +29,25 @@ function load(): LibraryEntry[] {
       console.warn(`structops-lab: ${path} does not validate`, r.issues);
       continue;
     }
-    out.push({ id: r.scenario.id, title: r.scenario.title, summary: r.scenario.summary, scenario: r.scenario });
+    out.push({
+      id: r.scenario.id,
+      title: r.scenario.title,
+      summary: r.scenario.summary,
+      scenario: r.scenario,
+    });
   }
   // The default first, then the scx scenarios, the selftests and the teaching scenarios.
-  const rank = (id: string) => (id === DEFAULT_SCENARIO_ID ? 0 : id.startsWith('scx-') ? 1 : id.startsWith('selftest-') ? 2 : 3);
+  const rank = (id: string) =>
+    id === DEFAULT_SCENARIO_ID ? 0 : id.startsWith('scx-') ? 1 : id.startsWith('selftest-') ? 2 : 3;
   return out.sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
 }
 
 export const LIBRARY: readonly LibraryEntry[] = load();
 
 export function findScenario(id: string | null): LibraryEntry | undefined {
-  return LIBRARY.find((e) => e.id === id) ?? LIBRARY.find((e) => e.id === DEFAULT_SCENARIO_ID) ?? LIBRARY[0];
+  return (
+    LIBRARY.find((e) => e.id === id) ??
+    LIBRARY.find((e) => e.id === DEFAULT_SCENARIO_ID) ??
+    LIBRARY[0]
+  );
 }

@@ -5,7 +5,13 @@ import type { SimState } from '../store/createSimStore';
 
 const Ctx = createContext<StoreApi<SimState> | null>(null);
 
-export function SimProvider({ store, children }: { store: StoreApi<SimState>; children: ReactNode }) {
+export function SimProvider({
+  store,
+  children,
+}: {
+  store: StoreApi<SimState>;
+  children: ReactNode;
+}) {
   return <Ctx.Provider value={store}>{children}</Ctx.Provider>;
 }
 

@@ -7,7 +7,14 @@ export function useKeyboard(store: StoreApi<SimState>): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
+      if (
+        t &&
+        (t.tagName === 'INPUT' ||
+          t.tagName === 'TEXTAREA' ||
+          t.tagName === 'SELECT' ||
+          t.isContentEditable)
+      )
+        return;
       if (t?.closest('[data-testid="graph"]') && e.key.startsWith('Arrow') && !e.shiftKey) return;
       const s = store.getState();
       const handled = (() => {

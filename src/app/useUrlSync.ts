@@ -8,7 +8,12 @@ export function readUrl(): { scenario: string | null; step: number } {
   return { scenario: q.get('scenario'), step: Number.isInteger(step) && step >= 0 ? step : 0 };
 }
 
-export function useUrlSync(scenarioId: string, timeline: Timeline, cursor: number, enabled: boolean): void {
+export function useUrlSync(
+  scenarioId: string,
+  timeline: Timeline,
+  cursor: number,
+  enabled: boolean,
+): void {
   useEffect(() => {
     if (!enabled) return;
     const p = timeline.points[cursor];

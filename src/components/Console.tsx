@@ -19,7 +19,9 @@ export function Console() {
         ) : null}
       </h2>
       <div className="console-output" data-testid="console-output" role="log" aria-live="polite">
-        {log.length === 0 ? <p className="hint">Type help for the commands. Commands run from the current step.</p> : null}
+        {log.length === 0 ? (
+          <p className="hint">Type help for the commands. Commands run from the current step.</p>
+        ) : null}
         {log.map((e, i) => (
           <div key={i} className={e.ok ? 'console-ok' : 'console-err'}>
             <div className="console-in">{`› ${e.input}`}</div>

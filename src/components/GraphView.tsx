@@ -9,9 +9,18 @@ import { memo, useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useZoom } from '../d3/useZoom';
 import { usePulse } from '../d3/usePulse';
 import type { Box, Layout } from '../graph/layout';
-import { LANE_TITLES, type Graph, type GraphChange, type GraphEdge, type GraphNode } from '../graph/toGraph';
+import {
+  LANE_TITLES,
+  type Graph,
+  type GraphChange,
+  type GraphEdge,
+  type GraphNode,
+} from '../graph/toGraph';
 
-const link = linkHorizontal<{ source: [number, number]; target: [number, number] }, [number, number]>()
+const link = linkHorizontal<
+  { source: [number, number]; target: [number, number] },
+  [number, number]
+>()
   .source((d) => d.source)
   .target((d) => d.target);
 
@@ -47,8 +56,20 @@ function label(n: GraphNode): string {
   const parts = [`${n.kind} ${n.name}`, n.subtitle];
   if (n.refcnt !== null) parts.push(`refcnt ${n.refcnt}`);
   if (n.usercnt !== null) parts.push(`usercnt ${n.usercnt}`);
-  if (n.kind === 'map' || n.kind === 'prog' || n.kind === 'link' || n.kind === 'sched' || n.kind === 'timer') parts.push(`state ${n.state}`);
-  if (n.assoc !== null) parts.push(n.assoc === 'POISON' ? 'st_ops_assoc BPF_PTR_POISON' : `st_ops_assoc ${n.assoc === 'none' ? 'NULL' : n.assoc}`);
+  if (
+    n.kind === 'map' ||
+    n.kind === 'prog' ||
+    n.kind === 'link' ||
+    n.kind === 'sched' ||
+    n.kind === 'timer'
+  )
+    parts.push(`state ${n.state}`);
+  if (n.assoc !== null)
+    parts.push(
+      n.assoc === 'POISON'
+        ? 'st_ops_assoc BPF_PTR_POISON'
+        : `st_ops_assoc ${n.assoc === 'none' ? 'NULL' : n.assoc}`,
+    );
   if (n.ghost) parts.push('freed in this step');
   return parts.join(', ');
 }
@@ -71,12 +92,32 @@ function sameNode(a: NodeProps, b: NodeProps): boolean {
     x.assoc === y.assoc &&
     x.subtitle === y.subtitle &&
     x.ghost === y.ghost &&
-    x.slots.map((s) => `${s.member}=${s.prog ?? ''}`).join() === y.slots.map((s) => `${s.member}=${s.prog ?? ''}`).join()
+    x.slots.map((s) => `${s.member}=${s.prog ?? ''}`).join() ===
+      y.slots.map((s) => `${s.member}=${s.prog ?? ''}`).join()
   );
 }
 
-const NodeView = memo(function NodeView({ node: n, box, changed, added, delta, selected, onSelect, onKey }: NodeProps) {
-  const cls = ['node', `node-${n.kind}`, changed ? 'node-changed' : '', added ? 'node-added' : '', n.ghost ? 'node-ghost' : '', selected ? 'node-selected' : '', n.assoc === 'POISON' ? 'node-poison' : ''].filter(Boolean).join(' ');
+const NodeView = memo(function NodeView({
+  node: n,
+  box,
+  changed,
+  added,
+  delta,
+  selected,
+  onSelect,
+  onKey,
+}: NodeProps) {
+  const cls = [
+    'node',
+    `node-${n.kind}`,
+    changed ? 'node-changed' : '',
+    added ? 'node-added' : '',
+    n.ghost ? 'node-ghost' : '',
+    selected ? 'node-selected' : '',
+    n.assoc === 'POISON' ? 'node-poison' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <g
       className={cls}
@@ -95,7 +136,9 @@ const NodeView = memo(function NodeView({ node: n, box, changed, added, delta, s
       onKeyDown={(e) => onKey(e, n.id)}
     >
       <rect className="node-frame" width={box.w} height={box.h} rx={n.kind === 'fd' ? 4 : 8} />
-      {n.kind === 'map' && n.slots.length > 0 ? <line className="node-rule" x1={0} x2={box.w} y1={46} y2={46} /> : null}
+      {n.kind === 'map' && n.slots.length > 0 ? (
+        <line className="node-rule" x1={0} x2={box.w} y1={46} y2={46} />
+      ) : null}
       <text className="node-title" x={10} y={n.kind === 'fd' ? 19 : 20}>
         {n.kind === 'fd' ? `fd ${n.name.split(':').pop() ?? ''}` : n.name}
       </text>
@@ -110,27 +153,46 @@ const NodeView = memo(function NodeView({ node: n, box, changed, added, delta, s
       )}
       {n.kind === 'map' && n.slots.length > 0
         ? n.slots.map((s, i) => (
-            <text key={s.member} className={`slot ${s.prog ? 'slot-filled' : 'slot-empty'}`} x={12} y={64 + i * 20}>
+            <text
+              key={s.member}
+              className={`slot ${s.prog ? 'slot-filled' : 'slot-empty'}`}
+              x={12}
+              y={64 + i * 20}
+            >
               {`.${s.member} = ${s.prog ?? 'NULL'}`}
             </text>
           ))
         : null}
       {n.kind === 'prog' && n.assoc !== null ? (
-        <g className={`assoc-slot assoc-${n.assoc === 'POISON' ? 'poison' : n.assoc === 'none' ? 'none' : 'map'}`} transform={`translate(10,${box.h - 20})`}>
-          {n.assoc === 'POISON' ? <path className="poison-mark" d="M0,-6 L6,4 L-6,4 Z" transform="translate(6,0)" /> : null}
+        <g
+          className={`assoc-slot assoc-${n.assoc === 'POISON' ? 'poison' : n.assoc === 'none' ? 'none' : 'map'}`}
+          transform={`translate(10,${box.h - 20})`}
+        >
+          {n.assoc === 'POISON' ? (
+            <path className="poison-mark" d="M0,-6 L6,4 L-6,4 Z" transform="translate(6,0)" />
+          ) : null}
           <text x={n.assoc === 'POISON' ? 16 : 0} y={4}>
             {`st_ops_assoc = ${n.assoc === 'POISON' ? 'BPF_PTR_POISON' : n.assoc === 'none' ? 'NULL' : n.assoc}`}
           </text>
         </g>
       ) : null}
-      {n.kind === 'map' || n.kind === 'prog' || n.kind === 'link' || n.kind === 'sched' || n.kind === 'timer' ? (
-        <text className={`state-badge state-${n.state.toLowerCase()}`} x={box.w - 8} y={36} textAnchor="end">
+      {n.kind === 'map' ||
+      n.kind === 'prog' ||
+      n.kind === 'link' ||
+      n.kind === 'sched' ||
+      n.kind === 'timer' ? (
+        <text
+          className={`state-badge state-${n.state.toLowerCase()}`}
+          x={box.w - 8}
+          y={39}
+          textAnchor="end"
+        >
           {n.state}
         </text>
       ) : null}
       {n.refcnt !== null ? (
-        <g className="refcnt-badge" transform={`translate(${box.w - 18},16)`}>
-          <circle r={12} />
+        <g className="refcnt-badge" transform={`translate(${box.w - 17},14)`}>
+          <circle r={10.5} />
           <text textAnchor="middle" y={4}>
             {n.refcnt}
           </text>
@@ -155,7 +217,19 @@ const NodeView = memo(function NodeView({ node: n, box, changed, added, delta, s
   );
 }, sameNode);
 
-const EdgeView = memo(function EdgeView({ edge, a, b, added, removed }: { edge: GraphEdge; a: Box; b: Box; added: boolean; removed: boolean }) {
+const EdgeView = memo(function EdgeView({
+  edge,
+  a,
+  b,
+  added,
+  removed,
+}: {
+  edge: GraphEdge;
+  a: Box;
+  b: Box;
+  added: boolean;
+  removed: boolean;
+}) {
   const d = edgePath(a, b, edge.kind);
   return (
     <g
@@ -164,7 +238,13 @@ const EdgeView = memo(function EdgeView({ edge, a, b, added, removed }: { edge: 
       data-counted={String(edge.counted)}
       data-kind={edge.kind}
     >
-      <path className="edge-line" d={d} markerEnd={edge.kind === 'owns' ? undefined : `url(#arrow-${edge.counted ? 'counted' : 'weak'})`} />
+      <path
+        className="edge-line"
+        d={d}
+        markerEnd={
+          edge.kind === 'owns' ? undefined : `url(#arrow-${edge.counted ? 'counted' : 'weak'})`
+        }
+      />
       <title>{`${edge.label}${edge.counted ? ' (holds a reference)' : ' (no reference)'}`}</title>
     </g>
   );
@@ -182,7 +262,16 @@ export interface GraphViewProps {
   readonly scenarioKey: string;
 }
 
-export function GraphView({ graph, layout, change, selected, onSelect, stepKey, animationMs, scenarioKey }: GraphViewProps) {
+export function GraphView({
+  graph,
+  layout,
+  change,
+  selected,
+  onSelect,
+  stepKey,
+  animationMs,
+  scenarioKey,
+}: GraphViewProps) {
   const svg = useRef<SVGSVGElement>(null);
   const content = useRef<SVGGElement>(null);
   useZoom(svg, content, scenarioKey);
@@ -197,35 +286,49 @@ export function GraphView({ graph, layout, change, selected, onSelect, stepKey, 
   }, [graph]);
   const geometry = useRef({ neighbours, layout });
   geometry.current = { neighbours, layout };
-  const onKey = useCallback((e: KeyboardEvent<SVGGElement>, id: string) => {
-    const { neighbours, layout } = geometry.current;
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      e.stopPropagation();
-      onSelect(id);
-      return;
-    }
-    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      // Move focus along the graph's edges to the nearest neighbour in that direction.
-      const here = layout.boxes.get(id);
-      const cands = (neighbours.get(id) ?? []).map((n) => ({ n, b: layout.boxes.get(n) })).filter((c): c is { n: string; b: Box } => !!c.b && !!here);
-      if (!here || cands.length === 0) return;
-      const dir = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] }[e.key];
-      const score = (b: Box) => {
-        const dx = b.x - here.x;
-        const dy = b.y - here.y;
-        const along = dx * (dir[0] ?? 0) + dy * (dir[1] ?? 0);
-        return along <= 0 ? Infinity : Math.hypot(dx, dy);
-      };
-      const best = cands.sort((p, q) => score(p.b) - score(q.b))[0];
-      if (best && score(best.b) < Infinity) {
+  const onKey = useCallback(
+    (e: KeyboardEvent<SVGGElement>, id: string) => {
+      const { neighbours, layout } = geometry.current;
+      if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
         e.stopPropagation();
-        const el = svg.current?.querySelector<SVGGElement>(`[data-testid="${CSS.escape(`node.${best.n}`)}"]`);
-        el?.focus();
+        onSelect(id);
+        return;
       }
-    }
-  }, [onSelect]);
+      if (
+        e.key === 'ArrowRight' ||
+        e.key === 'ArrowLeft' ||
+        e.key === 'ArrowDown' ||
+        e.key === 'ArrowUp'
+      ) {
+        // Move focus along the graph's edges to the nearest neighbour in that direction.
+        const here = layout.boxes.get(id);
+        const cands = (neighbours.get(id) ?? [])
+          .map((n) => ({ n, b: layout.boxes.get(n) }))
+          .filter((c): c is { n: string; b: Box } => !!c.b && !!here);
+        if (!here || cands.length === 0) return;
+        const dir = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] }[
+          e.key
+        ];
+        const score = (b: Box) => {
+          const dx = b.x - here.x;
+          const dy = b.y - here.y;
+          const along = dx * (dir[0] ?? 0) + dy * (dir[1] ?? 0);
+          return along <= 0 ? Infinity : Math.hypot(dx, dy);
+        };
+        const best = cands.sort((p, q) => score(p.b) - score(q.b))[0];
+        if (best && score(best.b) < Infinity) {
+          e.preventDefault();
+          e.stopPropagation();
+          const el = svg.current?.querySelector<SVGGElement>(
+            `[data-testid="${CSS.escape(`node.${best.n}`)}"]`,
+          );
+          el?.focus();
+        }
+      }
+    },
+    [onSelect],
+  );
   const boxOf = (id: string) => layout.boxes.get(id);
   return (
     <div className="graph-wrap">
@@ -236,23 +339,48 @@ export function GraphView({ graph, layout, change, selected, onSelect, stepKey, 
         role="group"
         aria-label="Kernel objects and the references between them"
         viewBox={`0 0 ${layout.width} ${layout.height}`}
-        preserveAspectRatio="xMidYMin meet"
+        width={layout.width}
+        height={layout.height}
+        preserveAspectRatio="xMinYMin meet"
         onClick={(e) => {
           if (e.target === svg.current) onSelect(null);
         }}
       >
         <defs>
-          <marker id="arrow-counted" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id="arrow-counted"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" className="arrow-counted" />
           </marker>
-          <marker id="arrow-weak" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id="arrow-weak"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" className="arrow-weak" />
           </marker>
         </defs>
         <g ref={content}>
           {layout.lanes.map((l) => (
             <g key={l.lane} className="lane" data-lane={l.lane}>
-              <rect className="lane-bg" x={l.x - 10} y={8} width={l.w + 20} height={layout.height - 12} rx={10} />
+              <rect
+                className="lane-bg"
+                x={l.x - 10}
+                y={8}
+                width={l.w + 20}
+                height={layout.height - 12}
+                rx={10}
+              />
               <text className="lane-title" x={l.x} y={34}>
                 {LANE_TITLES[l.lane]}
               </text>
@@ -262,12 +390,23 @@ export function GraphView({ graph, layout, change, selected, onSelect, stepKey, 
             {change.removedEdges.map((e) => {
               const a = boxOf(e.from);
               const b = boxOf(e.to);
-              return a && b ? <EdgeView key={`gone-${e.id}`} edge={e} a={a} b={b} added={false} removed /> : null;
+              return a && b ? (
+                <EdgeView key={`gone-${e.id}`} edge={e} a={a} b={b} added={false} removed />
+              ) : null;
             })}
             {graph.edges.map((e) => {
               const a = boxOf(e.from);
               const b = boxOf(e.to);
-              return a && b ? <EdgeView key={e.id} edge={e} a={a} b={b} added={change.addedEdges.has(e.id)} removed={false} /> : null;
+              return a && b ? (
+                <EdgeView
+                  key={e.id}
+                  edge={e}
+                  a={a}
+                  b={b}
+                  added={change.addedEdges.has(e.id)}
+                  removed={false}
+                />
+              ) : null;
             })}
           </g>
           <g className="nodes">

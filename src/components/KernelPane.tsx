@@ -25,14 +25,22 @@ export function KernelPane() {
           </figcaption>
           <pre>
             {code.lines.map((l, i) => (
-              <span key={i} className={i === code.current ? 'line line-current' : 'line'} {...(i === code.current ? { 'aria-current': 'step' as const } : {})}>
+              <span
+                key={i}
+                className={i === code.current ? 'line line-current' : 'line'}
+                {...(i === code.current ? { 'aria-current': 'step' as const } : {})}
+              >
                 {`${l}\n`}
               </span>
             ))}
           </pre>
         </figure>
       ) : (
-        <p className="hint">{p && p.step >= 0 ? 'This step made no system call.' : 'Step forward to watch the kernel work.'}</p>
+        <p className="hint">
+          {p && p.step >= 0
+            ? 'This step made no system call.'
+            : 'Step forward to watch the kernel work.'}
+        </p>
       )}
       {prog && exec ? (
         <figure className="code code-prog" data-testid="program-code">
@@ -41,7 +49,11 @@ export function KernelPane() {
           </figcaption>
           <pre>
             {lines.map((l, i) => (
-              <span key={i} className={i === cur ? 'line line-current' : 'line'} {...(i === cur ? { 'aria-current': 'step' as const } : {})}>
+              <span
+                key={i}
+                className={i === cur ? 'line line-current' : 'line'}
+                {...(i === cur ? { 'aria-current': 'step' as const } : {})}
+              >
                 {`${'  '.repeat(l.indent)}${l.text}\n`}
               </span>
             ))}

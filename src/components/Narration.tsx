@@ -23,7 +23,11 @@ export function Narration() {
             <p className="call">
               <code>{frame.label}</code>
               {result ? (
-                <span className={failed ? 'ret ret-err' : 'ret ret-ok'} data-testid="step-ret" data-ret={String(result.ret)}>
+                <span
+                  className={failed ? 'ret ret-err' : 'ret ret-ok'}
+                  data-testid="step-ret"
+                  data-ret={String(result.ret)}
+                >
                   {` = ${formatRet(result.ret)}`}
                 </span>
               ) : null}
@@ -37,10 +41,14 @@ export function Narration() {
             <p className="say">
               <Prose text={frame.step.say} />
             </p>
-            {frame.failures.length > 0 ? <p className="reason">{`Expectation not met: ${frame.failures.join('; ')}`}</p> : null}
+            {frame.failures.length > 0 ? (
+              <p className="reason">{`Expectation not met: ${frame.failures.join('; ')}`}</p>
+            ) : null}
           </>
         ) : (
-          <p className="say">The kernel has just booted: nothing is loaded. Step forward to begin.</p>
+          <p className="say">
+            The kernel has just booted: nothing is loaded. Step forward to begin.
+          </p>
         )}
       </div>
       {ev ? (
@@ -60,7 +68,12 @@ export function LiveAnnouncer() {
   const cursor = useSim((s) => s.cursor);
   const p = t.points[cursor];
   const frame = p && p.step >= 0 ? t.frames[p.step] : undefined;
-  const text = !p || p.step < 0 ? 'Initial state.' : p.ev ? `Step ${p.step + 1}: ${p.ev.fn}. ${p.ev.why}` : `Step ${p.step + 1}: ${frame?.label ?? ''}`;
+  const text =
+    !p || p.step < 0
+      ? 'Initial state.'
+      : p.ev
+        ? `Step ${p.step + 1}: ${p.ev.fn}. ${p.ev.why}`
+        : `Step ${p.step + 1}: ${frame?.label ?? ''}`;
   return (
     <div className="visually-hidden" aria-live="polite" data-testid="announcer">
       {text}

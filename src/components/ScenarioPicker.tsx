@@ -1,5 +1,6 @@
 /** Choose a scenario from the library; its summary and the kernel revision it models. */
 import type { LibraryEntry } from '../app/library';
+import { Prose } from './Prose';
 
 export interface ScenarioPickerProps {
   readonly entries: readonly LibraryEntry[];
@@ -11,13 +12,23 @@ export interface ScenarioPickerProps {
   readonly revision: string;
 }
 
-export function ScenarioPicker({ entries, current, external, onPick, revision }: ScenarioPickerProps) {
+export function ScenarioPicker({
+  entries,
+  current,
+  external,
+  onPick,
+  revision,
+}: ScenarioPickerProps) {
   const entry = entries.find((e) => e.id === current);
   return (
     <div className="picker">
       <label>
         <span>Scenario</span>
-        <select value={current} onChange={(e) => onPick(e.target.value)} data-testid="scenario-picker">
+        <select
+          value={current}
+          onChange={(e) => onPick(e.target.value)}
+          data-testid="scenario-picker"
+        >
           {external !== null ? <option value="">{`File: ${external}`}</option> : null}
           {entries.map((e) => (
             <option key={e.id} value={e.id}>
@@ -26,8 +37,15 @@ export function ScenarioPicker({ entries, current, external, onPick, revision }:
           ))}
         </select>
       </label>
-      <span className="revision" title="The patch revision the simulated kernel runs">{`kernel ${revision} (merged)`}</span>
-      {entry ? <p className="summary">{entry.summary}</p> : null}
+      <span
+        className="revision"
+        title="The patch revision the simulated kernel runs"
+      >{`kernel ${revision} (merged)`}</span>
+      {entry ? (
+        <p className="summary">
+          <Prose text={entry.summary} />
+        </p>
+      ) : null}
     </div>
   );
 }

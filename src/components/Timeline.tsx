@@ -27,13 +27,32 @@ export function Timeline() {
           return (
             <span key={i}>
               {f.step.chapter ? (
-                <span className="mark mark-chapter" style={{ left: `${start}%` }} title={f.step.chapter}>
+                <span
+                  className="mark mark-chapter"
+                  style={{ left: `${start}%` }}
+                  title={f.step.chapter}
+                >
                   {f.step.chapter}
                 </span>
               ) : null}
-              <span className={`mark mark-step${branchStep ? ' mark-branch' : ''}`} style={{ left: `${at}%` }} />
-              {f.result && f.result.ret < 0 ? <span className="mark mark-error" style={{ left: `${at}%` }} title={`step ${i + 1}: ${f.result.errno ?? f.result.ret}`} /> : null}
-              {f.result?.oops ? <span className="mark mark-oops" style={{ left: `${at}%` }} title={`step ${i + 1}: oops`} /> : null}
+              <span
+                className={`mark mark-step${branchStep ? ' mark-branch' : ''}`}
+                style={{ left: `${at}%` }}
+              />
+              {f.result && f.result.ret < 0 ? (
+                <span
+                  className="mark mark-error"
+                  style={{ left: `${at}%` }}
+                  title={`step ${i + 1}: ${f.result.errno ?? f.result.ret}`}
+                />
+              ) : null}
+              {f.result?.oops ? (
+                <span
+                  className="mark mark-oops"
+                  style={{ left: `${at}%` }}
+                  title={`step ${i + 1}: oops`}
+                />
+              ) : null}
             </span>
           );
         })}

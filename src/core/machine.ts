@@ -81,29 +81,32 @@ export const DEFAULT_PID = 100;
 /** The state of a freshly booted simulated kernel. */
 export function createKernel(opts: KernelOptions = {}): KernelState {
   const procs = opts.processes ?? [{ pid: DEFAULT_PID, name: 'loader' }];
-  return freeze<KernelState>({
-    revision: opts.revision ?? 'v8',
-    nrCpus: opts.nrCpus ?? 4,
-    rcuGracePeriodNs: opts.rcuGracePeriodNs ?? 1_000_000,
-    now: 0,
-    ids: { prog: 0, map: 0, link: 0, timer: 0, pending: 0, sched: 0 },
-    processes: Object.fromEntries(
-      procs.map((p) => [p.pid, { pid: p.pid, name: p.name, alive: true, fds: {} }]),
-    ),
-    tasks: Object.fromEntries(
-      procs.map((p) => [p.pid, { tid: p.pid, tgid: p.pid, comm: p.name, parentTgid: null }]),
-    ),
-    progs: {},
-    maps: {},
-    links: {},
-    timers: {},
-    pending: [],
-    inflight: [],
-    testmod: { registered: [] },
-    scx: { root: null, scheds: {} },
-    oopses: [],
-    dmesg: [],
-  }, true);
+  return freeze<KernelState>(
+    {
+      revision: opts.revision ?? 'v8',
+      nrCpus: opts.nrCpus ?? 4,
+      rcuGracePeriodNs: opts.rcuGracePeriodNs ?? 1_000_000,
+      now: 0,
+      ids: { prog: 0, map: 0, link: 0, timer: 0, pending: 0, sched: 0 },
+      processes: Object.fromEntries(
+        procs.map((p) => [p.pid, { pid: p.pid, name: p.name, alive: true, fds: {} }]),
+      ),
+      tasks: Object.fromEntries(
+        procs.map((p) => [p.pid, { tid: p.pid, tgid: p.pid, comm: p.name, parentTgid: null }]),
+      ),
+      progs: {},
+      maps: {},
+      links: {},
+      timers: {},
+      pending: [],
+      inflight: [],
+      testmod: { registered: [] },
+      scx: { root: null, scheds: {} },
+      oopses: [],
+      dmesg: [],
+    },
+    true,
+  );
 }
 
 function bpf(tx: Tx, c: BpfCommand): SysResult {

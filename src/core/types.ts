@@ -218,7 +218,8 @@ export interface Sched {
 
 export interface Oops {
   readonly at: number;
-  readonly kind: 'NULL pointer dereference' | 'use-after-free' | 'type confusion' | 'kernel stack overflow';
+  readonly kind:
+    'NULL pointer dereference' | 'use-after-free' | 'type confusion' | 'kernel stack overflow';
   readonly msg: string;
   readonly prog: number | null;
 }

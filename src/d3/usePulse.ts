@@ -8,10 +8,17 @@ import 'd3-transition';
 import { useEffect, type RefObject } from 'react';
 
 export function prefersReducedMotion(): boolean {
-  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+  return (
+    typeof window !== 'undefined' &&
+    window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true
+  );
 }
 
-export function usePulse(root: RefObject<SVGGElement | null>, key: string, durationMs: number): void {
+export function usePulse(
+  root: RefObject<SVGGElement | null>,
+  key: string,
+  durationMs: number,
+): void {
   useEffect(() => {
     const g = root.current;
     if (!g || prefersReducedMotion()) return;

@@ -3,7 +3,11 @@ import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomBehavior } from 'd3-zoom';
 import { useEffect, useRef, type RefObject } from 'react';
 
-export function useZoom(svg: RefObject<SVGSVGElement | null>, content: RefObject<SVGGElement | null>, fitKey: string): { reset: () => void } {
+export function useZoom(
+  svg: RefObject<SVGSVGElement | null>,
+  content: RefObject<SVGGElement | null>,
+  fitKey: string,
+): { reset: () => void } {
   const behaviour = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   useEffect(() => {
     const el = svg.current;
@@ -11,7 +15,11 @@ export function useZoom(svg: RefObject<SVGSVGElement | null>, content: RefObject
     if (!el || !g) return;
     const z = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.2, 4])
-      .filter((event: Event) => (event.type === 'wheel' ? (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey : !(event as MouseEvent).button))
+      .filter((event: Event) =>
+        event.type === 'wheel'
+          ? (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey
+          : !(event as MouseEvent).button,
+      )
       .on('zoom', (event: { transform: { toString(): string } }) => {
         g.setAttribute('transform', event.transform.toString());
       });

@@ -21,20 +21,23 @@ export interface Layout {
 }
 
 export const LANE_WIDTH: Readonly<Record<Lane, number>> = {
-  user: 170,
+  user: 150,
   links: 130,
-  progs: 250,
-  maps: 250,
-  kernel: 200,
-  deferred: 210,
+  progs: 240,
+  maps: 240,
+  kernel: 220,
+  deferred: 200,
 };
 
-const GAP_X = 70;
+const GAP_X = 46;
 const GAP_Y = 14;
 const TOP = 56;
 
 /** Height of a node's box; struct_ops maps grow with their member slots. */
-export function nodeHeight(n: Pick<GraphNode, 'kind' | 'slots'>, slotCount = n.slots.length): number {
+export function nodeHeight(
+  n: Pick<GraphNode, 'kind' | 'slots'>,
+  slotCount = n.slots.length,
+): number {
   switch (n.kind) {
     case 'fd':
       return 30;
@@ -58,7 +61,8 @@ export function layoutTimeline(graphs: Iterable<Graph>): Layout {
     for (const n of g.nodes) {
       const known = info.get(n.id);
       if (known) {
-        if (n.slots.length > known.slots) info.set(n.id, { node: known.node, slots: n.slots.length });
+        if (n.slots.length > known.slots)
+          info.set(n.id, { node: known.node, slots: n.slots.length });
         continue;
       }
       info.set(n.id, { node: n, slots: n.slots.length });
@@ -76,6 +80,8 @@ export function layoutTimeline(graphs: Iterable<Graph>): Layout {
   let x = 20;
   let height = 0;
   for (const lane of LANES) {
+    // A lane nothing in this timeline ever uses takes no room.
+    if ((order.get(lane)?.length ?? 0) === 0) continue;
     const w = LANE_WIDTH[lane];
     lanes.push({ lane, x, w });
     let y = TOP;

@@ -10,7 +10,8 @@
 import { holdersOf, type Holder, type HolderKind } from '../core/refs';
 import type { KernelState, ObjRef, Prog } from '../core/types';
 
-export type NodeKind = 'process' | 'fd' | 'prog' | 'map' | 'link' | 'timer' | 'sched' | 'work' | 'registry';
+export type NodeKind =
+  'process' | 'fd' | 'prog' | 'map' | 'link' | 'timer' | 'sched' | 'work' | 'registry';
 export type Lane = 'user' | 'links' | 'progs' | 'maps' | 'kernel' | 'deferred';
 
 export const LANES: readonly Lane[] = ['user', 'links', 'progs', 'maps', 'kernel', 'deferred'];
@@ -53,7 +54,8 @@ export interface GraphNode {
   readonly parent: string | null;
 }
 
-export type EdgeKind = HolderKind | 'assoc_weak' | 'priv' | 'parent' | 'pending' | 'registered' | 'owns';
+export type EdgeKind =
+  HolderKind | 'assoc_weak' | 'priv' | 'parent' | 'pending' | 'registered' | 'owns';
 
 export interface GraphEdge {
   /** `edge.<kind>.<from name>.<to name>` (the DOM contract's test id). */
@@ -70,14 +72,19 @@ export interface Graph {
   readonly edges: readonly GraphEdge[];
 }
 
-function shown(lifecycle: string, prevLifecycle: string | undefined): { show: boolean; ghost: boolean } {
+function shown(
+  lifecycle: string,
+  prevLifecycle: string | undefined,
+): { show: boolean; ghost: boolean } {
   if (lifecycle !== 'freed') return { show: true, ghost: false };
   const wasAlive = prevLifecycle !== undefined && prevLifecycle !== 'freed';
   return { show: wasAlive, ghost: wasAlive };
 }
 
 /** Names that are unique in the state: a program or map name, suffixed `#id` when reused. */
-function namer<T extends { id: number; name: string; lifecycle: string }>(all: readonly T[]): (id: number) => string {
+function namer<T extends { id: number; name: string; lifecycle: string }>(
+  all: readonly T[],
+): (id: number) => string {
   const counts = new Map<string, number>();
   for (const x of all) counts.set(x.name, (counts.get(x.name) ?? 0) + 1);
   const byId = new Map(all.map((x) => [x.id, x]));
@@ -96,7 +103,11 @@ function progSubtitle(p: Prog): string {
 }
 
 /** Projects `state` to a graph; `prev` (the state before) decides which freed objects are ghosts. */
-export function toGraph(state: KernelState, prev?: KernelState, opts: { nodesOnly?: boolean } = {}): Graph {
+export function toGraph(
+  state: KernelState,
+  prev?: KernelState,
+  opts: { nodesOnly?: boolean } = {},
+): Graph {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const progName = namer(Object.values(state.progs));
@@ -109,14 +120,43 @@ export function toGraph(state: KernelState, prev?: KernelState, opts: { nodesOnl
     nodeName.set(n.id, n.name);
     if (n.ref) idOf.set(refKey(n.ref), n.id);
   };
-  const base = { usercnt: null, assoc: null, badges: [], slots: [], ghost: false, parent: null } as const;
+  const base = {
+    usercnt: null,
+    assoc: null,
+    badges: [],
+    slots: [],
+    ghost: false,
+    parent: null,
+  } as const;
 
   for (const proc of Object.values(state.processes)) {
     if (!proc.alive && !(prev?.processes[proc.pid]?.alive ?? false)) continue;
     const pname = proc.name;
-    add({ ...base, id: `process.${pname}`, kind: 'process', name: pname, lane: 'user', ref: { kind: 'process', id: proc.pid }, refcnt: null, state: proc.alive ? 'LIVE' : 'FREED', subtitle: `pid ${proc.pid}`, ghost: !proc.alive });
+    add({
+      ...base,
+      id: `process.${pname}`,
+      kind: 'process',
+      name: pname,
+      lane: 'user',
+      ref: { kind: 'process', id: proc.pid },
+      refcnt: null,
+      state: proc.alive ? 'LIVE' : 'FREED',
+      subtitle: `pid ${proc.pid}`,
+      ghost: !proc.alive,
+    });
     for (const [fd, entry] of Object.entries(proc.fds)) {
-      add({ ...base, id: `fd.${pname}:${fd}`, kind: 'fd', name: `${pname}:${fd}`, lane: 'user', ref: null, refcnt: null, state: 'LIVE', subtitle: `fd ${fd} → ${entry.kind}`, parent: `process.${pname}` });
+      add({
+        ...base,
+        id: `fd.${pname}:${fd}`,
+        kind: 'fd',
+        name: `${pname}:${fd}`,
+        lane: 'user',
+        ref: null,
+        refcnt: null,
+        state: 'LIVE',
+        subtitle: `fd ${fd} → ${entry.kind}`,
+        parent: `process.${pname}`,
+      });
     }
   }
   for (const p of Object.values(state.progs)) {
@@ -144,8 +184,11 @@ export function toGraph(state: KernelState, prev?: KernelState, opts: { nodesOnl
     if (!vis.show) continue;
     const st = m.st;
     const stateText = m.lifecycle === 'freed' ? 'FREED' : (st?.state ?? 'LIVE');
+    // Filled function members only: a sched_ext_ops value has dozens of NULL ones.
     const slots: Slot[] = st
-      ? Object.entries(st.kdata.funcs).map(([member, prog]) => ({ member, prog: prog === null ? null : progName(prog) }))
+      ? Object.entries(st.kdata.funcs)
+          .filter(([, prog]) => prog !== null)
+          .map(([member, prog]) => ({ member, prog: prog === null ? null : progName(prog) }))
       : [];
     add({
       ...base,
@@ -158,7 +201,10 @@ export function toGraph(state: KernelState, prev?: KernelState, opts: { nodesOnl
       usercnt: m.usercnt,
       state: stateText,
       subtitle: st ? st.st_ops : m.type.replace('BPF_MAP_TYPE_', '').toLowerCase(),
-      badges: [...m.map_flags.filter((f) => f === 'BPF_F_LINK'), ...(m.lifecycle === 'freeing' ? ['freeing'] : [])],
+      badges: [
+        ...m.map_flags.filter((f) => f === 'BPF_F_LINK'),
+        ...(m.lifecycle === 'freeing' ? ['freeing'] : []),
+      ],
       slots,
       ghost: vis.ghost,
     });
@@ -174,8 +220,14 @@ export function toGraph(state: KernelState, prev?: KernelState, opts: { nodesOnl
       lane: 'links',
       ref: { kind: 'link', id: l.id },
       refcnt: l.refcnt,
-      state: l.lifecycle === 'live' ? (l.type === 'struct_ops' && l.map === null ? 'DETACHED' : 'LIVE') : l.lifecycle.toUpperCase(),
-      subtitle: l.type === 'struct_ops' ? 'struct_ops link' : `${l.type} · ${l.target ?? 'detached'}`,
+      state:
+        l.lifecycle === 'live'
+          ? l.type === 'struct_ops' && l.map === null
+            ? 'DETACHED'
+            : 'LIVE'
+          : l.lifecycle.toUpperCase(),
+      subtitle:
+        l.type === 'struct_ops' ? 'struct_ops link' : `${l.type} · ${l.target ?? 'detached'}`,
       ghost: vis.ghost,
     });
   }
@@ -191,7 +243,11 @@ export function toGraph(state: KernelState, prev?: KernelState, opts: { nodesOnl
       ref: { kind: 'timer', id: t.id },
       refcnt: null,
       state: t.freed ? 'FREED' : t.armed ? 'ARMED' : 'IDLE',
-      subtitle: t.armed ? `fires at ${t.expires} ns` : t.callback ? `callback ${t.callback}` : 'initialised',
+      subtitle: t.armed
+        ? `fires at ${t.expires} ns`
+        : t.callback
+          ? `callback ${t.callback}`
+          : 'initialised',
       ghost: t.freed,
     });
   }
@@ -210,13 +266,43 @@ export function toGraph(state: KernelState, prev?: KernelState, opts: { nodesOnl
     });
   }
   if (state.testmod.registered.length > 0 || (prev?.testmod.registered.length ?? 0) > 0) {
-    add({ ...base, id: 'registry.bpf_testmod', kind: 'registry', name: 'bpf_testmod', lane: 'kernel', ref: null, refcnt: null, state: 'LIVE', subtitle: `multi_st_ops ids ${state.testmod.registered.join(', ') || 'none'}` });
+    add({
+      ...base,
+      id: 'registry.bpf_testmod',
+      kind: 'registry',
+      name: 'bpf_testmod',
+      lane: 'kernel',
+      ref: null,
+      refcnt: null,
+      state: 'LIVE',
+      subtitle: `multi_st_ops ids ${state.testmod.registered.join(', ') || 'none'}`,
+    });
   }
   for (const p of state.pending) {
-    add({ ...base, id: `work.${p.kind}${p.id}`, kind: 'work', name: `${p.kind}${p.id}`, lane: 'deferred', ref: { kind: 'pending', id: p.id }, refcnt: null, state: p.kind === 'rcu' ? 'RCU' : 'WORK', subtitle: `${p.fn} · due ${p.dueAt} ns` });
+    add({
+      ...base,
+      id: `work.${p.kind}${p.id}`,
+      kind: 'work',
+      name: `${p.kind}${p.id}`,
+      lane: 'deferred',
+      ref: { kind: 'pending', id: p.id },
+      refcnt: null,
+      state: p.kind === 'rcu' ? 'RCU' : 'WORK',
+      subtitle: `${p.fn} · due ${p.dueAt} ns`,
+    });
   }
   if (state.inflight.length > 0) {
-    add({ ...base, id: 'work.syscall', kind: 'work', name: 'syscall', lane: 'deferred', ref: null, refcnt: null, state: 'INFLIGHT', subtitle: 'temporary references' });
+    add({
+      ...base,
+      id: 'work.syscall',
+      kind: 'work',
+      name: 'syscall',
+      lane: 'deferred',
+      ref: null,
+      refcnt: null,
+      state: 'INFLIGHT',
+      subtitle: 'temporary references',
+    });
   }
 
   if (opts.nodesOnly) return { nodes, edges };
@@ -230,7 +316,13 @@ export function toGraph(state: KernelState, prev?: KernelState, opts: { nodesOnl
     return idOf.get(refKey(r)) ?? null;
   };
   const edgeNames = new Map<string, number>();
-  const pushEdge = (kind: EdgeKind, from: string | null, to: string | null, counted: boolean, label: string) => {
+  const pushEdge = (
+    kind: EdgeKind,
+    from: string | null,
+    to: string | null,
+    counted: boolean,
+    label: string,
+  ) => {
     if (!from || !to) return;
     const f = nodeName.get(from) ?? from;
     const t = nodeName.get(to) ?? to;
@@ -247,19 +339,48 @@ export function toGraph(state: KernelState, prev?: KernelState, opts: { nodesOnl
   for (const p of Object.values(state.progs)) {
     const a = p.aux.st_ops_assoc;
     if (p.type === 'BPF_PROG_TYPE_STRUCT_OPS' && a !== null && a !== 'POISON') {
-      pushEdge('assoc_weak', idOf.get(`prog:${p.id}`) ?? null, idOf.get(`map:${a.map}`) ?? null, false, 'st_ops_assoc');
+      pushEdge(
+        'assoc_weak',
+        idOf.get(`prog:${p.id}`) ?? null,
+        idOf.get(`map:${a.map}`) ?? null,
+        false,
+        'st_ops_assoc',
+      );
     }
   }
   for (const m of Object.values(state.maps)) {
     const priv = m.st?.kdata.priv ?? null;
-    if (priv !== null) pushEdge('priv', idOf.get(`map:${m.id}`) ?? null, idOf.get(`sched:${priv}`) ?? null, false, 'ops->priv');
+    if (priv !== null)
+      pushEdge(
+        'priv',
+        idOf.get(`map:${m.id}`) ?? null,
+        idOf.get(`sched:${priv}`) ?? null,
+        false,
+        'ops->priv',
+      );
   }
   for (const s of Object.values(state.scx.scheds)) {
-    if (s.parent !== null) pushEdge('parent', idOf.get(`sched:${s.id}`) ?? null, idOf.get(`sched:${s.parent}`) ?? null, false, 'parent');
+    if (s.parent !== null)
+      pushEdge(
+        'parent',
+        idOf.get(`sched:${s.id}`) ?? null,
+        idOf.get(`sched:${s.parent}`) ?? null,
+        false,
+        'parent',
+      );
   }
-  for (const id of state.testmod.registered) pushEdge('registered', 'registry.bpf_testmod', idOf.get(`map:${id}`) ?? null, false, `id ${id}`);
-  for (const p of state.pending) pushEdge('pending', `work.${p.kind}${p.id}`, idOf.get(refKey(p.target)) ?? null, false, p.fn);
-  for (const n of nodes) if (n.kind === 'fd' && n.parent) pushEdge('owns', n.parent, n.id, false, 'owns');
+  for (const id of state.testmod.registered)
+    pushEdge(
+      'registered',
+      'registry.bpf_testmod',
+      idOf.get(`map:${id}`) ?? null,
+      false,
+      `id ${id}`,
+    );
+  for (const p of state.pending)
+    pushEdge('pending', `work.${p.kind}${p.id}`, idOf.get(refKey(p.target)) ?? null, false, p.fn);
+  for (const n of nodes)
+    if (n.kind === 'fd' && n.parent) pushEdge('owns', n.parent, n.id, false, 'owns');
   return { nodes, edges };
 }
 
@@ -285,12 +406,22 @@ export function diffGraph(prev: Graph | null, next: Graph): GraphChange {
       if (prev) addedNodes.add(n.id);
       continue;
     }
-    if (b.refcnt !== null && n.refcnt !== null && b.refcnt !== n.refcnt) refDelta.set(n.id, n.refcnt - b.refcnt);
-    if (b.refcnt !== n.refcnt || b.state !== n.state || b.assoc !== n.assoc || b.subtitle !== n.subtitle || b.ghost !== n.ghost || b.usercnt !== n.usercnt) {
+    if (b.refcnt !== null && n.refcnt !== null && b.refcnt !== n.refcnt)
+      refDelta.set(n.id, n.refcnt - b.refcnt);
+    if (
+      b.refcnt !== n.refcnt ||
+      b.state !== n.state ||
+      b.assoc !== n.assoc ||
+      b.subtitle !== n.subtitle ||
+      b.ghost !== n.ghost ||
+      b.usercnt !== n.usercnt
+    ) {
       changedNodes.add(n.id);
     }
   }
-  const addedEdges = new Set(prev ? next.edges.filter((e) => !prevEdges.has(e.id)).map((e) => e.id) : []);
+  const addedEdges = new Set(
+    prev ? next.edges.filter((e) => !prevEdges.has(e.id)).map((e) => e.id) : [],
+  );
   const removedEdges = [...prevEdges.values()].filter((e) => !nextEdges.has(e.id));
   return { refDelta, changedNodes, addedNodes, addedEdges, removedEdges };
 }

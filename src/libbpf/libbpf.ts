@@ -122,7 +122,9 @@ export class Libbpf {
         const prior = firstUse.get(v);
         if (!prior) firstUse.set(v, { struct: m.struct, member });
         else if (prior.struct !== m.struct || prior.member !== member) {
-          errors.push(`struct_ops reloc ${name}: cannot use prog ${v} for func ptr ${member} (it is already ${prior.struct}.${prior.member})`);
+          errors.push(
+            `struct_ops reloc ${name}: cannot use prog ${v} for func ptr ${member} (it is already ${prior.struct}.${prior.member})`,
+          );
         }
       }
     }

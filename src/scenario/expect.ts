@@ -27,7 +27,15 @@ const PROG_FIELDS = ['assoc', 'refcnt', 'run_cnt', 'state'];
 const MAP_FIELDS = ['refcnt', 'usercnt', 'links', 'state', 'priv'];
 const LINK_FIELDS = ['refcnt', 'map', 'state'];
 const SCHED_FIELDS = ['state', 'kicks', 'exit', 'parent'];
-const SINGLE = ['oops', 'leaks', 'dmesg.last', 'timers.armed', 'pending', 'testmod.registered', 'clock'];
+const SINGLE = [
+  'oops',
+  'leaks',
+  'dmesg.last',
+  'timers.armed',
+  'pending',
+  'testmod.registered',
+  'clock',
+];
 const KINDS = ['prog', 'map', 'link', 'global', 'sched', ...SINGLE];
 
 function split(path: string): { kind: string; name: string; field: string } | null {
@@ -48,9 +56,11 @@ export function checkExpectPath(path: string, names: NameTable, s: Scenario): st
     const rest = path.slice('global.'.length).replace(/\[\d+\]$/, '');
     const [a, b] = rest.split('.', 2) as [string, string | undefined];
     if (b !== undefined) {
-      const g = s.objects[a]?.globals;
+      const g = Object.hasOwn(s.objects, a) ? s.objects[a]?.globals : undefined;
       if (!g) return `no object '${a}'${didYouMean(a, Object.keys(s.objects))}`;
-      return b in g ? null : `object '${a}' has no global '${b}'${didYouMean(b, Object.keys(g))}`;
+      return Object.hasOwn(g, b)
+        ? null
+        : `object '${a}' has no global '${b}'${didYouMean(b, Object.keys(g))}`;
     }
     const all = Object.values(s.objects).flatMap((o) => Object.keys(o.globals ?? {}));
     return all.includes(a) ? null : `no global '${a}'${didYouMean(a, all)}`;
@@ -127,7 +137,8 @@ export function readPath(state: KernelState, path: string, ctx: ExpectContext): 
     const [, obj, name = '', idx] = m;
     const ids = obj ? [ctx.bss.get(obj)] : [...ctx.bss.values()];
     for (const id of ids) {
-      const v = id === undefined ? undefined : state.maps[id]?.entries['0']?.[name];
+      const entry = id === undefined ? undefined : state.maps[id]?.entries['0'];
+      const v = entry && Object.hasOwn(entry, name) ? entry[name] : undefined;
       if (v === undefined) continue;
       return idx !== undefined && Array.isArray(v)
         ? ((v as readonly number[])[Number(idx)] ?? 0)
@@ -217,7 +228,7 @@ const ALIASES: Readonly<Record<string, string>> = {
 export function sameValue(expected: Val, actual: Val | undefined): boolean {
   const norm = (v: Val | undefined): string => {
     if (v === null || v === undefined) return v === null ? 'NULL' : 'undefined';
-    if (typeof v === 'string') return ALIASES[v] ?? v;
+    if (typeof v === 'string') return Object.hasOwn(ALIASES, v) ? (ALIASES[v] ?? v) : v;
     return JSON.stringify(v);
   };
   return norm(expected) === norm(actual);

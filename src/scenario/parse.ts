@@ -125,7 +125,8 @@ class Issues {
   }
 }
 
-const has = (o: object | undefined, key: string): boolean => o !== undefined && Object.hasOwn(o, key);
+const has = (o: object | undefined, key: string): boolean =>
+  o !== undefined && Object.hasOwn(o, key);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -150,11 +151,7 @@ function keysAt(path: Path, data: unknown): readonly string[] {
   if (a === 'objects' && c === 'progs' && path.length === 4) return shapeKeys(progSchema);
   if (a === 'objects' && c === 'maps' && path.length === 4) {
     const type = valueAt(data, [...path, 'type']);
-    const variant = mapSchema.options.find((o) =>
-      o.shape.type.def.type === 'literal'
-        ? o.shape.type.def.values.includes(type as never)
-        : o.shape.type.options.includes(type as never),
-    );
+    const variant = mapSchema.options.find((o) => o.shape.type.safeParse(type).success);
     return variant ? shapeKeys(variant) : [...new Set(mapSchema.options.flatMap(shapeKeys))];
   }
   if (a === 'steps' && typeof b === 'number') {
@@ -298,10 +295,10 @@ function checkObjects(s: Scenario, names: NameTable, issues: Issues): void {
         );
       }
     }
-    for (const a of o.autoload ?? []) {
+    for (const [k, a] of (o.autoload ?? []).entries()) {
       if (!has(o.progs, a))
         issues.add(
-          [...base, 'autoload'],
+          [...base, 'autoload', k],
           `no program '${a}' in this object${didYouMean(a, Object.keys(o.progs))}`,
         );
     }
@@ -432,9 +429,7 @@ function checkSteps(
         break;
       }
       case 'write_global': {
-        const withGlobals = Object.entries(s.objects).filter(
-          ([, o]) => has(o.globals, step.name),
-        );
+        const withGlobals = Object.entries(s.objects).filter(([, o]) => has(o.globals, step.name));
         if (step.object !== undefined) {
           needObj(i, step.object);
           const g = (has(s.objects, step.object) ? s.objects[step.object]?.globals : {}) ?? {};
@@ -481,17 +476,35 @@ function checkSteps(
   });
 }
 
-/** Every `__proto__` key in the data: a name JavaScript objects cannot hold as a plain key. */
-function protoKeys(data: unknown, path: Path, out: Path[], depth = 0): void {
-  if (depth > 64) return;
-  if (Array.isArray(data)) {
-    data.forEach((v: unknown, i) => protoKeys(v, [...path, i], out, depth + 1));
-  } else if (isRecord(data)) {
-    for (const k of Object.keys(data)) {
-      if (k === '__proto__') out.push([...path, k]);
-      protoKeys(data[k], [...path, k], out, depth + 1);
+/**
+ * What JavaScript objects cannot hold safely: `__proto__` keys (a plain object would take them
+ * as its prototype) and cycles (an alias inside the node it names, `&a [*a]`), which would send
+ * every recursive check round forever. Each object is visited once, so shared (aliased) data
+ * costs nothing extra.
+ */
+function scanData(data: unknown): { protos: Path[]; cycles: Path[] } {
+  const out = { protos: [] as Path[], cycles: [] as Path[] };
+  const open = new Set<object>();
+  const done = new Set<object>();
+  const visit = (v: unknown, path: Path): void => {
+    if (typeof v !== 'object' || v === null || done.has(v)) return;
+    if (open.has(v)) {
+      out.cycles.push(path);
+      return;
     }
-  }
+    open.add(v);
+    if (Array.isArray(v)) v.forEach((x: unknown, i) => visit(x, [...path, i]));
+    else {
+      for (const k of Object.keys(v)) {
+        if (k === '__proto__') out.protos.push([...path, k]);
+        visit((v as Record<string, unknown>)[k], [...path, k]);
+      }
+    }
+    open.delete(v);
+    done.add(v);
+  };
+  visit(data, []);
+  return out;
 }
 
 /**
@@ -526,9 +539,29 @@ function salvage(data: unknown): { scenario: Scenario; broken: Set<number> } | n
   return { scenario, broken };
 }
 
+/** The UTF-8 size of `text` in bytes (what a file of it weighs), counted without encoding it. */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
 /** Parses and validates scenario text; never throws. */
 export function parseScenario(text: string): ParseResult {
-  if (text.length > MAX_SCENARIO_BYTES) {
+  // Each character is at least one byte: only text that may fit is measured exactly.
+  const bytes = text.length > MAX_SCENARIO_BYTES ? text.length : utf8Length(text);
+  if (bytes > MAX_SCENARIO_BYTES) {
     return {
       ok: false,
       issues: [
@@ -536,7 +569,7 @@ export function parseScenario(text: string): ParseResult {
           line: 1,
           column: 1,
           path: [],
-          message: `the scenario is ${Math.ceil(text.length / 1024)} KiB; the limit is ${MAX_SCENARIO_BYTES / 1024} KiB`,
+          message: `the scenario is too large: ${Math.ceil(bytes / 1024)} KiB${text.length > MAX_SCENARIO_BYTES ? ' or more' : ''}; the limit is ${MAX_SCENARIO_BYTES / 1024} KiB`,
         },
       ],
     };
@@ -592,10 +625,34 @@ export function parseScenario(text: string): ParseResult {
       ],
     };
   }
-  const protos: Path[] = [];
-  protoKeys(data, [], protos);
-  for (const path of protos)
+  const scan = scanData(data);
+  for (const path of scan.cycles)
+    issues.add(path, 'this alias names a node that contains it: the data would be infinite');
+  if (scan.cycles.length > 0) return { ok: false, issues: sortIssues(issues.list) };
+  for (const path of scan.protos)
     issues.add(path, "'__proto__' cannot be used as a key or a name", { onKey: true });
+  try {
+    return validate(doc, lc, data, issues);
+  } catch (e) {
+    // Deeply nested input can exhaust the stack in the recursive checks: say so, never throw.
+    if (!(e instanceof RangeError)) throw e;
+    return {
+      ok: false,
+      issues: [
+        ...issues.list,
+        {
+          line: 1,
+          column: 1,
+          path: [],
+          message: `the scenario is nested too deeply (${e.message})`,
+        },
+      ],
+    };
+  }
+}
+
+/** Schema, then names, sections, bodies and expectations; every issue goes into `issues`. */
+function validate(doc: Document, lc: LineCounter, data: unknown, issues: Issues): ParseResult {
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -603,11 +660,9 @@ export function parseScenario(text: string): ParseResult {
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           if (key === '__proto__') continue;
-          issues.add(
-            [...path, key],
-            `unknown key '${key}'${didYouMean(key, keysAt(path, data))}`,
-            { onKey: true },
-          );
+          issues.add([...path, key], `unknown key '${key}'${didYouMean(key, keysAt(path, data))}`, {
+            onKey: true,
+          });
         }
       } else {
         issues.add(path, zodMessage(issue, data));

@@ -13,7 +13,11 @@ export function distance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
-/** ` (did you mean 'x'?)` for the closest candidate within a third of the length, else ''. */
+/**
+ * ` (did you mean 'x'?)` for the closest candidate within a third of the length (at least 2
+ * edits), else ''. A candidate that would replace every letter of a short word (`a` → `id`)
+ * is no suggestion.
+ */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   let best: string | null = null;
   let bestD = Infinity;
@@ -21,7 +25,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
   }
-  return best !== null && bestD <= Math.max(2, Math.floor(word.length / 3))
+  return best !== null && bestD <= Math.max(2, Math.floor(word.length / 3)) && bestD < word.length
     ? ` (did you mean '${best}'?)`
     : '';
 }

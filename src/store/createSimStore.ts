@@ -89,7 +89,10 @@ export function createSimStore(scenario: Scenario, startStep = 0): StoreApi<SimS
         const step = stepOf(cursor);
         const end = t.stepEnd[step];
         // Mid-step: finish this step; at its end: go to the end of the next one.
-        const target = step >= 0 && end !== undefined && cursor < end ? end : (t.stepEnd[step + 1] ?? t.points.length - 1);
+        const target =
+          step >= 0 && end !== undefined && cursor < end
+            ? end
+            : (t.stepEnd[step + 1] ?? t.points.length - 1);
         get().goto(target);
       },
       prevStep: () => {
@@ -109,7 +112,8 @@ export function createSimStore(scenario: Scenario, startStep = 0): StoreApi<SimS
       runCommand: (text) => {
         const s = get();
         const cmd = parseCommand(text, s.scenario);
-        const log = (output: string, ok: boolean) => set({ consoleLog: [...get().consoleLog, { input: text, output, ok }] });
+        const log = (output: string, ok: boolean) =>
+          set({ consoleLog: [...get().consoleLog, { input: text, output, ok }] });
         if (cmd.kind === 'help') return log(HELP_TEXT, true);
         if (cmd.kind === 'error') return log(cmd.message, false);
         // Branch from the end of the step the cursor is in (or extend the branch).
@@ -119,13 +123,18 @@ export function createSimStore(scenario: Scenario, startStep = 0): StoreApi<SimS
           prior && here >= prior.after + 1
             ? { after: prior.after, steps: [...prior.steps.slice(0, here - prior.after), cmd.step] }
             : { after: here, steps: [cmd.step] };
-        const candidate: Scenario = { ...s.scenario, steps: [...s.scenario.steps.slice(0, branch.after + 1), ...branch.steps] };
+        const candidate: Scenario = {
+          ...s.scenario,
+          steps: [...s.scenario.steps.slice(0, branch.after + 1), ...branch.steps],
+        };
         const check = parseScenario(JSON.stringify(candidate));
         if (!check.ok) return log(check.issues.map((i) => i.message).join('; '), false);
         const { run, timeline: t } = rerun(branch);
         const frame = run.frames.at(-1);
         const r = frame?.result;
-        const out = r ? `${formatRet(r.ret)}${r.reason && r.ret < 0 ? `: ${r.reason}` : ''}${frame.retval !== undefined && frame.retval !== null ? ` (retval ${String(frame.retval)})` : ''}${r.oops ? ` — kernel oops: ${r.oops}` : ''}` : 'done';
+        const out = r
+          ? `${formatRet(r.ret)}${r.reason && r.ret < 0 ? `: ${r.reason}` : ''}${frame.retval !== undefined && frame.retval !== null ? ` (retval ${String(frame.retval)})` : ''}${r.oops ? ` — kernel oops: ${r.oops}` : ''}`
+          : 'done';
         set({ branch, run, timeline: t, cursor: t.points.length - 1, playing: false });
         log(out, !r || r.ret >= 0);
       },
@@ -136,7 +145,20 @@ export function createSimStore(scenario: Scenario, startStep = 0): StoreApi<SimS
         const branch = steps.length ? { after: s.branch.after, steps } : null;
         const { run, timeline: t } = rerun(branch);
         const cursor = branch ? t.points.length - 1 : pointForStep(t, s.branch.after + 1);
-        set({ branch, run, timeline: t, cursor, consoleLog: [...s.consoleLog, { input: 'undo', output: branch ? 'removed the last console step' : 'back on the scenario', ok: true }] });
+        set({
+          branch,
+          run,
+          timeline: t,
+          cursor,
+          consoleLog: [
+            ...s.consoleLog,
+            {
+              input: 'undo',
+              output: branch ? 'removed the last console step' : 'back on the scenario',
+              ok: true,
+            },
+          ],
+        });
       },
     };
   });

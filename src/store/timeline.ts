@@ -28,7 +28,9 @@ export interface Timeline {
 }
 
 export function buildTimeline(run: Pick<ScenarioRun, 'initial' | 'frames'>): Timeline {
-  const points: Point[] = [{ step: -1, event: -1, state: run.initial, prev: run.initial, ev: null }];
+  const points: Point[] = [
+    { step: -1, event: -1, state: run.initial, prev: run.initial, ev: null },
+  ];
   const stepEnd: number[] = [];
   const stepStart: number[] = [];
   let prev = run.initial;

@@ -326,7 +326,11 @@ export function callStructOpsMember(ctx: CallCtx, map: number, member: string): 
   // the program's own bug: the selftests guard with a `recur` global. The model stops it as
   // the kernel would end up: out of stack [inferred; depth limit is the model's].
   if (stack.length >= MAX_NESTING) {
-    oops(ctx, 'kernel stack overflow', `st->${member}() nested ${stack.length} deep through ${nameOf(tx.state, progRef(prog))}`);
+    oops(
+      ctx,
+      'kernel stack overflow',
+      `st->${member}() nested ${stack.length} deep through ${nameOf(tx.state, progRef(prog))}`,
+    );
   }
   stack.push(prog);
   try {
