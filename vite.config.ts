@@ -1,10 +1,29 @@
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { formatIssues, parseScenario } from './src/scenario/parse';
+
+/**
+ * Library scenarios are validated when the app is built and shipped as JSON modules, so the
+ * page starts without the YAML parser and the schema validator (those load on demand, for
+ * scenario files and the console). `?raw` imports keep their text.
+ */
+function scenarioLibrary(): Plugin {
+  return {
+    name: 'structops-lab-scenario-library',
+    transform(code, id) {
+      if (!id.endsWith('.yaml')) return null;
+      const r = parseScenario(code);
+      if (!r.ok) this.error(`invalid scenario\n${formatIssues(r.issues, id)}`);
+      return { code: `export default ${JSON.stringify(r.scenario)};`, map: null };
+    },
+  };
+}
 
 export default defineConfig({
   // Relative asset paths: the built folder runs from any static host under any sub-path.
   base: './',
-  plugins: [react()],
+  plugins: [react(), scenarioLibrary()],
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',

@@ -8,7 +8,8 @@ import { findScenario, LIBRARY } from './app/library';
 import { readUrl } from './app/useUrlSync';
 import { Viewer } from './app/Viewer';
 import { ScenarioPicker } from './components/ScenarioPicker';
-import { MAX_SCENARIO_BYTES, parseScenario, type ScenarioIssue } from './scenario/parse';
+import { MAX_SCENARIO_BYTES } from './scenario/limits';
+import type { ScenarioIssue } from './scenario/parse';
 import type { Scenario } from './scenario/schema';
 import { createSimStore } from './store/createSimStore';
 
@@ -44,6 +45,7 @@ async function fetchScenario(src: string): Promise<Loaded> {
         issues: [],
       };
     }
+    const { parseScenario } = await import('./scenario/parse');
     const r = parseScenario(text);
     return r.ok
       ? { kind: 'file', src, scenario: r.scenario }

@@ -1,12 +1,10 @@
 /**
- * The scenario library as the app ships it: every file in src/scenario/library, parsed and
- * validated at start-up by the same parser untrusted scenarios go through.
+ * The scenario library as the app ships it: every file in src/scenario/library, validated at
+ * build time by the same parser untrusted scenarios go through (see vite.config.ts).
  */
-import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
 
-const files = import.meta.glob<string>('../scenario/library/*.yaml', {
-  query: '?raw',
+const files = import.meta.glob<Scenario>('../scenario/library/*.yaml', {
   import: 'default',
   eager: true,
 });
@@ -21,21 +19,12 @@ export interface LibraryEntry {
 export const DEFAULT_SCENARIO_ID = 'scx-layered-refresh';
 
 function load(): LibraryEntry[] {
-  const out: LibraryEntry[] = [];
-  for (const [path, text] of Object.entries(files)) {
-    const r = parseScenario(text);
-    if (!r.ok) {
-      // A broken library file is a build defect; tests catch it. Skip it rather than break the page.
-      console.warn(`structops-lab: ${path} does not validate`, r.issues);
-      continue;
-    }
-    out.push({
-      id: r.scenario.id,
-      title: r.scenario.title,
-      summary: r.scenario.summary,
-      scenario: r.scenario,
-    });
-  }
+  const out = Object.values(files).map((scenario) => ({
+    id: scenario.id,
+    title: scenario.title,
+    summary: scenario.summary,
+    scenario,
+  }));
   // The default first, then the scx scenarios, the selftests and the teaching scenarios.
   const rank = (id: string) =>
     id === DEFAULT_SCENARIO_ID ? 0 : id.startsWith('scx-') ? 1 : id.startsWith('selftest-') ? 2 : 3;

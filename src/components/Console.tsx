@@ -34,7 +34,7 @@ export function Console() {
         onSubmit={(e) => {
           e.preventDefault();
           if (!text.trim()) return;
-          run(text);
+          void run(text);
           setText('');
         }}
       >

@@ -25,7 +25,9 @@ import {
 } from './schema';
 import { didYouMean } from './suggest';
 
-export const MAX_SCENARIO_BYTES = 256 * 1024;
+import { MAX_SCENARIO_BYTES } from './limits';
+
+export { MAX_SCENARIO_BYTES };
 
 export interface ScenarioIssue {
   readonly line: number;

@@ -13,7 +13,8 @@ import type { ObjectDesc } from '../libbpf/object';
 import { Sim } from '../libbpf/sim';
 import { readPath, sameValue, type ExpectContext } from './expect';
 import { buildNames, processesOf } from './names';
-import { toNs, type Scenario, type Step } from './schema';
+import { toNs } from './duration';
+import type { Scenario, Step } from './schema';
 
 export interface StepFrame {
   readonly index: number;

@@ -237,13 +237,4 @@ export function scenarioJsonSchema(): unknown {
 /** Every op name, for completion and did-you-mean. */
 export const STEP_OPS: readonly string[] = stepSchema.options.map((o) => o.shape.op.value);
 
-/** Parses a duration to nanoseconds. */
-export function toNs(d: z.infer<typeof duration>): number {
-  if (typeof d === 'number') return d;
-  const m = /^(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s)$/.exec(d);
-  if (!m) return 0;
-  const unit = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9 }[
-    m[2] as 'ns' | 'us' | 'µs' | 'ms' | 's'
-  ];
-  return Math.round(Number(m[1]) * unit);
-}
+export { toNs } from './duration';

@@ -5,7 +5,6 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { formatRet } from '../core/errno';
-import { parseScenario } from '../scenario/parse';
 import { runScenario, type ScenarioRun } from '../scenario/run';
 import type { Scenario, Step } from '../scenario/schema';
 import { parseCommand, HELP_TEXT } from './consoleCommand';
@@ -46,7 +45,8 @@ export interface SimState {
   setPlaying(playing: boolean): void;
   setSpeed(speed: number): void;
   select(id: string | null): void;
-  runCommand(text: string): void;
+  /** Runs a console command; resolves once the (possibly branched) run is in place. */
+  runCommand(text: string): Promise<void>;
   undoBranch(): void;
 }
 
@@ -109,7 +109,7 @@ export function createSimStore(scenario: Scenario, startStep = 0): StoreApi<SimS
       setSpeed: (speed) => set({ speed }),
       select: (selected) => set({ selected }),
 
-      runCommand: (text) => {
+      runCommand: async (text) => {
         const s = get();
         const cmd = parseCommand(text, s.scenario);
         const log = (output: string, ok: boolean) =>
@@ -127,6 +127,8 @@ export function createSimStore(scenario: Scenario, startStep = 0): StoreApi<SimS
           ...s.scenario,
           steps: [...s.scenario.steps.slice(0, branch.after + 1), ...branch.steps],
         };
+        // The validator loads on first use: the page starts without it.
+        const { parseScenario } = await import('../scenario/parse');
         const check = parseScenario(JSON.stringify(candidate));
         if (!check.ok) return log(check.issues.map((i) => i.message).join('; '), false);
         const { run, timeline: t } = rerun(branch);

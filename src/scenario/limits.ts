@@ -1,0 +1,2 @@
+/** Input limits for untrusted scenario text (files, URLs, the editor). */
+export const MAX_SCENARIO_BYTES = 256 * 1024;
