@@ -52,6 +52,12 @@ interface NodeProps {
   readonly onKey: (e: KeyboardEvent<SVGGElement>, id: string) => void;
 }
 
+/** Cuts text to the room it has (monospace, `charW` px a character), with an ellipsis. */
+function fit(text: string, room: number, charW: number): string {
+  const max = Math.max(4, Math.floor(room / charW));
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 function label(n: GraphNode): string {
   const parts = [`${n.kind} ${n.name}`, n.subtitle];
   if (n.refcnt !== null) parts.push(`refcnt ${n.refcnt}`);
@@ -139,12 +145,15 @@ const NodeView = memo(function NodeView({
       {n.kind === 'map' && n.slots.length > 0 ? (
         <line className="node-rule" x1={0} x2={box.w} y1={46} y2={46} />
       ) : null}
+      <title>{label(n)}</title>
       <text className="node-title" x={10} y={n.kind === 'fd' ? 19 : 20}>
-        {n.kind === 'fd' ? `fd ${n.name.split(':').pop() ?? ''}` : n.name}
+        {n.kind === 'fd'
+          ? `fd ${n.name.split(':').pop() ?? ''}`
+          : fit(n.name, box.w - (n.refcnt !== null ? 72 : 20), 8.2)}
       </text>
       {n.kind !== 'fd' ? (
         <text className="node-sub" x={10} y={37}>
-          {n.subtitle}
+          {fit(n.subtitle, box.w - 80, 6.6)}
         </text>
       ) : (
         <text className="node-sub" x={52} y={19}>

@@ -8,6 +8,7 @@
  * (`prev` had them alive), as ghosts.
  */
 import { holdersOf, type Holder, type HolderKind } from '../core/refs';
+import { formatNs } from '../core/deferred';
 import type { KernelState, ObjRef, Prog } from '../core/types';
 
 export type NodeKind =
@@ -244,7 +245,7 @@ export function toGraph(
       refcnt: null,
       state: t.freed ? 'FREED' : t.armed ? 'ARMED' : 'IDLE',
       subtitle: t.armed
-        ? `fires at ${t.expires} ns`
+        ? `fires at ${formatNs(t.expires)}`
         : t.callback
           ? `callback ${t.callback}`
           : 'initialised',
@@ -288,7 +289,7 @@ export function toGraph(
       ref: { kind: 'pending', id: p.id },
       refcnt: null,
       state: p.kind === 'rcu' ? 'RCU' : 'WORK',
-      subtitle: `${p.fn} · due ${p.dueAt} ns`,
+      subtitle: `${p.fn} · due ${formatNs(p.dueAt)}`,
     });
   }
   if (state.inflight.length > 0) {
