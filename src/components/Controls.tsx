@@ -1,8 +1,17 @@
 /** First / Previous / Next / Last, Play / Pause with speed, and the step counter. */
 import { useSim } from '../app/storeContext';
-import { Icon } from './Icon';
 import { SPEEDS } from '../store/createSimStore';
 import { stepNumberAt } from '../store/timeline';
+import { Icon, type IconName } from './Icon';
+
+interface Control {
+  readonly label: string;
+  readonly title: string;
+  readonly icon: IconName;
+  readonly onClick: () => void;
+  readonly disabled: boolean;
+  readonly primary?: boolean;
+}
 
 export function Controls() {
   const s = useSim((x) => x);
@@ -10,84 +19,83 @@ export function Controls() {
   const atStart = s.cursor === 0;
   const atEnd = s.cursor === s.timeline.points.length - 1;
   const point = s.timeline.points[s.cursor];
+  const play: Control = s.playing
+    ? {
+        label: 'Pause',
+        title: 'Pause (Space)',
+        icon: 'pause',
+        onClick: () => s.setPlaying(false),
+        disabled: false,
+        primary: true,
+      }
+    : {
+        label: 'Play',
+        title: 'Play (Space)',
+        icon: 'play',
+        onClick: () => s.setPlaying(true),
+        disabled: atEnd,
+        primary: true,
+      };
+  const controls: Control[] = [
+    {
+      label: 'First step',
+      title: 'First step (Home)',
+      icon: 'first',
+      onClick: s.first,
+      disabled: atStart,
+    },
+    {
+      label: 'Previous step',
+      title: 'Previous step (Shift+←)',
+      icon: 'prevStep',
+      onClick: s.prevStep,
+      disabled: atStart,
+    },
+    {
+      label: 'Previous event',
+      title: 'Previous kernel event (←)',
+      icon: 'prevEvent',
+      onClick: s.prevEvent,
+      disabled: atStart,
+    },
+    play,
+    {
+      label: 'Next event',
+      title: 'Next kernel event (→)',
+      icon: 'nextEvent',
+      onClick: s.nextEvent,
+      disabled: atEnd,
+    },
+    {
+      label: 'Next step',
+      title: 'Next step (Shift+→)',
+      icon: 'nextStep',
+      onClick: s.nextStep,
+      disabled: atEnd,
+    },
+    {
+      label: 'Last step',
+      title: 'Last step (End)',
+      icon: 'last',
+      onClick: s.last,
+      disabled: atEnd,
+    },
+  ];
   return (
     <div className="controls" role="toolbar" aria-label="Stepping">
-      <button
-        type="button"
-        onClick={s.first}
-        disabled={atStart}
-        aria-label="First step"
-        title="First step (Home)"
-      >
-        <Icon name="first" />
-      </button>
-      <button
-        type="button"
-        onClick={s.prevStep}
-        disabled={atStart}
-        aria-label="Previous step"
-        title="Previous step (Shift+←)"
-      >
-        <Icon name="prevStep" />
-      </button>
-      <button
-        type="button"
-        onClick={s.prevEvent}
-        disabled={atStart}
-        aria-label="Previous event"
-        title="Previous kernel event (←)"
-      >
-        <Icon name="prevEvent" />
-      </button>
-      {s.playing ? (
+      {controls.map((c) => (
         <button
+          key={c.label}
           type="button"
-          onClick={() => s.setPlaying(false)}
-          aria-label="Pause"
-          title="Pause (Space)"
-          className="primary"
+          onClick={c.onClick}
+          disabled={c.disabled}
+          aria-label={c.label}
+          title={c.title}
+          className={c.primary ? 'primary' : undefined}
         >
-          <Icon name="pause" />
+          <Icon name={c.icon} />
         </button>
-      ) : (
-        <button
-          type="button"
-          onClick={() => s.setPlaying(true)}
-          disabled={atEnd}
-          aria-label="Play"
-          title="Play (Space)"
-          className="primary"
-        >
-          <Icon name="play" />
-        </button>
-      )}
-      <button
-        type="button"
-        onClick={s.nextEvent}
-        disabled={atEnd}
-        aria-label="Next event"
-        title="Next kernel event (→)"
-      >
-        <Icon name="nextEvent" />
-      </button>
-      <button
-        type="button"
-        onClick={s.nextStep}
-        disabled={atEnd}
-        aria-label="Next step"
-        title="Next step (Shift+→)"
-      >
-        <Icon name="nextStep" />
-      </button>
-      <button
-        type="button"
-        onClick={s.last}
-        disabled={atEnd}
-        aria-label="Last step"
-        title="Last step (End)"
-      >
-        <Icon name="last" />
-      </button>
+      ))}
       <label className="speed">
         <span>Speed</span>
         <select value={s.speed} onChange={(e) => s.setSpeed(Number(e.target.value))}>
@@ -96,7 +104,7 @@ export function Controls() {
           ))}
         </select>
       </label>
-      <span className="counter" data-testid="step-counter" aria-live="off">
+      <span className="counter" data-testid="step-counter">
         {`${stepNumberAt(s.timeline, s.cursor)} / ${total}`}
       </span>
       <span className="event-counter" data-testid="event-counter">

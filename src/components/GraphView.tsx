@@ -356,28 +356,20 @@ export function GraphView({
         }}
       >
         <defs>
-          <marker
-            id="arrow-counted"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" className="arrow-counted" />
-          </marker>
-          <marker
-            id="arrow-weak"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" className="arrow-weak" />
-          </marker>
+          {(['counted', 'weak'] as const).map((k) => (
+            <marker
+              key={k}
+              id={`arrow-${k}`}
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
+              <path d="M0,0 L10,5 L0,10 z" className={`arrow-${k}`} />
+            </marker>
+          ))}
         </defs>
         <g ref={content}>
           {layout.lanes.map((l) => (

@@ -148,7 +148,7 @@ function initialState(): KernelState {
 // Commands: abstract, with fds resolved against the state when they run (bias only).
 
 /**
- * Which fds a pick prefers: any program, a non-struct_ops (`plain`) one, a syscall program
+ * Which fds a pick prefers: a program of every type, a non-struct_ops (`plain`) one, a syscall program
  * (`run`), a tracing or kprobe program (`trace`), a struct_ops program loaded for the very
  * member and struct type being filled (`fit`), any map, a struct_ops map, a link, or any fd.
  */
