@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { toGraph } from '../src/graph/toGraph';
-import { buildTimeline, pointForStep } from '../src/store/timeline';
+import { buildTimeline, pointForStep, stepBase } from '../src/store/timeline';
 import { libraryScenarios, runOf, watchErrors } from './support';
 
 const scenarios = libraryScenarios();
@@ -8,9 +8,10 @@ const scenarios = libraryScenarios();
 /** Asserts the graph's data-* attributes at the current point equal the core's projection. */
 async function expectGraphMatches(page: Page, id: string, step: number) {
   const t = buildTimeline(runOf(id));
-  const p = t.points[pointForStep(t, step)];
+  const at = pointForStep(t, step);
+  const p = t.points[at];
   if (!p) throw new Error('no point');
-  const g = toGraph(p.state, p.prev);
+  const g = toGraph(p.state, stepBase(t, at));
   for (const n of g.nodes.filter((x) => x.kind === 'prog' || x.kind === 'map')) {
     const el = page.getByTestId(`node.${n.kind}.${n.name}`);
     await expect(el, `${n.id} at step ${step}`).toHaveAttribute('data-state', n.state);

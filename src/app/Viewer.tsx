@@ -9,6 +9,7 @@ import { layoutTimeline } from '../graph/layout';
 import { diffGraph, toGraph, type Graph } from '../graph/toGraph';
 import type { KernelState } from '../core/types';
 import type { SimState } from '../store/createSimStore';
+import { stepBase } from '../store/timeline';
 import { Console } from '../components/Console';
 import { Controls } from '../components/Controls';
 import { GraphView } from '../components/GraphView';
@@ -35,12 +36,16 @@ function Body({ store, urlSync }: { store: StoreApi<SimState>; urlSync: boolean 
   useUrlSync(scenarioId, timeline, cursor, urlSync);
 
   const layout = useMemo(
-    () => layoutTimeline(timeline.points.map((p) => toGraph(p.state, p.prev, { nodesOnly: true }))),
+    () =>
+      layoutTimeline(
+        timeline.points.map((p, i) => toGraph(p.state, stepBase(timeline, i), { nodesOnly: true })),
+      ),
     [timeline],
   );
   const point = timeline.points[cursor] ?? timeline.points[0];
   const state = point?.state as KernelState;
-  const graph: Graph = useMemo(() => toGraph(state, point?.prev), [state, point?.prev]);
+  const base = stepBase(timeline, cursor);
+  const graph: Graph = useMemo(() => toGraph(state, base), [state, base]);
   // Change marks compare with what was on screen before, so a whole-step jump shows the step's changes.
   const shown = useRef<{ state: KernelState | null; graph: Graph | null }>({
     state: null,

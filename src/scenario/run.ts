@@ -398,7 +398,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     const value = perform(step, i);
     const made = sim.frames.slice(before);
     const events = made.flatMap((f) => f.events);
-    const failed = made.find((f) => f.result.ret < 0 && f.op.op !== 'close');
+    // The failing call, preferring one that is not a clean-up close.
+    const failed =
+      made.find((f) => f.result.ret < 0 && f.op.op !== 'close') ??
+      made.find((f) => f.result.ret < 0);
     let result: SysResult | null;
     if (value === null) result = null;
     else if (value < 0) {

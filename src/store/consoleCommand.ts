@@ -48,6 +48,8 @@ export function parseCommand(text: string, scenario: Scenario): Command {
       const bad = need(2, 'assoc <prog> <map> [flags]');
       if (bad) return bad;
       const flags = num(args[2]);
+      if (args[2] !== undefined && flags === null)
+        return { kind: 'error', message: 'usage: assoc <prog> <map> [flags] (flags is a number)' };
       return {
         kind: 'step',
         step: {

@@ -56,9 +56,19 @@ export function pointForStep(t: Timeline, step: number): number {
   return t.stepEnd[Math.min(step, t.stepEnd.length) - 1] ?? 0;
 }
 
-/** The step number (`N` of the `N / M` counter) at a point: steps completed so far. */
+/** The step number (`N` of the `N / M` counter) at a point: the step being shown (1-based). */
 export function stepNumberAt(t: Timeline, point: number): number {
   const p = t.points[point];
-  if (!p || p.step < 0) return 0;
-  return t.stepEnd[p.step] === point ? p.step + 1 : p.step + 1;
+  return !p || p.step < 0 ? 0 : p.step + 1;
+}
+
+/**
+ * The state before the step a point belongs to: objects freed anywhere in the step stay on
+ * screen as ghosts until the step is over.
+ */
+export function stepBase(t: Timeline, point: number): KernelState | undefined {
+  const p = t.points[point];
+  if (!p) return undefined;
+  if (p.step < 0) return p.prev;
+  return t.points[t.stepStart[p.step] ?? point]?.prev ?? p.prev;
 }
