@@ -10,6 +10,5 @@ export const RCU_C = 'kernel/rcu/tree.c';
 export const WORKQUEUE_C = 'kernel/workqueue.c';
 export const TESTMOD_C = 'tools/testing/selftests/bpf/test_kmods/bpf_testmod.c';
 export const EXT_C = 'kernel/sched/ext.c';
-export const TRAMPOLINE_C = 'kernel/bpf/trampoline.c';
 export const TRACE_C = 'kernel/trace/bpf_trace.c';
 export const TEST_RUN_C = 'net/bpf/test_run.c';

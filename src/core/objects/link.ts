@@ -5,7 +5,7 @@
  * kprobe_multi links have `dealloc_deferred`, so their program is put after a grace period [bg].
  */
 import { KernelError } from '../errno';
-import { SYSCALL_C, TRACE_C, TRAMPOLINE_C } from '../files';
+import { SYSCALL_C, TRACE_C } from '../files';
 import { linkRef, nameOf, progRef } from '../names';
 import type { Recipe, Tx } from '../tx';
 import { dLink, linkOf } from './access';
@@ -88,7 +88,7 @@ function bpf_link_free(tx: Tx, id: number): void {
         : l.type === 'raw_tp'
           ? 'bpf_raw_tp_link_release'
           : 'bpf_kprobe_multi_link_release';
-    tx.in(releaseFn, l.type === 'tracing' ? TRAMPOLINE_C : TRACE_C, () =>
+    tx.in(releaseFn, l.type === 'kprobe_multi' ? TRACE_C : SYSCALL_C, () =>
       tx.emit(
         {
           kind: 'link',

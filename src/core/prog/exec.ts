@@ -10,7 +10,7 @@
  * A kernel oops (NULL op, freed memory) is recorded in state and ends the run.
  */
 import { castDraft } from 'immer';
-import { CORE_C, STRUCT_OPS_C } from '../files';
+import { STRUCT_OPS_C } from '../files';
 import { mapRef, nameOf, progRef } from '../names';
 import { dMap, dProg, mapOf, progOf } from '../objects/access';
 import type { ExecPoint, Tx } from '../tx';
@@ -76,7 +76,7 @@ function runBody(tx: Tx, owner: number, ctx: CallCtx, where: string): Val {
   const p = progOf(tx.state, owner);
   const body = where === 'main' ? p.body.main : p.body.subprogs[where];
   if (!body) throw new Error(`simulator bug: ${p.name} has no subprogram ${where}`);
-  return tx.in('bpf_prog_run', CORE_C, () => {
+  return tx.in('bpf_prog_run', 'include/linux/filter.h', () => {
     tx.emit(
       {
         kind: 'exec',

@@ -12,7 +12,7 @@ import type { Tx } from '../tx';
 import { reject } from './common';
 
 export function close_fd(tx: Tx, fd: number): SysResult {
-  return tx.in('close', 'fs/file.c', () => {
+  return tx.in('close', 'fs/open.c', () => {
     const entry = fdget(tx, fd);
     if (entry instanceof KernelError) return reject(tx, entry.errno, entry.reason);
     const why = `fd ${fd} of pid ${tx.pid} is closed.`;

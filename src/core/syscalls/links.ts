@@ -5,7 +5,7 @@
  * and those links hold the program reference `bpf_prog_get` took.
  */
 import { KernelError, ok, type SysResult } from '../errno';
-import { SYSCALL_C, TRACE_C, TRAMPOLINE_C } from '../files';
+import { SYSCALL_C, TRACE_C } from '../files';
 import { linkRef } from '../names';
 import { linkOf, progOf } from '../objects/access';
 import { installFd, nextFd } from '../objects/fd';
@@ -68,7 +68,7 @@ export function link_create(tx: Tx, attr: LinkCreateAttr): SysResult {
         raw ? 'raw_tp' : 'tracing',
         p.attach_btf_name,
         raw ? 'bpf_raw_tp_link_attach' : 'bpf_tracing_prog_attach',
-        raw ? TRACE_C : TRAMPOLINE_C,
+        SYSCALL_C,
       ];
     }
     const id = tx.state.ids.link + 1;
