@@ -2,13 +2,24 @@
  * structops-lab's main page: pick a scenario from the library and step through it.
  * `?scenario=<id>&step=<n>` opens a library scenario at a step; `?src=<url>` loads a scenario
  * file (untrusted: size-limited, validated, errors shown with line and column, never run as code).
+ * `?embed=1` shows only the graph, controls and narration (for iframes), `?present=1` (or P)
+ * presentation mode, `?theme=` picks the theme: see src/app/viewOptions.ts.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findScenario, LIBRARY } from './app/library';
+import { exitFullscreen, isTypingTarget, requestFullscreen } from './app/presentation';
+import { initialTheme, useTheme } from './app/theme';
 import { readUrl } from './app/useUrlSync';
+import { readViewOptions } from './app/viewOptions';
 import { Viewer } from './app/Viewer';
+import { ShareTools } from './app/ShareTools';
+import { OpenLink } from './components/OpenLink';
+import { Prose } from './components/Prose';
 import { ScenarioPicker } from './components/ScenarioPicker';
+import { ThemeSwitch } from './components/ThemeSwitch';
+import { Transcript } from './components/Transcript';
 import { MAX_SCENARIO_BYTES } from './scenario/limits';
+import { hasInlineShare, type ShareScenario } from './share/encode';
 import type { ScenarioIssue } from './scenario/parse';
 import type { Scenario } from './scenario/schema';
 import { createSimStore } from './store/createSimStore';
@@ -16,9 +27,14 @@ import { createSimStore } from './store/createSimStore';
 type Loaded =
   | { readonly kind: 'library'; readonly id: string }
   | { readonly kind: 'loading'; readonly src: string }
+  /** A share link's `?s=` (an inline scenario): decoded on demand (the parser loads with it). */
+  | { readonly kind: 'loading-share'; readonly search: string }
   | { readonly kind: 'file'; readonly src: string; readonly scenario: Scenario }
+  | { readonly kind: 'shared'; readonly scenario: Scenario }
   | {
       readonly kind: 'error';
+      /** What was not loaded, as the start of a sentence ("The scenario at <url>"). */
+      readonly what: string;
       readonly src: string;
       readonly message: string;
       readonly issues: readonly ScenarioIssue[];
@@ -26,20 +42,49 @@ type Loaded =
 
 function initialLoad(): Loaded {
   const q = new URLSearchParams(window.location.search);
+  if (hasInlineShare(window.location.search))
+    return { kind: 'loading-share', search: window.location.search };
   const src = q.get('src');
   if (src) return { kind: 'loading', src };
   return { kind: 'library', id: findScenario(readUrl().scenario)?.id ?? '' };
 }
 
+async function decodeLink(search: string): Promise<Loaded> {
+  const what = 'The scenario in this link';
+  try {
+    const { decodeShare } = await import('./share/shareLink');
+    const r = decodeShare(search);
+    if (!r.ok) return { kind: 'error', what, src: 'link', message: r.message, issues: r.issues };
+    if (r.scenario?.kind === 'inline') return { kind: 'shared', scenario: r.scenario.scenario };
+    return { kind: 'library', id: findScenario(r.scenario?.id ?? null)?.id ?? '' };
+  } catch (e) {
+    return {
+      kind: 'error',
+      what,
+      src: 'link',
+      message: `it could not be read: ${e instanceof Error ? e.message : String(e)}`,
+      issues: [],
+    };
+  }
+}
+
 async function fetchScenario(src: string): Promise<Loaded> {
+  const what = `The scenario at ${src}`;
   try {
     const res = await fetch(new URL(src, window.location.href), { credentials: 'omit' });
     if (!res.ok)
-      return { kind: 'error', src, message: `could not fetch it: HTTP ${res.status}`, issues: [] };
+      return {
+        kind: 'error',
+        what,
+        src,
+        message: `could not fetch it: HTTP ${res.status}`,
+        issues: [],
+      };
     const text = await res.text();
     if (text.length > MAX_SCENARIO_BYTES) {
       return {
         kind: 'error',
+        what,
         src,
         message: `it is ${Math.ceil(text.length / 1024)} KiB; the limit is ${MAX_SCENARIO_BYTES / 1024} KiB`,
         issues: [],
@@ -49,10 +94,11 @@ async function fetchScenario(src: string): Promise<Loaded> {
     const r = parseScenario(text);
     return r.ok
       ? { kind: 'file', src, scenario: r.scenario }
-      : { kind: 'error', src, message: 'it is not a valid scenario', issues: r.issues };
+      : { kind: 'error', what, src, message: 'it is not a valid scenario', issues: r.issues };
   } catch (e) {
     return {
       kind: 'error',
+      what,
       src,
       message: `could not fetch it: ${e instanceof Error ? e.message : String(e)}`,
       issues: [],
@@ -60,13 +106,101 @@ async function fetchScenario(src: string): Promise<Loaded> {
   }
 }
 
+/** Sets or removes one query parameter without a new history entry. */
+function setParam(name: string, value: string | null): void {
+  const q = new URLSearchParams(window.location.search);
+  if (value === null) q.delete(name);
+  else q.set(name, value);
+  const search = q.toString();
+  window.history.replaceState(
+    null,
+    '',
+    `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`,
+  );
+}
+
+/**
+ * Presentation mode on and off: P toggles it (not while typing, nor under a dialog), the URL
+ * keeps `present=1` while it is on, and full screen is asked for on the user's gesture.
+ * Leaving full screen by the browser's own means (Escape) also leaves presentation mode.
+ */
+function usePresentation(initial: boolean, enabled: boolean) {
+  const [present, setPresent] = useState(initial && enabled);
+  const [fullscreen, setFullscreen] = useState(false);
+  const ours = useRef(false);
+  const presentRef = useRef(present);
+  useEffect(() => {
+    presentRef.current = present;
+  }, [present]);
+
+  const enter = useCallback(() => {
+    setPresent(true);
+    setParam('present', '1');
+    requestFullscreen();
+  }, []);
+  const exit = useCallback(() => {
+    setPresent(false);
+    setParam('present', null);
+    ours.current = true;
+    exitFullscreen();
+  }, []);
+  const toggleFullscreen = useCallback(() => {
+    if (document.fullscreenElement) {
+      ours.current = true;
+      exitFullscreen();
+    } else requestFullscreen();
+  }, []);
+
+  useEffect(() => {
+    const onChange = () => {
+      const fs = document.fullscreenElement !== null;
+      setFullscreen(fs);
+      if (!fs && !ours.current && presentRef.current) {
+        setPresent(false);
+        setParam('present', null);
+      }
+      ours.current = false;
+    };
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, []);
+
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'p' && e.key !== 'P') return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if (isTypingTarget(e.target, e.key)) return;
+      if (document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      if (presentRef.current) exit();
+      else enter();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [enabled, enter, exit]);
+
+  return { present, fullscreen, enter, exit, toggleFullscreen };
+}
+
 export function App() {
+  const view = useMemo(() => readViewOptions(new URLSearchParams(window.location.search)), []);
+  const [theme, setTheme] = useTheme(initialTheme(view.theme), !view.embed);
+  const presentation = usePresentation(view.present, !view.embed);
+  const presentButton = useRef<HTMLButtonElement>(null);
+  const wasPresenting = useRef(presentation.present);
+  useEffect(() => {
+    // Back from presentation mode: focus returns to the button that starts it.
+    if (wasPresenting.current && !presentation.present) presentButton.current?.focus();
+    wasPresenting.current = presentation.present;
+  }, [presentation.present]);
   const [loaded, setLoaded] = useState<Loaded>(initialLoad);
   const [startStep, setStartStep] = useState(() => readUrl().step);
   useEffect(() => {
-    if (loaded.kind !== 'loading') return;
+    if (loaded.kind !== 'loading' && loaded.kind !== 'loading-share') return;
     let live = true;
-    void fetchScenario(loaded.src).then((l) => {
+    const next = loaded.kind === 'loading' ? fetchScenario(loaded.src) : decodeLink(loaded.search);
+    void next.then((l) => {
       if (live) setLoaded(l);
     });
     return () => {
@@ -77,33 +211,34 @@ export function App() {
   const scenario =
     loaded.kind === 'library'
       ? findScenario(loaded.id)?.scenario
-      : loaded.kind === 'file'
+      : loaded.kind === 'file' || loaded.kind === 'shared'
         ? loaded.scenario
         : undefined;
+  const libraryId = loaded.kind === 'library' ? loaded.id : null;
+  const share = useMemo<ShareScenario | null>(
+    () =>
+      libraryId !== null
+        ? { kind: 'library', id: libraryId }
+        : scenario
+          ? { kind: 'inline', scenario }
+          : null,
+    [libraryId, scenario],
+  );
   const store = useMemo(
     () => (scenario ? createSimStore(scenario, startStep) : null),
     [scenario, startStep],
   );
+  const tools = store && share ? <ShareTools store={store} share={share} theme={theme} /> : null;
 
-  return (
-    <main className="app">
-      <header className="app-head">
-        <h1>structops-lab</h1>
-        <ScenarioPicker
-          entries={LIBRARY}
-          current={loaded.kind === 'library' ? loaded.id : ''}
-          external={loaded.kind === 'library' ? null : loaded.src}
-          revision={scenario?.kernel.revision ?? 'v8'}
-          onPick={(next) => {
-            setStartStep(0);
-            setLoaded({ kind: 'library', id: next });
-          }}
-        />
-      </header>
+  const notices = (
+    <>
       {loaded.kind === 'loading' ? <p className="notice">{`Loading ${loaded.src}…`}</p> : null}
+      {loaded.kind === 'loading-share' ? (
+        <p className="notice">Opening the scenario in this link…</p>
+      ) : null}
       {loaded.kind === 'error' ? (
         <section className="notice notice-error" aria-labelledby="load-error">
-          <h2 id="load-error">{`The scenario at ${loaded.src} was not loaded: ${loaded.message}.`}</h2>
+          <h2 id="load-error">{`${loaded.what} was not loaded: ${loaded.message}.`}</h2>
           {loaded.issues.length > 0 ? (
             <ul data-testid="scenario-errors">
               {loaded.issues.map((i, k) => (
@@ -115,7 +250,118 @@ export function App() {
           ) : null}
         </section>
       ) : null}
-      {store && scenario ? <Viewer key={`${scenario.id}:${startStep}`} store={store} /> : null}
+    </>
+  );
+  const viewerKey = `${scenario?.id ?? ''}:${startStep}`;
+
+  if (view.embed) {
+    return (
+      <main className="app app-embed">
+        {notices}
+        {store && scenario ? (
+          <Viewer
+            key={viewerKey}
+            store={store}
+            urlSync={false}
+            mode="embed"
+            controls={view.controls}
+            autoplay={view.autoplay}
+            extras={
+              <>
+                {tools}
+                <OpenLink />
+              </>
+            }
+          />
+        ) : null}
+      </main>
+    );
+  }
+
+  if (presentation.present) {
+    return (
+      <main className="app app-present">
+        {notices}
+        {store && scenario ? (
+          <Viewer
+            key={viewerKey}
+            store={store}
+            mode="present"
+            autoplay={view.autoplay}
+            dwell={view.dwell}
+            fullscreen={presentation.fullscreen}
+            onFullscreen={presentation.toggleFullscreen}
+            onExitPresent={presentation.exit}
+          />
+        ) : null}
+      </main>
+    );
+  }
+
+  return (
+    <main className="app">
+      <header className="app-head">
+        <h1>structops-lab</h1>
+        <ScenarioPicker
+          entries={LIBRARY}
+          current={loaded.kind === 'library' ? loaded.id : ''}
+          external={
+            loaded.kind === 'library'
+              ? null
+              : loaded.kind === 'shared' || loaded.kind === 'loading-share'
+                ? 'shared link'
+                : loaded.src
+          }
+          revision={scenario?.kernel.revision ?? 'v8'}
+          onPick={(next) => {
+            setStartStep(0);
+            setLoaded({ kind: 'library', id: next });
+          }}
+        />
+        {loaded.kind !== 'library' && scenario ? (
+          <p className="summary external-summary">
+            <strong>{scenario.title}</strong>
+            {': '}
+            <Prose text={scenario.summary} />
+          </p>
+        ) : null}
+        <div className="head-tools">
+          {store && scenario ? (
+            <Transcript
+              title={scenario.title}
+              frames={store.getState().base.frames}
+              onGo={(n) => store.getState().gotoStep(n)}
+            />
+          ) : null}
+          <button
+            type="button"
+            className="head-button"
+            ref={presentButton}
+            onClick={presentation.enter}
+            title="Presentation mode (P)"
+            disabled={!store}
+          >
+            Present
+          </button>
+          {tools}
+          <ThemeSwitch
+            value={theme}
+            onChange={(t) => {
+              setTheme(t);
+              setParam('theme', null);
+            }}
+          />
+        </div>
+      </header>
+      {notices}
+      {store && scenario ? (
+        <Viewer
+          key={viewerKey}
+          store={store}
+          autoplay={view.autoplay}
+          fullscreen={presentation.fullscreen}
+        />
+      ) : null}
     </main>
   );
 }

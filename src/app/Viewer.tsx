@@ -1,11 +1,24 @@
 /**
- * One scenario in the viewer: graph, stepping controls, narration, kernel pane, inspector,
- * console. Reads the store; computes only projections (graph, layout) of what the core made.
+ * One scenario in the viewer, in one of three layouts:
+ * - `full`: graph, narration, kernel pane, inspector, controls, timeline, console, state text;
+ * - `embed` (`?embed=1`): graph, stepping controls and narration only, read-only, sized to
+ *   its frame (the graph scaled to fit both its width and height);
+ * - `present` (`?present=1`, P): the graph large, narration as a caption, chapters, clicker
+ *   keys, a blank screen and auto-advance with a dwell per step.
+ * Reads the store; computes only projections (graph, layout) of what the core made.
  */
-import { useMemo, useRef } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
 import type { StoreApi } from 'zustand';
 import { describeState } from '../core/describe';
-import { layoutTimeline } from '../graph/layout';
+import { layoutTimeline, type Layout } from '../graph/layout';
 import { diffGraph, toGraph, type Graph } from '../graph/toGraph';
 import type { KernelState } from '../core/types';
 import type { SimState } from '../store/createSimStore';
@@ -17,13 +30,93 @@ import { Inspector } from '../components/Inspector';
 import { KernelPane } from '../components/KernelPane';
 import { Legend } from '../components/Legend';
 import { LiveAnnouncer, Narration } from '../components/Narration';
+import { PresentBar } from '../components/PresentBar';
 import { Timeline } from '../components/Timeline';
+import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from './chapters';
+import {
+  fitCamera,
+  graphBounds,
+  useBoxSize,
+  useDwell,
+  usePresentationKeys,
+  type Rect,
+} from './presentation';
 import { SimProvider, useSim } from './storeContext';
 import { useKeyboard } from './useKeyboard';
 import { BASE_EVENT_MS, usePlayback } from './usePlayback';
 import { useUrlSync } from './useUrlSync';
+import { DEFAULT_DWELL_S } from './viewOptions';
 
-function Body({ store, urlSync }: { store: StoreApi<SimState>; urlSync: boolean }) {
+export type ViewerMode = 'full' | 'embed' | 'present';
+
+export interface ViewerProps {
+  readonly store: StoreApi<SimState>;
+  /** The URL follows the step (`?scenario=&step=`); off in embeds and tests. */
+  readonly urlSync?: boolean;
+  readonly mode?: ViewerMode;
+  /** Embed only: show the stepping controls (`?controls=0` hides them). */
+  readonly controls?: boolean;
+  /** Start playing on load: event by event (embed, full), or auto-advance (present). */
+  readonly autoplay?: boolean;
+  /** Presentation: seconds each step stays on screen when advancing by itself. */
+  readonly dwell?: number;
+  readonly fullscreen?: boolean;
+  readonly onFullscreen?: () => void;
+  readonly onExitPresent?: () => void;
+  /** Embed only: more tools for the controls row (share, export, open in a tab). */
+  readonly extras?: ReactNode;
+}
+
+type FitStyle = CSSProperties & Record<`--${string}`, string>;
+
+/**
+ * The graph drawn to fit its box (embed, presentation): the objects on screen at this step,
+ * as large as the box allows. Measured, then placed by CSS variables (App.css `.fit`).
+ */
+function FittedGraph({
+  layout,
+  bounds,
+  maxScale,
+  children,
+}: {
+  layout: Layout;
+  bounds: Rect;
+  maxScale: number;
+  children: ReactNode;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<{ w: number; h: number } | null>(null);
+  useBoxSize(box, true, (w, h) => setSize({ w, h }));
+  const cam = size
+    ? fitCamera(size.w, size.h, bounds, layout.width, layout.height, maxScale)
+    : null;
+  const style: FitStyle | undefined = cam
+    ? {
+        '--fit-w': `${cam.width}px`,
+        '--fit-h': `${cam.height}px`,
+        '--fit-x': `${cam.left}px`,
+        '--fit-y': `${cam.top}px`,
+      }
+    : undefined;
+  return (
+    <div className="fit" ref={box} style={style}>
+      {children}
+    </div>
+  );
+}
+
+function Body({
+  store,
+  urlSync,
+  mode,
+  controls,
+  autoplay,
+  dwell: initialDwell,
+  fullscreen,
+  onFullscreen,
+  onExitPresent,
+  extras,
+}: Required<Omit<ViewerProps, 'extras'>> & { extras: ReactNode }) {
   const timeline = useSim((s) => s.timeline);
   const cursor = useSim((s) => s.cursor);
   const selected = useSim((s) => s.selected);
@@ -31,9 +124,46 @@ function Body({ store, urlSync }: { store: StoreApi<SimState>; urlSync: boolean 
   const playing = useSim((s) => s.playing);
   const speed = useSim((s) => s.speed);
   const scenarioId = useSim((s) => s.scenario.id);
+  const gotoStep = useSim((s) => s.gotoStep);
   useKeyboard(store);
   usePlayback(store, playing, speed);
   useUrlSync(scenarioId, timeline, cursor, urlSync);
+
+  const presenting = mode === 'present';
+  const [auto, setAuto] = useState(false);
+  const [dwell, setDwell] = useState(initialDwell);
+  const [blank, setBlank] = useState(false);
+  const stopAuto = useCallback(() => setAuto(false), []);
+  useDwell(store, auto && presenting, dwell, stopAuto);
+
+  // `autoplay=1` starts once, on load.
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current || !autoplay) return;
+    started.current = true;
+    if (presenting) setAuto(true);
+    else store.getState().setPlaying(true);
+  }, [autoplay, presenting, store]);
+
+  const chapters = useMemo(() => chaptersOf(timeline.frames.map((f) => f.step)), [timeline]);
+  const stepIndex = timeline.points[cursor]?.step ?? -1;
+  const goChapter = (start: number | null) => {
+    if (start !== null) gotoStep(start + 1);
+  };
+  const hereStep = () => {
+    const s = store.getState();
+    return s.timeline.points[s.cursor]?.step ?? -1;
+  };
+  usePresentationKeys(presenting, {
+    next: () => store.getState().nextStep(),
+    prev: () => store.getState().prevStep(),
+    nextChapter: () => goChapter(nextChapterStart(chapters, hereStep())),
+    prevChapter: () => goChapter(prevChapterStart(chapters, hereStep())),
+    blank: () => setBlank((b) => !b),
+    exit: onExitPresent,
+    fullscreen: onFullscreen,
+    auto: () => setAuto((a) => !a),
+  });
 
   const layout = useMemo(
     () =>
@@ -57,21 +187,97 @@ function Body({ store, urlSync }: { store: StoreApi<SimState>; urlSync: boolean 
     return c;
   }, [graph, state]);
   shown.current = { state, graph };
+  const bounds = useMemo(
+    () =>
+      graphBounds(
+        // A process with no open fd says little: the camera need not reach down to it.
+        graph.nodes
+          .filter((n) => n.kind !== 'process' || graph.nodes.some((m) => m.parent === n.id))
+          .flatMap((n) => layout.boxes.get(n.id) ?? []),
+        layout.width,
+        layout.height,
+      ),
+    [graph, layout],
+  );
+
+  const graphView = (
+    <GraphView
+      graph={graph}
+      layout={layout}
+      change={change}
+      selected={selected}
+      onSelect={select}
+      stepKey={`${scenarioId}:${cursor}`}
+      animationMs={BASE_EVENT_MS / speed / 1.5}
+      scenarioKey={scenarioId}
+    />
+  );
+
+  if (mode === 'embed') {
+    return (
+      <div className="viewer viewer-embed">
+        <LiveAnnouncer />
+        <FittedGraph layout={layout} bounds={bounds} maxScale={2}>
+          {graphView}
+        </FittedGraph>
+        {/* Focusable: a long narration scrolls, and keyboard users must be able to scroll it. */}
+        <div className="embed-narration" tabIndex={0}>
+          <Narration />
+        </div>
+        {controls ? (
+          <div className="embed-dock">
+            <Controls />
+            {extras}
+          </div>
+        ) : null}
+      </div>
+    );
+  }
+
+  if (presenting) {
+    return (
+      <div className="viewer viewer-present" data-testid="presentation">
+        <LiveAnnouncer />
+        <h2 className="visually-hidden">Presentation</h2>
+        <div className="present-bar">
+          <Controls />
+          <PresentBar
+            chapters={chapters}
+            chapter={chapterIndexAt(chapters, stepIndex)}
+            onChapter={(i) => goChapter(chapters[i]?.start ?? null)}
+            onPrevChapter={() => goChapter(prevChapterStart(chapters, stepIndex))}
+            onNextChapter={() => goChapter(nextChapterStart(chapters, stepIndex))}
+            auto={auto}
+            onAuto={setAuto}
+            dwell={dwell}
+            onDwell={setDwell}
+            fullscreen={fullscreen}
+            onFullscreen={onFullscreen}
+            onExit={onExitPresent}
+          />
+        </div>
+        <FittedGraph layout={layout} bounds={bounds} maxScale={2.5}>
+          {graphView}
+        </FittedGraph>
+        <div className="present-caption" tabIndex={0}>
+          <Narration />
+        </div>
+        {blank ? (
+          <div className="blank-screen" data-testid="blank-screen" onClick={() => setBlank(false)}>
+            <span className="visually-hidden">
+              The screen is blank. Press B or full stop to show it again.
+            </span>
+          </div>
+        ) : null}
+      </div>
+    );
+  }
 
   return (
     <div className="viewer">
       <LiveAnnouncer />
       <div className="stage">
-        <GraphView
-          graph={graph}
-          layout={layout}
-          change={change}
-          selected={selected}
-          onSelect={select}
-          stepKey={`${scenarioId}:${cursor}`}
-          animationMs={BASE_EVENT_MS / speed / 1.5}
-          scenarioKey={scenarioId}
-        />
+        {graphView}
         <aside className="side">
           <Narration />
           <KernelPane />
@@ -96,16 +302,34 @@ function Body({ store, urlSync }: { store: StoreApi<SimState>; urlSync: boolean 
   );
 }
 
+const noop = () => {};
+
 export function Viewer({
   store,
   urlSync = true,
-}: {
-  store: StoreApi<SimState>;
-  urlSync?: boolean;
-}) {
+  mode = 'full',
+  controls = true,
+  autoplay = false,
+  dwell = DEFAULT_DWELL_S,
+  fullscreen = false,
+  onFullscreen = noop,
+  onExitPresent = noop,
+  extras = null,
+}: ViewerProps) {
   return (
     <SimProvider store={store}>
-      <Body store={store} urlSync={urlSync} />
+      <Body
+        store={store}
+        urlSync={urlSync}
+        mode={mode}
+        controls={controls}
+        autoplay={autoplay}
+        dwell={dwell}
+        fullscreen={fullscreen}
+        onFullscreen={onFullscreen}
+        onExitPresent={onExitPresent}
+        extras={extras}
+      />
     </SimProvider>
   );
 }

@@ -23,7 +23,8 @@ export function KernelPane() {
           <figcaption>
             <code>{code.fn}()</code> <span className="file">{code.file}</span>
           </figcaption>
-          <pre>
+          {/* Focusable: the code may scroll sideways, and keyboard users must be able to scroll it. */}
+          <pre tabIndex={0}>
             {code.lines.map((l, i) => (
               <span
                 key={i}
@@ -47,7 +48,7 @@ export function KernelPane() {
           <figcaption>
             <code>{prog.name}</code> <span className="file">{prog.type}</span>
           </figcaption>
-          <pre>
+          <pre tabIndex={0}>
             {lines.map((l, i) => (
               <span
                 key={i}

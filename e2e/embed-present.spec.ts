@@ -1,0 +1,313 @@
+/**
+ * Demos, docs embeds and talks: `?embed=1` (graph, controls and narration in a small frame,
+ * read-only, also inside cross-origin iframes and without storage), the example page with two
+ * independent embeds, presentation mode (clicker keys, blank screen, chapters, auto-advance,
+ * leaving), the transcript, and the theme switch (remembered, overridden by `?theme=`).
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { libraryScenarios, runOf, watchErrors } from './support';
+
+const scenarios = libraryScenarios();
+
+function stepsOf(id: string): number {
+  const s = scenarios.find((x) => x.id === id);
+  if (!s) throw new Error(`no scenario ${id}`);
+  return s.steps.length;
+}
+
+/** The computed font size, in px, of the first element a locator finds. */
+async function fontPx(l: Locator): Promise<number> {
+  return l.first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+}
+
+/** Every graph node on screen lies inside the viewport (the graph fits its frame). */
+async function expectNodesInViewport(page: Page): Promise<void> {
+  const vp = page.viewportSize();
+  if (!vp) throw new Error('no viewport');
+  const out = await page.locator('[data-testid^="node."]').evaluateAll(
+    (els, [w, h]) =>
+      els.flatMap((el) => {
+        const r = el.getBoundingClientRect();
+        return r.left >= -1 && r.top >= -1 && r.right <= w + 1 && r.bottom <= h + 1
+          ? []
+          : [`${el.getAttribute('data-testid')} at ${r.left},${r.top} ${r.width}x${r.height}`];
+      }),
+    [vp.width, vp.height] as const,
+  );
+  expect(out, 'nodes outside the viewport').toEqual([]);
+}
+
+test.describe('embed', () => {
+  test.use({ viewport: { width: 640, height: 360 } });
+
+  test('at 640×360: graph, narration and controls only, legible, nothing outside the frame', async ({
+    page,
+  }) => {
+    const { errors } = watchErrors(page);
+    const total = stepsOf('teach-ebusy');
+    await page.goto('/?embed=1&scenario=teach-ebusy&step=3');
+    await expect(page.getByTestId('graph')).toBeVisible();
+    await expect(page.getByTestId('narration')).toBeVisible();
+    await expect(page.getByTestId('step-counter')).toHaveText(`3 / ${total}`);
+    await expect(page.getByTestId('node.prog.helper')).toHaveAttribute('data-assoc', 'map_a');
+    // Read-only and quiet: no picker, console, inspector, kernel pane or state text.
+    await expect(page.getByTestId('console-input')).toHaveCount(0);
+    await expect(page.getByTestId('scenario-picker')).toHaveCount(0);
+    await expect(page.getByTestId('inspector')).toHaveCount(0);
+    await expect(page.getByTestId('kernel-state')).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0);
+    // Sized to the frame: no scrolling, and the graph fits both ways.
+    const scroll = await page.evaluate(() => ({
+      w: document.documentElement.scrollWidth,
+      h: document.documentElement.scrollHeight,
+    }));
+    expect(scroll.w).toBeLessThanOrEqual(640);
+    expect(scroll.h).toBeLessThanOrEqual(360);
+    await expectNodesInViewport(page);
+    expect(await fontPx(page.getByTestId('narration').locator('.say'))).toBeGreaterThanOrEqual(14);
+    // The controls work.
+    const next = page.getByRole('button', { name: 'Next step' });
+    await expect(next).toBeVisible();
+    await next.click();
+    await expect(page.getByTestId('step-counter')).toHaveText(`4 / ${total}`);
+    await expectNodesInViewport(page);
+    // The URL of an embed does not follow the step (the host page owns it).
+    expect(new URL(page.url()).searchParams.get('step')).toBe('3');
+    expect(errors).toEqual([]);
+  });
+
+  test('controls=0 hides the stepping controls; step= and theme= are honoured', async ({
+    page,
+  }) => {
+    await page.goto('/?embed=1&scenario=teach-ebusy&step=2&controls=0&theme=dark');
+    await expect(page.getByTestId('graph')).toBeVisible();
+    await expect(page.getByTestId('narration')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Next step' })).toHaveCount(0);
+    await expect(page.getByTestId('step-counter')).toHaveCount(0);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    const run = runOf('teach-ebusy');
+    await expect(page.getByTestId('narration')).toContainText(run.frames[1]?.label ?? '?');
+  });
+
+  test('autoplay=1 advances by itself', async ({ page }) => {
+    const total = stepsOf('teach-ebusy');
+    await page.goto('/?embed=1&scenario=teach-ebusy&autoplay=1');
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+    await expect(page.getByTestId('step-counter')).not.toHaveText(`0 / ${total}`, {
+      timeout: 5000,
+    });
+  });
+
+  test('works without storage (third-party frames may not use localStorage)', async ({ page }) => {
+    const { errors } = watchErrors(page);
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', {
+        get() {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        },
+      });
+    });
+    await page.goto('/?embed=1&scenario=teach-ebusy');
+    await expect(page.getByTestId('graph')).toBeVisible();
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await expect(page.getByTestId('step-counter')).toHaveText(`1 / ${stepsOf('teach-ebusy')}`);
+    expect(errors).toEqual([]);
+  });
+});
+
+test('the example page embeds two scenarios that step independently', async ({ page }) => {
+  const { errors } = watchErrors(page);
+  await page.goto('/embed-example.html');
+  const a = page.frameLocator('#embed-ebusy');
+  const b = page.frameLocator('#embed-poison');
+  const ebusy = stepsOf('teach-ebusy');
+  const poison = stepsOf('teach-poison');
+  await expect(a.getByTestId('graph')).toBeVisible();
+  await expect(b.getByTestId('graph')).toBeVisible();
+  await expect(a.getByTestId('step-counter')).toHaveText(`0 / ${ebusy}`);
+  await expect(b.getByTestId('step-counter')).toHaveText(`2 / ${poison}`);
+  await a.getByRole('button', { name: 'Next step' }).click();
+  await a.getByRole('button', { name: 'Next step' }).click();
+  await expect(a.getByTestId('step-counter')).toHaveText(`2 / ${ebusy}`);
+  await expect(b.getByTestId('step-counter')).toHaveText(`2 / ${poison}`);
+  await b.getByRole('button', { name: 'First step' }).click();
+  await expect(b.getByTestId('step-counter')).toHaveText(`0 / ${poison}`);
+  await expect(a.getByTestId('step-counter')).toHaveText(`2 / ${ebusy}`);
+  expect(errors).toEqual([]);
+});
+
+test('an embed works inside an iframe on another origin', async ({ page, baseURL }) => {
+  if (!baseURL) throw new Error('no baseURL');
+  const { errors } = watchErrors(page);
+  // The host page is about:blank (an opaque origin): the frame is cross-origin to it.
+  await page.setContent(
+    `<iframe id="x" title="embed" style="width:640px;height:360px;border:0" src="${new URL('./?embed=1&scenario=teach-poison', baseURL).href}"></iframe>`,
+  );
+  const f = page.frameLocator('#x');
+  await expect(f.getByTestId('graph')).toBeVisible();
+  await f.getByRole('button', { name: 'Next step' }).click();
+  await expect(f.getByTestId('step-counter')).toHaveText(`1 / ${stepsOf('teach-poison')}`);
+  expect(errors).toEqual([]);
+});
+
+test.describe('presentation', () => {
+  test('?present=1: large caption, PageDown/PageUp step, B blanks and unblanks, Escape leaves', async ({
+    page,
+  }) => {
+    const { errors } = watchErrors(page);
+    const total = stepsOf('teach-ebusy');
+    await page.goto('/?scenario=teach-ebusy&present=1');
+    await expect(page.getByTestId('presentation')).toBeVisible();
+    await expect(page.getByTestId('scenario-picker')).toHaveCount(0);
+    await expect(page.getByTestId('console-input')).toHaveCount(0);
+    const counter = page.getByTestId('step-counter');
+    await expect(counter).toHaveText(`0 / ${total}`);
+    await page.keyboard.press('PageDown');
+    await expect(counter).toHaveText(`1 / ${total}`);
+    await page.keyboard.press('PageDown');
+    await expect(counter).toHaveText(`2 / ${total}`);
+    await page.keyboard.press('ArrowRight');
+    await expect(counter).toHaveText(`3 / ${total}`);
+    await page.keyboard.press('PageUp');
+    await expect(counter).toHaveText(`2 / ${total}`);
+    await page.keyboard.press('ArrowLeft');
+    await expect(counter).toHaveText(`1 / ${total}`);
+    expect(await fontPx(page.getByTestId('narration').locator('.say'))).toBeGreaterThanOrEqual(28);
+    await expectNodesInViewport(page);
+
+    await page.keyboard.press('b');
+    await expect(page.getByTestId('blank-screen')).toBeVisible();
+    await page.keyboard.press('b');
+    await expect(page.getByTestId('blank-screen')).toHaveCount(0);
+    await page.keyboard.press('.');
+    await expect(page.getByTestId('blank-screen')).toBeVisible();
+    await page.keyboard.press('.');
+    await expect(page.getByTestId('blank-screen')).toHaveCount(0);
+
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('presentation')).toHaveCount(0);
+    await expect(page.getByTestId('scenario-picker')).toBeVisible();
+    await expect(counter).toHaveText(`1 / ${total}`);
+    expect(new URL(page.url()).searchParams.has('present')).toBe(false);
+    await expect(page.getByRole('button', { name: 'Present' })).toBeFocused();
+    expect(errors).toEqual([]);
+  });
+
+  test('P enters and leaves; [ and ] move by chapter; the chapter list jumps', async ({ page }) => {
+    const run = runOf('scx-layered-refresh');
+    const starts = run.frames.flatMap((f, i) => (f.step.chapter ? [i] : []));
+    expect(starts.length).toBeGreaterThan(2);
+    const [first, second] = starts;
+    if (first === undefined || second === undefined) throw new Error('chapters');
+    await page.goto('/?scenario=scx-layered-refresh');
+    await expect(page.getByTestId('graph')).toBeVisible();
+    await page.keyboard.press('p');
+    await expect(page.getByTestId('presentation')).toBeVisible();
+    const counter = page.getByTestId('step-counter');
+    const total = run.frames.length;
+    await page.keyboard.press(']');
+    await expect(counter).toHaveText(`${first + 1} / ${total}`);
+    await page.keyboard.press(']');
+    await expect(counter).toHaveText(`${second + 1} / ${total}`);
+    await expect(page.getByTestId('narration')).toContainText(
+      run.frames[second]?.step.chapter ?? '?',
+    );
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('[');
+    await expect(counter).toHaveText(`${second + 1} / ${total}`);
+    await page.keyboard.press('[');
+    await expect(counter).toHaveText(`${first + 1} / ${total}`);
+    const last = starts.length - 1;
+    await page.getByTestId('chapter-select').selectOption(String(last));
+    await expect(counter).toHaveText(`${(starts[last] ?? 0) + 1} / ${total}`);
+    await page.getByRole('button', { name: 'Next chapter' }).focus();
+    await page.keyboard.press('p');
+    await expect(page.getByTestId('presentation')).toHaveCount(0);
+  });
+
+  test('auto-advance: ?dwell= sets the pace, and a control starts and stops it', async ({
+    page,
+  }) => {
+    const total = stepsOf('teach-ebusy');
+    await page.goto('/?scenario=teach-ebusy&present=1&autoplay=1&dwell=1');
+    const counter = page.getByTestId('step-counter');
+    const stop = page.getByRole('button', { name: 'Stop auto-advance' });
+    await expect(stop).toBeVisible();
+    await expect(counter).toHaveText(`2 / ${total}`, { timeout: 4000 });
+    await stop.click();
+    const start = page.getByRole('button', { name: 'Start auto-advance' });
+    await expect(start).toBeVisible();
+    const held = await counter.textContent();
+    await page.waitForTimeout(1600);
+    await expect(counter).toHaveText(held ?? '');
+    await start.click();
+    await expect(counter).not.toHaveText(held ?? '', { timeout: 3000 });
+  });
+});
+
+test('the transcript lists every step of the default scenario, as text', async ({ page }) => {
+  const run = runOf('scx-layered-refresh');
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Transcript' }).click();
+  const dialog = page.getByRole('dialog', { name: /Transcript/ });
+  await expect(dialog).toBeVisible();
+  const items = dialog.getByTestId('transcript-step');
+  await expect(items).toHaveCount(run.frames.length);
+  for (const [i, f] of run.frames.entries()) {
+    const item = items.nth(i);
+    await expect(item).toContainText(f.label);
+    await expect(item).toContainText(f.step.say.replaceAll('`', ''));
+  }
+  // No markup from scenario text reaches the DOM as HTML.
+  expect(await dialog.locator('script, img, iframe').count()).toBe(0);
+  await items.nth(4).getByRole('button', { name: 'Show step 5' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('step-counter')).toHaveText(`5 / ${run.frames.length}`);
+  await page.getByRole('button', { name: 'Transcript' }).click();
+  await expect(dialog).toBeVisible();
+  // Keys in the dialog stay there: the viewer behind it does not step, P does not present.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('step-counter')).toHaveText(`5 / ${run.frames.length}`);
+  await expect(page.getByTestId('presentation')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test.describe('theme', () => {
+  test('the switch sets data-theme, is remembered across reloads, and ?theme= overrides it', async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto('/');
+    const html = page.locator('html');
+    const theme = page.getByRole('combobox', { name: 'Theme' });
+    await expect(theme).toHaveValue('system');
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    await theme.selectOption('dark');
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+    const bg = await page.evaluate(
+      () => getComputedStyle(document.documentElement).backgroundColor,
+    );
+    expect(bg).toBe('rgb(15, 20, 25)');
+    await page.reload();
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+    await expect(theme).toHaveValue('dark');
+    // The URL wins over what was saved (an embed follows its host page).
+    await page.goto('/?theme=light');
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    await page.goto('/');
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+  });
+
+  test('system follows prefers-color-scheme, live', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto('/?theme=system');
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+  });
+});

@@ -1,0 +1,227 @@
+/**
+ * Presentation mode's keys and timers. The keys are the ones presentation clickers send
+ * (PageDown/PageUp, and B or `.` to blank the screen), plus ←/→ (↑/↓ stay free to scroll the
+ * caption), `[` / `]` for chapters, F for full screen, Space to start or stop auto-advance and
+ * Escape to leave. While presenting, ←/→ step by whole steps, not by kernel events.
+ */
+import { useEffect, useRef, type RefObject } from 'react';
+import type { StoreApi } from 'zustand';
+import type { SimState } from '../store/createSimStore';
+
+export type PresentAction =
+  'next' | 'prev' | 'nextChapter' | 'prevChapter' | 'blank' | 'exit' | 'fullscreen' | 'auto';
+
+/** The action a key stands for in presentation mode, or null (the key does its usual thing). */
+export function presentKeyAction(key: string): PresentAction | null {
+  switch (key) {
+    case 'PageDown':
+    case 'ArrowRight':
+      return 'next';
+    case 'PageUp':
+    case 'ArrowLeft':
+      return 'prev';
+    case ']':
+      return 'nextChapter';
+    case '[':
+      return 'prevChapter';
+    case 'b':
+    case 'B':
+    case '.':
+      return 'blank';
+    case 'Escape':
+      return 'exit';
+    case 'f':
+    case 'F':
+      return 'fullscreen';
+    case ' ':
+      return 'auto';
+    default:
+      return null;
+  }
+}
+
+/** True when a key press belongs to a form field (or a button, for Space) rather than the page. */
+export function isTypingTarget(t: EventTarget | null, key: string): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  if (t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA') return true;
+  if (t.tagName === 'SELECT') return key !== 'Escape' && key !== 'PageDown' && key !== 'PageUp';
+  if ((key === ' ' || key === 'Enter') && (t.tagName === 'BUTTON' || t.tagName === 'A'))
+    return true;
+  return false;
+}
+
+/**
+ * Listens on window in the capture phase so that these keys mean "step" (not "event", as in
+ * the normal viewer's keyboard handler) while presenting; keys it handles go no further.
+ */
+export function usePresentationKeys(
+  enabled: boolean,
+  handlers: Readonly<Record<PresentAction, () => void>>,
+): void {
+  const ref = useRef(handlers);
+  useEffect(() => {
+    ref.current = handlers;
+  });
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if (isTypingTarget(e.target, e.key)) return;
+      // Arrows inside the graph move between its nodes (GraphView), as outside presentation.
+      if (
+        e.key.startsWith('Arrow') &&
+        e.target instanceof Element &&
+        e.target.closest('[data-testid="graph"]')
+      )
+        return;
+      const action = presentKeyAction(e.key);
+      if (!action) return;
+      e.preventDefault();
+      e.stopPropagation();
+      ref.current[action]();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [enabled]);
+}
+
+/**
+ * Auto-advance: one step every `seconds`, stopping (via `onEnd`) once the last step is shown.
+ */
+export function useDwell(
+  store: StoreApi<SimState>,
+  running: boolean,
+  seconds: number,
+  onEnd: () => void,
+): void {
+  const end = useRef(onEnd);
+  useEffect(() => {
+    end.current = onEnd;
+  });
+  useEffect(() => {
+    if (!running) return;
+    const atEnd = () => {
+      const s = store.getState();
+      return s.cursor >= s.timeline.points.length - 1;
+    };
+    if (atEnd()) {
+      end.current();
+      return;
+    }
+    store.getState().setPlaying(false);
+    const id = window.setInterval(() => {
+      store.getState().nextStep();
+      if (atEnd()) end.current();
+    }, seconds * 1000);
+    return () => window.clearInterval(id);
+  }, [store, running, seconds]);
+}
+
+/** Full screen where the browser allows it (a user gesture; an iframe needs allow="fullscreen"). */
+export function requestFullscreen(): void {
+  const el = document.documentElement;
+  if (document.fullscreenElement || typeof el.requestFullscreen !== 'function') return;
+  el.requestFullscreen().catch(() => {
+    // Refused (no user gesture, or not allowed here): the layout works without it.
+  });
+}
+
+export function exitFullscreen(): void {
+  if (document.fullscreenElement && typeof document.exitFullscreen === 'function') {
+    document.exitFullscreen().catch(() => {});
+  }
+}
+
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+/**
+ * The part of the drawing worth showing: the boxes of the objects on screen at this step, with
+ * a margin (room for lane titles, self-loops and `+1` marks), within the layout's `width` ×
+ * `height`. With no objects, the top of the layout.
+ */
+export function graphBounds(
+  boxes: readonly Rect[],
+  width: number,
+  height: number,
+  margin = 24,
+): Rect {
+  if (boxes.length === 0) return { x: 0, y: 0, w: width, h: Math.min(height, width / 2) };
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const b of boxes) {
+    x0 = Math.min(x0, b.x);
+    y0 = Math.min(y0, b.y);
+    x1 = Math.max(x1, b.x + b.w);
+    y1 = Math.max(y1, b.y + b.h);
+  }
+  // Lane titles sit above the first row of objects (layout.ts: TOP = 56).
+  const top = Math.max(0, y0 - 56);
+  const left = Math.max(0, x0 - margin);
+  return {
+    x: left,
+    y: top,
+    w: Math.min(width, x1 + margin * 2) - left,
+    h: Math.min(height, y1 + margin) - top,
+  };
+}
+
+export interface Camera {
+  /** The whole drawing's size on screen, px. */
+  readonly width: number;
+  readonly height: number;
+  /** Where its top-left corner goes, px from the box's top-left (≤ 0 when cropped). */
+  readonly left: number;
+  readonly top: number;
+}
+
+/**
+ * Shows `bounds` of a `w`×`h` drawing as large as fits a `cw`×`ch` box (keeping proportions,
+ * never beyond `maxScale`), centred. The drawing keeps its own coordinates (its viewBox); the
+ * camera only sizes and shifts it, so objects hold still relative to each other.
+ */
+export function fitCamera(
+  cw: number,
+  ch: number,
+  bounds: Rect,
+  w: number,
+  h: number,
+  maxScale = 2,
+): Camera | null {
+  if (!(cw > 0 && ch > 0 && w > 0 && h > 0 && bounds.w > 0 && bounds.h > 0)) return null;
+  const k = Math.min(cw / bounds.w, ch / bounds.h, maxScale);
+  return {
+    width: Math.round(w * k),
+    height: Math.round(h * k),
+    left: Math.round((cw - bounds.w * k) / 2 - bounds.x * k),
+    top: Math.round((ch - bounds.h * k) / 2 - bounds.y * k),
+  };
+}
+
+/** Watches an element's content box (ResizeObserver); null until first measured. */
+export function useBoxSize(
+  ref: RefObject<HTMLElement | null>,
+  enabled: boolean,
+  onSize: (w: number, h: number) => void,
+): void {
+  const cb = useRef(onSize);
+  useEffect(() => {
+    cb.current = onSize;
+  });
+  useEffect(() => {
+    const el = ref.current;
+    if (!enabled || !el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver((entries) => {
+      const r = entries[0]?.contentRect;
+      if (r) cb.current(r.width, r.height);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref, enabled]);
+}

@@ -1,0 +1,237 @@
+/**
+ * "Export": a menu button with two items, "SVG" and "PNG", that save the graph as it is on the
+ * screen (styles inlined, zoom reset, theme background; PNG at 2×) as
+ * `structops-lab_<scenario-id>_step-<n>.svg|png`. See src/export/.
+ *
+ * HOW TO MOUNT (it needs no store; inside or outside <Viewer>):
+ *
+ *   import { ExportMenu } from './components/ExportMenu';
+ *   <ExportMenu
+ *     scenarioId={scenario.id}
+ *     step={step}              // the current step number: stepNumberAt(timeline, cursor)
+ *     title={scenario.title}   // optional: goes into the file's <title> and <metadata>
+ *   />
+ *
+ * Which graph: `getGraph` if given (a function returning the `<svg data-testid="graph">`), else
+ * the first `svg[data-testid="graph"]` inside `root.current` if a `root` ref is given (use this
+ * when several viewers share a page), else the first one in the document.
+ * Inside <Viewer>, `step` is `useSim((s) => stepNumberAt(s.timeline, s.cursor))`.
+ *
+ * Keyboard: Enter/Space/↓ on the button opens the menu on its first item; ↑/↓, Home/End move;
+ * Escape closes (focus back on the button); Tab closes.
+ */
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
+import { downloadGraphPng } from '../export/exportPng';
+import { downloadGraphSvg, type GraphExportInfo } from '../export/exportSvg';
+
+export interface ExportMenuProps {
+  readonly scenarioId: string;
+  readonly step: number;
+  readonly title?: string;
+  readonly getGraph?: () => SVGSVGElement | null;
+  readonly root?: RefObject<HTMLElement | null>;
+}
+
+const GRAPH_SELECTOR = 'svg[data-testid="graph"]';
+
+const wrapStyle: CSSProperties = { position: 'relative', display: 'inline-block' };
+const menuStyle: CSSProperties = {
+  position: 'absolute',
+  top: 'calc(100% + 0.3rem)',
+  zIndex: 30,
+  minWidth: '9rem',
+  margin: 0,
+  padding: '0.3rem',
+  listStyle: 'none',
+  background: 'var(--node)',
+  border: '1px solid var(--border)',
+  borderRadius: 6,
+  boxShadow: '0 4px 16px rgb(0 0 0 / 12%)',
+  display: 'flex',
+  flexDirection: 'column',
+  gap: '0.2rem',
+};
+const itemStyle: CSSProperties = { width: '100%', textAlign: 'left' };
+
+type Format = 'svg' | 'png';
+const ITEMS: readonly { format: Format; label: string; hint: string }[] = [
+  { format: 'svg', label: 'SVG', hint: 'vector, styles inlined' },
+  { format: 'png', label: 'PNG', hint: 'image at 2×' },
+];
+
+type Side = 'left' | 'right';
+
+/** Which edge of the button the popup hangs from: the one that keeps it on the screen. */
+function sideStyle(side: Side): CSSProperties {
+  return side === 'left' ? { left: 0 } : { right: 0 };
+}
+
+function openAt(
+  setOpen: (open: boolean) => void,
+  setSide: (side: Side) => void,
+  button: HTMLElement | null,
+): void {
+  const r = button?.getBoundingClientRect();
+  setSide(r && r.left + r.width / 2 < window.innerWidth / 2 ? 'left' : 'right');
+  setOpen(true);
+}
+
+export function ExportMenu({ scenarioId, step, title, getGraph, root }: ExportMenuProps) {
+  const [open, setOpen] = useState(false);
+  const [side, setSide] = useState<Side>('right');
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState('');
+  const id = useId();
+  const wrap = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const items = useRef<(HTMLButtonElement | null)[]>([]);
+
+  const close = useCallback((focusButton: boolean) => {
+    setOpen(false);
+    if (focusButton) button.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    if (!open) return;
+    items.current[0]?.focus();
+    const onDown = (e: PointerEvent) => {
+      if (e.target instanceof Node && !wrap.current?.contains(e.target)) close(false);
+    };
+    document.addEventListener('pointerdown', onDown);
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, [open, close]);
+
+  const findGraph = (): SVGSVGElement | null => {
+    if (getGraph) return getGraph();
+    const scope: ParentNode = root?.current ?? document;
+    return scope.querySelector<SVGSVGElement>(GRAPH_SELECTOR);
+  };
+
+  const run = async (format: Format) => {
+    close(true);
+    if (busy) return;
+    const svg = findGraph();
+    if (!svg) {
+      setStatus('Export failed: there is no graph on the page.');
+      return;
+    }
+    const info: GraphExportInfo = { scenarioId, step, ...(title !== undefined ? { title } : {}) };
+    setBusy(true);
+    setStatus(format === 'png' ? 'Making the PNG…' : '');
+    try {
+      const name =
+        format === 'svg' ? downloadGraphSvg(svg, info) : await downloadGraphPng(svg, info);
+      setStatus(`Saved ${name}.`);
+    } catch (e) {
+      setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}.`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const move = (e: KeyboardEvent<HTMLElement>, to: (i: number, n: number) => number) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const list = items.current.filter((x): x is HTMLButtonElement => x !== null);
+    const i = list.findIndex((x) => x === document.activeElement);
+    list[to(i, list.length)]?.focus();
+  };
+
+  const onMenuKey = (e: KeyboardEvent<HTMLElement>) => {
+    switch (e.key) {
+      case 'ArrowDown':
+        move(e, (i, n) => (i + 1) % n);
+        break;
+      case 'ArrowUp':
+        move(e, (i, n) => (i - 1 + n) % n);
+        break;
+      case 'Home':
+        move(e, () => 0);
+        break;
+      case 'End':
+        move(e, (_, n) => n - 1);
+        break;
+      case 'Escape':
+        e.preventDefault();
+        e.stopPropagation();
+        close(true);
+        break;
+      case 'Tab':
+        close(false);
+        break;
+      default:
+        break;
+    }
+  };
+
+  return (
+    <div className="export-menu" ref={wrap} style={wrapStyle}>
+      <button
+        ref={button}
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={`${id}-menu`}
+        aria-busy={busy}
+        onClick={() => (open ? close(false) : openAt(setOpen, setSide, button.current))}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' && !open) {
+            e.preventDefault();
+            e.stopPropagation();
+            openAt(setOpen, setSide, button.current);
+          } else if (e.key === 'Escape' && open) {
+            e.preventDefault();
+            e.stopPropagation();
+            close(true);
+          }
+        }}
+      >
+        Export
+      </button>
+      {open ? (
+        <ul
+          id={`${id}-menu`}
+          role="menu"
+          aria-label="Export the graph as"
+          style={{ ...menuStyle, ...sideStyle(side) }}
+          onKeyDown={onMenuKey}
+        >
+          {ITEMS.map((it, i) => (
+            <li key={it.format} role="none">
+              <button
+                ref={(el) => {
+                  items.current[i] = el;
+                }}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                style={itemStyle}
+                title={`${it.label}: ${it.hint}`}
+                onClick={() => void run(it.format)}
+              >
+                {it.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <span
+        role="status"
+        aria-live="polite"
+        className="visually-hidden"
+        data-testid="export-status"
+      >
+        {status}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { exportFileName, fileNamePart } from './fileName';
+
+describe('exportFileName', () => {
+  it('is structops-lab_<scenario-id>_step-<n>.<ext>', () => {
+    expect(exportFileName('teach-ebusy', 3, 'svg')).toBe('structops-lab_teach-ebusy_step-3.svg');
+    expect(exportFileName('scx-layered-refresh', 0, 'png')).toBe(
+      'structops-lab_scx-layered-refresh_step-0.png',
+    );
+  });
+
+  it('keeps only safe characters of an id, and never an empty part', () => {
+    expect(fileNamePart('../../etc/passwd')).toBe('etc-passwd');
+    expect(fileNamePart('My Scenario: v2!')).toBe('my-scenario-v2');
+    expect(fileNamePart('')).toBe('scenario');
+    expect(fileNamePart('///')).toBe('scenario');
+    expect(fileNamePart('a'.repeat(79) + '-b')).toBe('a'.repeat(79));
+    expect(fileNamePart('x'.repeat(500))).toHaveLength(80);
+  });
+
+  it('writes a step that is not a whole number ≥ 0 as 0', () => {
+    expect(exportFileName('a', -1, 'svg')).toBe('structops-lab_a_step-0.svg');
+    expect(exportFileName('a', 1.5, 'svg')).toBe('structops-lab_a_step-0.svg');
+  });
+});
