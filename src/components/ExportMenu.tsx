@@ -21,8 +21,6 @@
  * Escape closes (focus back on the button); Tab closes.
  */
 import {
-  useCallback,
-  useEffect,
   useId,
   useRef,
   useState,
@@ -30,6 +28,7 @@ import {
   type KeyboardEvent,
   type RefObject,
 } from 'react';
+import { popoverWrapStyle, sideStyle, usePopover } from './usePopover';
 import { downloadGraphPng } from '../export/exportPng';
 import { downloadGraphSvg, type GraphExportInfo } from '../export/exportSvg';
 
@@ -43,7 +42,6 @@ export interface ExportMenuProps {
 
 const GRAPH_SELECTOR = 'svg[data-testid="graph"]';
 
-const wrapStyle: CSSProperties = { position: 'relative', display: 'inline-block' };
 const menuStyle: CSSProperties = {
   position: 'absolute',
   top: 'calc(100% + 0.3rem)',
@@ -68,47 +66,12 @@ const ITEMS: readonly { format: Format; label: string; hint: string }[] = [
   { format: 'png', label: 'PNG', hint: 'image at 2×' },
 ];
 
-type Side = 'left' | 'right';
-
-/** Which edge of the button the popup hangs from: the one that keeps it on the screen. */
-function sideStyle(side: Side): CSSProperties {
-  return side === 'left' ? { left: 0 } : { right: 0 };
-}
-
-function openAt(
-  setOpen: (open: boolean) => void,
-  setSide: (side: Side) => void,
-  button: HTMLElement | null,
-): void {
-  const r = button?.getBoundingClientRect();
-  setSide(r && r.left + r.width / 2 < window.innerWidth / 2 ? 'left' : 'right');
-  setOpen(true);
-}
-
 export function ExportMenu({ scenarioId, step, title, getGraph, root }: ExportMenuProps) {
-  const [open, setOpen] = useState(false);
-  const [side, setSide] = useState<Side>('right');
+  const items = useRef<(HTMLButtonElement | null)[]>([]);
+  const { open, side, wrap, button, close, show } = usePopover(() => items.current[0]?.focus());
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const id = useId();
-  const wrap = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const items = useRef<(HTMLButtonElement | null)[]>([]);
-
-  const close = useCallback((focusButton: boolean) => {
-    setOpen(false);
-    if (focusButton) button.current?.focus();
-  }, []);
-
-  useEffect(() => {
-    if (!open) return;
-    items.current[0]?.focus();
-    const onDown = (e: PointerEvent) => {
-      if (e.target instanceof Node && !wrap.current?.contains(e.target)) close(false);
-    };
-    document.addEventListener('pointerdown', onDown);
-    return () => document.removeEventListener('pointerdown', onDown);
-  }, [open, close]);
 
   const findGraph = (): SVGSVGElement | null => {
     if (getGraph) return getGraph();
@@ -174,7 +137,7 @@ export function ExportMenu({ scenarioId, step, title, getGraph, root }: ExportMe
   };
 
   return (
-    <div className="export-menu" ref={wrap} style={wrapStyle}>
+    <div className="export-menu" ref={wrap} style={popoverWrapStyle}>
       <button
         ref={button}
         type="button"
@@ -182,12 +145,12 @@ export function ExportMenu({ scenarioId, step, title, getGraph, root }: ExportMe
         aria-expanded={open}
         aria-controls={`${id}-menu`}
         aria-busy={busy}
-        onClick={() => (open ? close(false) : openAt(setOpen, setSide, button.current))}
+        onClick={() => (open ? close(false) : show())}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' && !open) {
             e.preventDefault();
             e.stopPropagation();
-            openAt(setOpen, setSide, button.current);
+            show();
           } else if (e.key === 'Escape' && open) {
             e.preventDefault();
             e.stopPropagation();

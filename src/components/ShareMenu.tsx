@@ -20,16 +20,8 @@
  * timeline.ts). Reading `?s=` links back is the app's part: see decodeShare in
  * src/share/shareLink.ts (load it with `await import()`, it brings the scenario parser).
  */
-import {
-  useCallback,
-  useEffect,
-  useId,
-  useMemo,
-  useRef,
-  useState,
-  type CSSProperties,
-  type KeyboardEvent,
-} from 'react';
+import { useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { popoverWrapStyle, sideStyle, usePopover } from './usePopover';
 import {
   encodeShare,
   iframeSnippet,
@@ -47,7 +39,6 @@ export interface ShareMenuProps {
   readonly base?: string;
 }
 
-const wrapStyle: CSSProperties = { position: 'relative', display: 'inline-block' };
 const popStyle: CSSProperties = {
   position: 'absolute',
   top: 'calc(100% + 0.3rem)',
@@ -104,34 +95,20 @@ async function copyText(
   return 'selected';
 }
 
-type Side = 'left' | 'right';
-
-/** Which edge of the button the popup hangs from: the one that keeps it on the screen. */
-function sideStyle(side: Side): CSSProperties {
-  return side === 'left' ? { left: 0 } : { right: 0 };
-}
-
-function openAt(
-  setOpen: (open: boolean) => void,
-  setSide: (side: Side) => void,
-  button: HTMLElement | null,
-): void {
-  const r = button?.getBoundingClientRect();
-  setSide(r && r.left + r.width / 2 < window.innerWidth / 2 ? 'left' : 'right');
-  setOpen(true);
-}
-
 export function ShareMenu({ scenario, step, title, theme, base }: ShareMenuProps) {
-  const [open, setOpen] = useState(false);
-  const [side, setSide] = useState<Side>('right');
-  const [atStep, setAtStep] = useState(true);
-  const [embed, setEmbed] = useState(false);
-  const [copied, setCopied] = useState<Copied>(null);
-  const id = useId();
-  const wrap = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
   const linkField = useRef<HTMLInputElement>(null);
   const embedField = useRef<HTMLTextAreaElement>(null);
+  const [copied, setCopied] = useState<Copied>(null);
+  const { open, side, wrap, button, close, show } = usePopover(
+    () => {
+      linkField.current?.focus();
+      linkField.current?.select();
+    },
+    () => setCopied(null),
+  );
+  const [atStep, setAtStep] = useState(true);
+  const [embed, setEmbed] = useState(false);
+  const id = useId();
 
   const shown = atStep ? step : 0;
   const pageUrl =
@@ -152,23 +129,6 @@ export function ShareMenu({ scenario, step, title, theme, base }: ShareMenuProps
   // The `s` parameter's length, as decodeShare will measure it.
   const payload = scenario.kind === 'inline' ? (/[?&]s=([^&]*)/.exec(link)?.[1] ?? '') : '';
   const tooLong = payload.length > MAX_SHARE_PAYLOAD;
-
-  const close = useCallback((focusButton: boolean) => {
-    setOpen(false);
-    setCopied(null);
-    if (focusButton) button.current?.focus();
-  }, []);
-
-  useEffect(() => {
-    if (!open) return;
-    linkField.current?.focus();
-    linkField.current?.select();
-    const onDown = (e: PointerEvent) => {
-      if (e.target instanceof Node && !wrap.current?.contains(e.target)) close(false);
-    };
-    document.addEventListener('pointerdown', onDown);
-    return () => document.removeEventListener('pointerdown', onDown);
-  }, [open, close]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Escape' && open) {
@@ -194,14 +154,14 @@ export function ShareMenu({ scenario, step, title, theme, base }: ShareMenuProps
         : 'Selected: press Ctrl+C (⌘C on a Mac) to copy.';
 
   return (
-    <div className="share-menu" ref={wrap} style={wrapStyle} onKeyDown={onKeyDown}>
+    <div className="share-menu" ref={wrap} style={popoverWrapStyle} onKeyDown={onKeyDown}>
       <button
         ref={button}
         type="button"
         aria-expanded={open}
         aria-controls={`${id}-pop`}
         aria-haspopup="dialog"
-        onClick={() => (open ? close(false) : openAt(setOpen, setSide, button.current))}
+        onClick={() => (open ? close(false) : show())}
       >
         Share
       </button>
