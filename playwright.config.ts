@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 const isCI = Boolean(process.env.CI);
+/** The preview server's port: E2E_PORT, or 4173 (two checkouts can test side by side). */
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 /**
  * The browser: PLAYWRIGHT_CHROMIUM_PATH if set, else the system's /usr/bin/chromium when it
@@ -20,7 +22,7 @@ export default defineConfig({
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   outputDir: 'test-results',
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',
   },
   projects: [
@@ -44,8 +46,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npm run build && npm run preview -- --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `npm run build && npm run preview -- --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
     reuseExistingServer: !isCI,
     timeout: 120_000,
   },
