@@ -20,10 +20,29 @@ function scenarioLibrary(): Plugin {
   };
 }
 
+/**
+ * `npm run dev` serves `/structops-lab.js` (the `<structops-lab>` element, which the build
+ * writes as one classic script) as a classic script that imports the element's source, so the
+ * example pages work in development too.
+ */
+function elementInDev(): Plugin {
+  return {
+    name: 'structops-lab-element-dev',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.split('?')[0] !== '/structops-lab.js') return next();
+        res.setHeader('Content-Type', 'text/javascript');
+        res.end("import('/src/element/structops-lab.ts');\n");
+      });
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset paths: the built folder runs from any static host under any sub-path.
   base: './',
-  plugins: [react(), scenarioLibrary()],
+  plugins: [react(), scenarioLibrary(), elementInDev()],
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',

@@ -93,10 +93,11 @@ test('example pages in dist/ under a sub-path: their iframes load the app', asyn
     (f) =>
       f.endsWith('.html') &&
       f !== 'index.html' &&
-      /<iframe/i.test(readFileSync(join(DIST, f), 'utf8')),
+      /<iframe|<structops-lab/i.test(readFileSync(join(DIST, f), 'utf8')),
   );
-  // The build ships public/embed-example.html, which embeds two scenarios.
-  expect(examples).toContain('embed-example.html');
+  // The build ships public/embed-example.html (two iframes) and public/element-example.html
+  // (two <structops-lab> elements, whose iframes are in their shadow roots; locators reach them).
+  expect(examples).toEqual(expect.arrayContaining(['embed-example.html', 'element-example.html']));
   const { problems } = watchNetwork(page);
   const logStart = server.log.length;
   for (const file of examples) {

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findScenario, LIBRARY } from './app/library';
 import { exitFullscreen, isTypingTarget, requestFullscreen } from './app/presentation';
 import { initialTheme, useTheme } from './app/theme';
+import { isFramed, useHostApi, type HostLoadResult } from './app/useHostApi';
 import { readUrl } from './app/useUrlSync';
 import { readViewOptions } from './app/viewOptions';
 import { Viewer } from './app/Viewer';
@@ -27,6 +28,8 @@ import { createSimStore } from './store/createSimStore';
 type Loaded =
   | { readonly kind: 'library'; readonly id: string }
   | { readonly kind: 'loading'; readonly src: string }
+  /** `?load=host`: the page around this frame sends the scenario (postMessage `load`). */
+  | { readonly kind: 'awaiting-host' }
   /** A share link's `?s=` (an inline scenario): decoded on demand (the parser loads with it). */
   | { readonly kind: 'loading-share'; readonly search: string }
   | { readonly kind: 'file'; readonly src: string; readonly scenario: Scenario }
@@ -44,6 +47,7 @@ function initialLoad(): Loaded {
   const q = new URLSearchParams(window.location.search);
   if (hasInlineShare(window.location.search))
     return { kind: 'loading-share', search: window.location.search };
+  if (q.get('load') === 'host' && isFramed()) return { kind: 'awaiting-host' };
   const src = q.get('src');
   if (src) return { kind: 'loading', src };
   return { kind: 'library', id: findScenario(readUrl().scenario)?.id ?? '' };
@@ -68,6 +72,24 @@ async function decodeLink(search: string): Promise<Loaded> {
   }
 }
 
+/** Untrusted scenario text (a file, or a host page's `load`): size-limited, then validated. */
+async function parseText(text: string, src: string, what: string): Promise<Loaded> {
+  if (text.length > MAX_SCENARIO_BYTES) {
+    return {
+      kind: 'error',
+      what,
+      src,
+      message: `it is ${Math.ceil(text.length / 1024)} KiB; the limit is ${MAX_SCENARIO_BYTES / 1024} KiB`,
+      issues: [],
+    };
+  }
+  const { parseScenario } = await import('./scenario/parse');
+  const r = parseScenario(text);
+  return r.ok
+    ? { kind: 'file', src, scenario: r.scenario }
+    : { kind: 'error', what, src, message: 'it is not a valid scenario', issues: r.issues };
+}
+
 async function fetchScenario(src: string): Promise<Loaded> {
   const what = `The scenario at ${src}`;
   try {
@@ -80,21 +102,7 @@ async function fetchScenario(src: string): Promise<Loaded> {
         message: `could not fetch it: HTTP ${res.status}`,
         issues: [],
       };
-    const text = await res.text();
-    if (text.length > MAX_SCENARIO_BYTES) {
-      return {
-        kind: 'error',
-        what,
-        src,
-        message: `it is ${Math.ceil(text.length / 1024)} KiB; the limit is ${MAX_SCENARIO_BYTES / 1024} KiB`,
-        issues: [],
-      };
-    }
-    const { parseScenario } = await import('./scenario/parse');
-    const r = parseScenario(text);
-    return r.ok
-      ? { kind: 'file', src, scenario: r.scenario }
-      : { kind: 'error', what, src, message: 'it is not a valid scenario', issues: r.issues };
+    return await parseText(await res.text(), src, what);
   } catch (e) {
     return {
       kind: 'error',
@@ -228,11 +236,28 @@ export function App() {
     () => (scenario ? createSimStore(scenario, startStep) : null),
     [scenario, startStep],
   );
+  const hostLoad = useCallback(async (text: string, name: string): Promise<HostLoadResult> => {
+    const next = await parseText(text, name, `The scenario from ${name}`);
+    setLoaded(next);
+    return next.kind === 'error'
+      ? { ok: false, message: `${next.what} was not loaded: ${next.message}`, issues: next.issues }
+      : { ok: true };
+  }, []);
+  const hostLoadError = useCallback((name: string, message: string) => {
+    setLoaded({ kind: 'error', what: `The scenario at ${name}`, src: name, message, issues: [] });
+  }, []);
+  useHostApi(
+    { store, onLoad: hostLoad, onLoadError: hostLoadError, onTheme: setTheme },
+    view.origin,
+  );
   const tools = store && share ? <ShareTools store={store} share={share} theme={theme} /> : null;
 
   const notices = (
     <>
       {loaded.kind === 'loading' ? <p className="notice">{`Loading ${loaded.src}…`}</p> : null}
+      {loaded.kind === 'awaiting-host' ? (
+        <p className="notice">Waiting for the page to send its scenario…</p>
+      ) : null}
       {loaded.kind === 'loading-share' ? (
         <p className="notice">Opening the scenario in this link…</p>
       ) : null}
@@ -310,7 +335,9 @@ export function App() {
               ? null
               : loaded.kind === 'shared' || loaded.kind === 'loading-share'
                 ? 'shared link'
-                : loaded.src
+                : loaded.kind === 'awaiting-host'
+                  ? 'the page around this frame'
+                  : loaded.src
           }
           revision={scenario?.kernel.revision ?? 'v8'}
           onPick={(next) => {

@@ -21,12 +21,17 @@ describe('readViewOptions', () => {
       controls: true,
       autoplay: false,
       dwell: DEFAULT_DWELL_S,
+      origin: null,
     });
   });
 
   it('reads every option', () => {
     expect(
-      readViewOptions(q('embed=1&theme=dark&controls=0&autoplay=1&dwell=2.5&scenario=x')),
+      readViewOptions(
+        q(
+          'embed=1&theme=dark&controls=0&autoplay=1&dwell=2.5&scenario=x&origin=https%3A%2F%2Fdocs.example',
+        ),
+      ),
     ).toEqual({
       embed: true,
       present: false,
@@ -34,6 +39,7 @@ describe('readViewOptions', () => {
       controls: false,
       autoplay: true,
       dwell: 2.5,
+      origin: 'https://docs.example',
     });
     expect(readViewOptions(q('present=1&dwell=8'))).toMatchObject({ present: true, dwell: 8 });
   });
@@ -52,6 +58,7 @@ describe('readViewOptions', () => {
       controls: true,
       autoplay: false,
       dwell: DEFAULT_DWELL_S,
+      origin: null,
     });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * How the page is shown, read from the URL: `?embed=1` (graph, controls and narration only),
  * `?present=1` (presentation mode), `?theme=light|dark|system`, `?controls=0` (embed without
- * the stepping controls), `?autoplay=1` and `?dwell=<seconds per step>`. Pure: anything
+ * the stepping controls), `?autoplay=1`, `?dwell=<seconds per step>` and `?origin=` (the host
+ * page allowed to drive a frame; see src/app/useHostApi.ts). Pure: anything
  * unknown or out of range falls back to the default, never to an error.
  */
 
@@ -16,6 +17,11 @@ export interface ViewOptions {
   readonly autoplay: boolean;
   /** Seconds each step stays on screen when presentation mode advances by itself. */
   readonly dwell: number;
+  /**
+   * `?origin=`: in a frame, the only page origin whose messages the host API reads and to
+   * which it answers (checked by src/embed/protocol.ts `pinnedOrigin`); null = not pinned.
+   */
+  readonly origin: string | null;
 }
 
 export const DEFAULT_DWELL_S = 4;
@@ -58,5 +64,6 @@ export function readViewOptions(q: URLSearchParams): ViewOptions {
     controls: readFlag(q, 'controls', true),
     autoplay: readFlag(q, 'autoplay', false),
     dwell: parseDwell(q.get('dwell')),
+    origin: q.get('origin'),
   };
 }
