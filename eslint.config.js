@@ -15,7 +15,16 @@ const uiWorld = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'coverage', 'playwright-report', 'test-results'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'coverage',
+      'playwright-report',
+      'test-results',
+      'scripts/.tmp',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -359,6 +359,52 @@ test.describe('keyboard', () => {
     await expect(page.getByTestId('step-counter')).toHaveText(`${mid} / ${total}`);
     await page.keyboard.press('Enter');
     await expect(page.locator('[data-testid^="node."][aria-pressed="true"]')).toHaveCount(1);
+
+    // ↑ and ↓ move within a lane: from the first fd down to the next one.
+    const fds = page.locator('[data-testid^="node.fd."]');
+    const second = (await fds.nth(1).getAttribute('data-testid')) ?? '';
+    await fds.first().focus();
+    await page.keyboard.press('ArrowDown');
+    expect((await focused(page)).testid).toBe(second);
+    await page.keyboard.press('ArrowUp');
+    expect((await focused(page)).testid).toBe(from);
+  });
+
+  test('the graph is one Tab stop: the last focused node keeps it; Home and End', async ({
+    page,
+  }) => {
+    const total = stepsOf(DEFAULT_ID);
+    const mid = Math.floor(total / 2);
+    await page.goto(`/?scenario=${DEFAULT_ID}&step=${mid}`);
+    await ready(page, mid, total);
+    const nodes = page.locator('[data-testid^="node."]');
+    expect(await nodes.count()).toBeGreaterThan(5);
+    await expect(page.locator('[data-testid^="node."][tabindex="0"]')).toHaveCount(1);
+    let at = '';
+    for (let i = 0; i < 60 && !at.startsWith('node.'); i++) {
+      await page.keyboard.press('Tab');
+      at = (await focused(page)).testid;
+    }
+    expect(at).toMatch(/^node\./);
+    // Tab leaves the graph at once, whatever its size.
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).testid).not.toMatch(/^node\./);
+    // End goes to the last node; it becomes the Tab stop, so Shift+Tab comes back to it.
+    await nodes.first().focus();
+    await page.keyboard.press('End');
+    const last = (await nodes.last().getAttribute('data-testid')) ?? '';
+    expect((await focused(page)).testid).toBe(last);
+    await expect(page.locator('[data-testid^="node."][tabindex="0"]')).toHaveAttribute(
+      'data-testid',
+      last,
+    );
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    expect((await focused(page)).testid).toBe(last);
+    await page.keyboard.press('Home');
+    expect((await focused(page)).testid).toBe(
+      (await nodes.first().getAttribute('data-testid')) ?? '',
+    );
   });
 });
 

@@ -5,9 +5,10 @@
  * data-refcnt / data-state / data-assoc, and edge.<kind>.<from>.<to> with data-counted.
  */
 import { linkHorizontal } from 'd3-shape';
-import { memo, useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useZoom } from '../d3/useZoom';
 import { usePulse } from '../d3/usePulse';
+import { adjacency, arrowDirection, nextNode } from '../graph/keyboardNav';
 import type { Box, Layout } from '../graph/layout';
 import {
   LANE_TITLES,
@@ -48,8 +49,11 @@ interface NodeProps {
   readonly added: boolean;
   readonly delta: number | undefined;
   readonly selected: boolean;
+  /** The graph's one Tab stop (roving tabindex); the other nodes are reached with arrows. */
+  readonly tabbable: boolean;
   readonly onSelect: (id: string) => void;
   readonly onKey: (e: KeyboardEvent<SVGGElement>, id: string) => void;
+  readonly onFocusNode: (id: string) => void;
 }
 
 /** Cuts text to the room it has (monospace, `charW` px a character), with an ellipsis. */
@@ -89,8 +93,10 @@ function sameNode(a: NodeProps, b: NodeProps): boolean {
     a.added === b.added &&
     a.delta === b.delta &&
     a.selected === b.selected &&
+    a.tabbable === b.tabbable &&
     a.onSelect === b.onSelect &&
     a.onKey === b.onKey &&
+    a.onFocusNode === b.onFocusNode &&
     x.id === y.id &&
     x.refcnt === y.refcnt &&
     x.usercnt === y.usercnt &&
@@ -110,8 +116,10 @@ const NodeView = memo(function NodeView({
   added,
   delta,
   selected,
+  tabbable,
   onSelect,
   onKey,
+  onFocusNode,
 }: NodeProps) {
   const cls = [
     'node',
@@ -134,12 +142,13 @@ const NodeView = memo(function NodeView({
       {...(n.refcnt !== null ? { 'data-refcnt': String(n.refcnt) } : {})}
       {...(n.usercnt !== null ? { 'data-usercnt': String(n.usercnt) } : {})}
       {...(n.assoc !== null ? { 'data-assoc': n.assoc } : {})}
-      tabIndex={0}
+      tabIndex={tabbable ? 0 : -1}
       role="button"
       aria-label={label(n)}
       aria-pressed={selected}
       onClick={() => onSelect(n.id)}
       onKeyDown={(e) => onKey(e, n.id)}
+      onFocus={() => onFocusNode(n.id)}
     >
       <rect className="node-frame" width={box.w} height={box.h} rx={n.kind === 'fd' ? 4 : 8} />
       {n.kind === 'map' && n.slots.length > 0 ? (
@@ -285,58 +294,52 @@ export function GraphView({
   const content = useRef<SVGGElement>(null);
   useZoom(svg, content, scenarioKey);
   usePulse(content, stepKey, animationMs);
-  const neighbours = useMemo(() => {
-    const m = new Map<string, string[]>();
-    for (const e of graph.edges) {
-      m.set(e.from, [...(m.get(e.from) ?? []), e.to]);
-      m.set(e.to, [...(m.get(e.to) ?? []), e.from]);
-    }
-    return m;
-  }, [graph]);
-  const geometry = useRef({ neighbours, layout });
-  geometry.current = { neighbours, layout };
+  const neighbours = useMemo(() => adjacency(graph.edges), [graph]);
+  const geometry = useRef({ neighbours, layout, graph });
+  geometry.current = { neighbours, layout, graph };
+  // The node that takes the graph's one Tab stop: the last focused, else the selected one,
+  // else the first; the arrow keys move from there (src/graph/keyboardNav.ts).
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const has = (id: string | null): id is string =>
+    id !== null && graph.nodes.some((n) => n.id === id && layout.boxes.has(n.id));
+  const tabStop = has(focusId) ? focusId : has(selected) ? selected : (graph.nodes[0]?.id ?? null);
+  const focusNode = useCallback((id: string) => {
+    svg.current?.querySelector<SVGGElement>(`[data-testid="${CSS.escape(`node.${id}`)}"]`)?.focus();
+  }, []);
   const onKey = useCallback(
     (e: KeyboardEvent<SVGGElement>, id: string) => {
-      const { neighbours, layout } = geometry.current;
+      const { neighbours, layout, graph } = geometry.current;
       if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
         e.stopPropagation();
         onSelect(id);
         return;
       }
-      if (
-        e.key === 'ArrowRight' ||
-        e.key === 'ArrowLeft' ||
-        e.key === 'ArrowDown' ||
-        e.key === 'ArrowUp'
-      ) {
-        // Move focus along the graph's edges to the nearest neighbour in that direction.
-        const here = layout.boxes.get(id);
-        const cands = (neighbours.get(id) ?? [])
-          .map((n) => ({ n, b: layout.boxes.get(n) }))
-          .filter((c): c is { n: string; b: Box } => !!c.b && !!here);
-        if (!here || cands.length === 0) return;
-        const dir = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] }[
-          e.key
-        ];
-        const score = (b: Box) => {
-          const dx = b.x - here.x;
-          const dy = b.y - here.y;
-          const along = dx * (dir[0] ?? 0) + dy * (dir[1] ?? 0);
-          return along <= 0 ? Infinity : Math.hypot(dx, dy);
-        };
-        const best = cands.sort((p, q) => score(p.b) - score(q.b))[0];
-        if (best && score(best.b) < Infinity) {
+      if (e.key === 'Home' || e.key === 'End') {
+        const ids = graph.nodes.filter((n) => layout.boxes.has(n.id)).map((n) => n.id);
+        const to = e.key === 'Home' ? ids[0] : ids[ids.length - 1];
+        if (to) {
           e.preventDefault();
           e.stopPropagation();
-          const el = svg.current?.querySelector<SVGGElement>(
-            `[data-testid="${CSS.escape(`node.${best.n}`)}"]`,
-          );
-          el?.focus();
+          focusNode(to);
         }
+        return;
       }
+      const dir = arrowDirection(e.key);
+      if (!dir) return;
+      // Inside the graph the arrows move the focus, never the timeline.
+      e.preventDefault();
+      e.stopPropagation();
+      const boxes = new Map(
+        graph.nodes.flatMap((n) => {
+          const b = layout.boxes.get(n.id);
+          return b ? [[n.id, b] as const] : [];
+        }),
+      );
+      const to = nextNode(id, dir, neighbours, boxes);
+      if (to) focusNode(to);
     },
-    [onSelect],
+    [onSelect, focusNode],
   );
   const boxOf = (id: string) => layout.boxes.get(id);
   return (
@@ -422,8 +425,10 @@ export function GraphView({
                   added={change.addedNodes.has(n.id)}
                   delta={change.refDelta.get(n.id)}
                   selected={selected === n.id}
+                  tabbable={tabStop === n.id}
                   onSelect={onSelect}
                   onKey={onKey}
+                  onFocusNode={setFocusId}
                 />
               ) : null;
             })}
