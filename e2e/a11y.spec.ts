@@ -251,6 +251,16 @@ test.describe('axe: no serious or critical WCAG 2.1 AA violations', () => {
       expect(errors).toEqual([]);
     });
   }
+
+  test('two <structops-lab> elements on a page (element-example.html)', async ({ page }) => {
+    const { errors } = watchErrors(page);
+    await page.goto('/element-example.html');
+    for (const id of ['ebusy', 'hello']) {
+      await expect(page.frameLocator(`#${id} iframe`).getByTestId('graph')).toBeVisible();
+    }
+    await expectNoSeriousViolations(page, 'element-example.html');
+    expect(errors).toEqual([]);
+  });
 });
 
 test('graph text contrast, which axe cannot judge on SVG: at least 4.5:1, light and dark', async ({
