@@ -1,8 +1,9 @@
 /**
  * Accessibility: axe (WCAG 2.0/2.1 A and AA) finds nothing serious or critical on the main
- * page (light and dark), on every library scenario at its end, and in the embed and
- * presentation modes; the graph's SVG text, which axe cannot judge, has enough contrast; the
- * page works from the keyboard alone; and with reduced motion nothing moves.
+ * page (light and dark), on every library scenario at its end, in the embed and
+ * presentation modes, and in the speaker view (light and dark); the graph's SVG text, which
+ * axe cannot judge, has enough contrast; the page works from the keyboard alone; and with
+ * reduced motion nothing moves.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -261,6 +262,33 @@ test.describe('axe: no serious or critical WCAG 2.1 AA violations', () => {
     await expectNoSeriousViolations(page, 'element-example.html');
     expect(errors).toEqual([]);
   });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`the speaker view (${theme})`, async ({ page, context }) => {
+      const total = stepsOf(DEFAULT_ID);
+      await page.goto(`/?scenario=${DEFAULT_ID}&step=8&present=1&theme=${theme}`);
+      await expect(page.getByTestId('presentation')).toBeVisible();
+      const [speaker] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('s')]);
+      const { errors } = watchErrors(speaker);
+      await expect(speaker.getByTestId('speaker-connection')).toHaveText(
+        'Connected to the presentation',
+      );
+      await expect(speaker.locator('html')).toHaveAttribute('data-theme', theme);
+      await expect(speaker.getByTestId('speaker-step')).toHaveText(`8 / ${total}`);
+      await expect(speaker.locator('[data-testid^="node."]').first()).toBeVisible();
+      await expectNoSeriousViolations(speaker, `speaker view, ${theme}`);
+      // At the end (no next step), and once the presentation is gone.
+      await page.keyboard.press('End');
+      await expect(speaker.getByTestId('speaker-next')).toContainText('End of scenario');
+      await page.close();
+      await expect(speaker.getByTestId('speaker-connection')).toHaveText(
+        'The presentation window is closed',
+        { timeout: 10_000 },
+      );
+      await expectNoSeriousViolations(speaker, `speaker view, ${theme}, closed`);
+      expect(errors).toEqual([]);
+    });
+  }
 });
 
 test('graph text contrast, which axe cannot judge on SVG: at least 4.5:1, light and dark', async ({

@@ -3,7 +3,8 @@
  * `?scenario=<id>&step=<n>` opens a library scenario at a step; `?src=<url>` loads a scenario
  * file (untrusted: size-limited, validated, errors shown with line and column, never run as code).
  * `?embed=1` shows only the graph, controls and narration (for iframes), `?present=1` (or P)
- * presentation mode, `?theme=` picks the theme: see src/app/viewOptions.ts.
+ * presentation mode, `?theme=` picks the theme: see src/app/viewOptions.ts. S opens the speaker
+ * view in a second window (src/speaker/).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findScenario, LIBRARY } from './app/library';
@@ -24,6 +25,7 @@ import { hasInlineShare, type ShareScenario } from './share/encode';
 import type { ScenarioIssue } from './scenario/parse';
 import type { Scenario } from './scenario/schema';
 import { createSimStore } from './store/createSimStore';
+import { useSpeakerHost } from './speaker/useSpeakerHost';
 
 type Loaded =
   | { readonly kind: 'library'; readonly id: string }
@@ -251,6 +253,7 @@ export function App() {
     view.origin,
   );
   const tools = store && share ? <ShareTools store={store} share={share} theme={theme} /> : null;
+  const speaker = useSpeakerHost(store, presentation.present, !view.embed);
 
   const notices = (
     <>
@@ -317,6 +320,7 @@ export function App() {
             fullscreen={presentation.fullscreen}
             onFullscreen={presentation.toggleFullscreen}
             onExitPresent={presentation.exit}
+            speaker={speaker}
           />
         ) : null}
       </main>
@@ -365,7 +369,7 @@ export function App() {
             className="head-button"
             ref={presentButton}
             onClick={presentation.enter}
-            title="Presentation mode (P)"
+            title="Presentation mode (P); S opens the speaker view"
             disabled={!store}
           >
             Present

@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { applyTheme, initialTheme } from './app/theme';
@@ -8,11 +8,21 @@ import './App.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+const query = new URLSearchParams(window.location.search);
 // The theme is on <html> before the first paint, so a dark page never flashes light.
-applyTheme(initialTheme(readViewOptions(new URLSearchParams(window.location.search)).theme));
+applyTheme(initialTheme(readViewOptions(query).theme));
+
+// `?speaker=<id>`: the speaker view of a presentation in another window (its own chunk).
+const SpeakerApp = lazy(() => import('./speaker/SpeakerApp'));
 
 createRoot(root).render(
   <StrictMode>
-    <App />
+    {query.has('speaker') ? (
+      <Suspense fallback={null}>
+        <SpeakerApp id={query.get('speaker') ?? ''} />
+      </Suspense>
+    ) : (
+      <App />
+    )}
   </StrictMode>,
 );

@@ -7,19 +7,10 @@
  *   keys, a blank screen and auto-advance with a dwell per step.
  * Reads the store; computes only projections (graph, layout) of what the core made.
  */
-import {
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type CSSProperties,
-  type ReactNode,
-} from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { StoreApi } from 'zustand';
 import { describeState } from '../core/describe';
-import { layoutTimeline, type Layout } from '../graph/layout';
-import { diffGraph, toGraph, type Graph } from '../graph/toGraph';
+import { toGraph, type Graph } from '../graph/toGraph';
 import type { KernelState } from '../core/types';
 import type { SimState } from '../store/createSimStore';
 import { stepBase } from '../store/timeline';
@@ -33,14 +24,10 @@ import { LiveAnnouncer, Narration } from '../components/Narration';
 import { PresentBar } from '../components/PresentBar';
 import { Timeline } from '../components/Timeline';
 import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from './chapters';
-import {
-  fitCamera,
-  graphBounds,
-  useBoxSize,
-  useDwell,
-  usePresentationKeys,
-  type Rect,
-} from './presentation';
+import { FittedGraph } from './FittedGraph';
+import { useDwell, usePresentationKeys } from './presentation';
+import { focusBounds, timelineLayout, useGraphChange } from './stepGraph';
+import type { SpeakerLink } from '../speaker/useSpeakerHost';
 import { SimProvider, useSim } from './storeContext';
 import { useKeyboard } from './useKeyboard';
 import { BASE_EVENT_MS, usePlayback } from './usePlayback';
@@ -65,44 +52,8 @@ export interface ViewerProps {
   readonly onExitPresent?: () => void;
   /** Embed only: more tools for the controls row (share, export, open in a tab). */
   readonly extras?: ReactNode;
-}
-
-type FitStyle = CSSProperties & Record<`--${string}`, string>;
-
-/**
- * The graph drawn to fit its box (embed, presentation): the objects on screen at this step,
- * as large as the box allows. Measured, then placed by CSS variables (App.css `.fit`).
- */
-function FittedGraph({
-  layout,
-  bounds,
-  maxScale,
-  children,
-}: {
-  layout: Layout;
-  bounds: Rect;
-  maxScale: number;
-  children: ReactNode;
-}) {
-  const box = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState<{ w: number; h: number } | null>(null);
-  useBoxSize(box, true, (w, h) => setSize({ w, h }));
-  const cam = size
-    ? fitCamera(size.w, size.h, bounds, layout.width, layout.height, maxScale)
-    : null;
-  const style: FitStyle | undefined = cam
-    ? {
-        '--fit-w': `${cam.width}px`,
-        '--fit-h': `${cam.height}px`,
-        '--fit-x': `${cam.left}px`,
-        '--fit-y': `${cam.top}px`,
-      }
-    : undefined;
-  return (
-    <div className="fit" ref={box} style={style}>
-      {children}
-    </div>
-  );
+  /** Presentation: the speaker view (a button opens it) and the blank screen it shares. */
+  readonly speaker?: SpeakerLink | null;
 }
 
 function Body({
@@ -116,7 +67,11 @@ function Body({
   onFullscreen,
   onExitPresent,
   extras,
-}: Required<Omit<ViewerProps, 'extras'>> & { extras: ReactNode }) {
+  speaker,
+}: Required<Omit<ViewerProps, 'extras' | 'speaker'>> & {
+  extras: ReactNode;
+  speaker: SpeakerLink | null;
+}) {
   const timeline = useSim((s) => s.timeline);
   const cursor = useSim((s) => s.cursor);
   const selected = useSim((s) => s.selected);
@@ -132,7 +87,9 @@ function Body({
   const presenting = mode === 'present';
   const [auto, setAuto] = useState(false);
   const [dwell, setDwell] = useState(initialDwell);
-  const [blank, setBlank] = useState(false);
+  const [ownBlank, setOwnBlank] = useState(false);
+  const blank = speaker ? speaker.blank : ownBlank;
+  const setBlank = speaker ? speaker.setBlank : setOwnBlank;
   const stopAuto = useCallback(() => setAuto(false), []);
   useDwell(store, auto && presenting, dwell, stopAuto);
 
@@ -159,46 +116,19 @@ function Body({
     prev: () => store.getState().prevStep(),
     nextChapter: () => goChapter(nextChapterStart(chapters, hereStep())),
     prevChapter: () => goChapter(prevChapterStart(chapters, hereStep())),
-    blank: () => setBlank((b) => !b),
+    blank: () => setBlank(!blank),
     exit: onExitPresent,
     fullscreen: onFullscreen,
     auto: () => setAuto((a) => !a),
   });
 
-  const layout = useMemo(
-    () =>
-      layoutTimeline(
-        timeline.points.map((p, i) => toGraph(p.state, stepBase(timeline, i), { nodesOnly: true })),
-      ),
-    [timeline],
-  );
+  const layout = useMemo(() => timelineLayout(timeline), [timeline]);
   const point = timeline.points[cursor] ?? timeline.points[0];
   const state = point?.state as KernelState;
   const base = stepBase(timeline, cursor);
   const graph: Graph = useMemo(() => toGraph(state, base), [state, base]);
-  // Change marks compare with what was on screen before, so a whole-step jump shows the step's changes.
-  const shown = useRef<{ state: KernelState | null; graph: Graph | null }>({
-    state: null,
-    graph: null,
-  });
-  const change = useMemo(() => {
-    const before = shown.current.graph;
-    const c = diffGraph(before && shown.current.state !== state ? before : null, graph);
-    return c;
-  }, [graph, state]);
-  shown.current = { state, graph };
-  const bounds = useMemo(
-    () =>
-      graphBounds(
-        // A process with no open fd says little: the camera need not reach down to it.
-        graph.nodes
-          .filter((n) => n.kind !== 'process' || graph.nodes.some((m) => m.parent === n.id))
-          .flatMap((n) => layout.boxes.get(n.id) ?? []),
-        layout.width,
-        layout.height,
-      ),
-    [graph, layout],
-  );
+  const change = useGraphChange(graph, state);
+  const bounds = useMemo(() => focusBounds(graph, layout), [graph, layout]);
 
   const graphView = (
     <GraphView
@@ -254,6 +184,7 @@ function Body({
             fullscreen={fullscreen}
             onFullscreen={onFullscreen}
             onExit={onExitPresent}
+            onSpeakerView={speaker?.open}
           />
         </div>
         <FittedGraph layout={layout} bounds={bounds} maxScale={2.5}>
@@ -315,6 +246,7 @@ export function Viewer({
   onFullscreen = noop,
   onExitPresent = noop,
   extras = null,
+  speaker = null,
 }: ViewerProps) {
   return (
     <SimProvider store={store}>
@@ -329,6 +261,7 @@ export function Viewer({
         onFullscreen={onFullscreen}
         onExitPresent={onExitPresent}
         extras={extras}
+        speaker={speaker}
       />
     </SimProvider>
   );

@@ -52,11 +52,12 @@ export function isTypingTarget(t: EventTarget | null, key: string): boolean {
 
 /**
  * Listens on window in the capture phase so that these keys mean "step" (not "event", as in
- * the normal viewer's keyboard handler) while presenting; keys it handles go no further.
+ * the normal viewer's keyboard handler) while presenting; keys it handles go no further. An
+ * action without a handler (the speaker view has no auto-advance) leaves its key alone.
  */
 export function usePresentationKeys(
   enabled: boolean,
-  handlers: Readonly<Record<PresentAction, () => void>>,
+  handlers: Readonly<Partial<Record<PresentAction, () => void>>>,
 ): void {
   const ref = useRef(handlers);
   useEffect(() => {
@@ -75,10 +76,11 @@ export function usePresentationKeys(
       )
         return;
       const action = presentKeyAction(e.key);
-      if (!action) return;
+      const run = action ? ref.current[action] : undefined;
+      if (!run) return;
       e.preventDefault();
       e.stopPropagation();
-      ref.current[action]();
+      run();
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);

@@ -1,6 +1,7 @@
 /**
  * Presentation mode's bar: chapters (a list, and `[` / `]`), auto-advance with its dwell per
- * step, full screen and leaving. The stepping controls sit beside it (Controls).
+ * step, full screen, the speaker view and leaving. The stepping controls sit beside it
+ * (Controls).
  */
 import type { Chapter } from '../app/chapters';
 
@@ -18,6 +19,8 @@ export interface PresentBarProps {
   readonly fullscreen: boolean;
   readonly onFullscreen: () => void;
   readonly onExit: () => void;
+  /** Opens the speaker view in a second window (absent: no button). */
+  readonly onSpeakerView?: (() => void) | undefined;
 }
 
 const DWELLS: readonly number[] = [2, 3, 4, 5, 6, 8, 10, 15, 20, 30];
@@ -86,6 +89,11 @@ export function PresentBar(p: PresentBarProps) {
       >
         Full screen
       </button>
+      {p.onSpeakerView ? (
+        <button type="button" onClick={p.onSpeakerView} title="Speaker view in a second window (S)">
+          Speaker view
+        </button>
+      ) : null}
       <button type="button" onClick={p.onExit} title="Leave presentation (Escape)">
         Leave presentation
       </button>

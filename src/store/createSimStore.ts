@@ -8,7 +8,7 @@ import { formatRet } from '../core/errno';
 import { runScenario, type ScenarioRun } from '../scenario/run';
 import type { Scenario, Step } from '../scenario/schema';
 import { parseCommand, HELP_TEXT } from './consoleCommand';
-import { buildTimeline, pointForStep, type Timeline } from './timeline';
+import { buildTimeline, nextStepPoint, pointForStep, type Timeline } from './timeline';
 
 export interface ConsoleEntry {
   readonly input: string;
@@ -86,14 +86,8 @@ export function createSimStore(scenario: Scenario, startStep = 0): StoreApi<SimS
       prevEvent: () => get().goto(get().cursor - 1),
       nextStep: () => {
         const { timeline: t, cursor } = get();
-        const step = stepOf(cursor);
-        const end = t.stepEnd[step];
         // Mid-step: finish this step; at its end: go to the end of the next one.
-        const target =
-          step >= 0 && end !== undefined && cursor < end
-            ? end
-            : (t.stepEnd[step + 1] ?? t.points.length - 1);
-        get().goto(target);
+        get().goto(nextStepPoint(t, cursor) ?? cursor);
       },
       prevStep: () => {
         const { timeline: t, cursor } = get();

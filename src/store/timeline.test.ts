@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatIssues, parseScenario } from '../scenario/parse';
 import { runScenario, type ScenarioRun, type StepFrame } from '../scenario/run';
-import { buildTimeline, pointForStep, stepNumberAt, type Timeline } from './timeline';
+import {
+  buildTimeline,
+  nextStepPoint,
+  pointForStep,
+  stepNumberAt,
+  type Timeline,
+} from './timeline';
 
 function libraryRun(id: string): ScenarioRun {
   const file = fileURLToPath(new URL(`../scenario/library/${id}.yaml`, import.meta.url));
@@ -161,5 +167,24 @@ describe('stepNumberAt', () => {
   it('is 0 for a point that does not exist', () => {
     expect(stepNumberAt(s, 99)).toBe(0);
     expect(stepNumberAt(s, -1)).toBe(0);
+  });
+});
+
+describe('nextStepPoint', () => {
+  const s = synthetic([3, 0, 2]);
+
+  it('finishes the step mid-step, else goes to the end of the next step; null at the end', () => {
+    // Points: 0 initial; 1-3 step 1; 4 step 2 (no event); 5-6 step 3.
+    expect([0, 1, 2, 3, 4, 5, 6].map((p) => nextStepPoint(s, p))).toEqual([3, 3, 3, 4, 6, 6, null]);
+  });
+
+  it('is null past the end', () => {
+    expect(nextStepPoint(s, 99)).toBeNull();
+  });
+
+  it('on a library run, walks step ends one by one', () => {
+    const seen: number[] = [];
+    for (let p: number | null = 0; p !== null; p = nextStepPoint(t, p)) seen.push(p);
+    expect(seen).toEqual([0, ...t.stepEnd]);
   });
 });

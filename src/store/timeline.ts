@@ -63,6 +63,19 @@ export function stepNumberAt(t: Timeline, point: number): number {
 }
 
 /**
+ * Where "next step" goes from a point: mid-step, to the end of that step; at a step's end (or
+ * before the first), to the end of the next one; null at the last point.
+ */
+export function nextStepPoint(t: Timeline, point: number): number | null {
+  const last = t.points.length - 1;
+  if (point >= last) return null;
+  const step = t.points[point]?.step ?? -1;
+  const end = t.stepEnd[step];
+  if (step >= 0 && end !== undefined && point < end) return end;
+  return t.stepEnd[step + 1] ?? last;
+}
+
+/**
  * The state before the step a point belongs to: objects freed anywhere in the step stay on
  * screen as ghosts until the step is over.
  */

@@ -1,0 +1,57 @@
+/**
+ * The graph of a timeline point as every viewer draws it: one layout for the whole timeline
+ * (objects hold still from step to step), the graph of a point with the state before its step
+ * as base (freed objects stay as ghosts until the step is over), the part of the drawing worth
+ * a camera, and change marks against what was on screen before.
+ */
+import { useMemo, useRef } from 'react';
+import type { KernelState } from '../core/types';
+import { layoutTimeline, type Layout } from '../graph/layout';
+import { diffGraph, toGraph, type Graph, type GraphChange } from '../graph/toGraph';
+import { stepBase, type Timeline } from '../store/timeline';
+import { graphBounds, type Rect } from './presentation';
+
+/** One layout for every point of a timeline. */
+export function timelineLayout(timeline: Timeline): Layout {
+  return layoutTimeline(
+    timeline.points.map((p, i) => toGraph(p.state, stepBase(timeline, i), { nodesOnly: true })),
+  );
+}
+
+/** The graph at a point (the first point when `point` is out of range). */
+export function graphAt(timeline: Timeline, point: number): Graph {
+  const p = timeline.points[point] ?? timeline.points[0];
+  const at = timeline.points[point] ? point : 0;
+  return toGraph(p?.state as KernelState, stepBase(timeline, at));
+}
+
+/**
+ * What a camera should show: the boxes of the objects on screen (a process with no open fd
+ * says little, so the camera need not reach down to it).
+ */
+export function focusBounds(graph: Graph, layout: Layout): Rect {
+  return graphBounds(
+    graph.nodes
+      .filter((n) => n.kind !== 'process' || graph.nodes.some((m) => m.parent === n.id))
+      .flatMap((n) => layout.boxes.get(n.id) ?? []),
+    layout.width,
+    layout.height,
+  );
+}
+
+/**
+ * Change marks compared with what was on screen before, so that a whole-step jump shows the
+ * step's changes; the first graph shown has none.
+ */
+export function useGraphChange(graph: Graph, state: KernelState): GraphChange {
+  const shown = useRef<{ state: KernelState | null; graph: Graph | null }>({
+    state: null,
+    graph: null,
+  });
+  const change = useMemo(() => {
+    const before = shown.current.graph;
+    return diffGraph(before && shown.current.state !== state ? before : null, graph);
+  }, [graph, state]);
+  shown.current = { state, graph };
+  return change;
+}
