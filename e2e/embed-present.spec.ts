@@ -243,6 +243,35 @@ test.describe('presentation', () => {
     await start.click();
     await expect(counter).not.toHaveText(held ?? '', { timeout: 3000 });
   });
+
+  test('a big graph: the camera follows what the step changed; Z shows the whole graph', async ({
+    page,
+  }) => {
+    const { errors } = watchErrors(page);
+    const id = 'scx-layered-refresh';
+    // Step 12 runs the trigger: a few objects change in a graph of dozens.
+    await page.goto(`/?scenario=${id}&step=11&present=1`);
+    await expect(page.getByTestId('presentation')).toBeVisible();
+    await page.keyboard.press('PageDown');
+    await expect(page.getByTestId('step-counter')).toHaveText(`12 / ${stepsOf(id)}`);
+    const follow = page.getByRole('button', { name: 'Follow changes' });
+    await expect(follow).toHaveAttribute('aria-pressed', 'true');
+    const graph = page.getByTestId('graph');
+    const width = async () => {
+      // Wait out the camera's transition before measuring.
+      await page.waitForTimeout(500);
+      return (await graph.boundingBox())?.width ?? 0;
+    };
+    const followed = await width();
+    await page.keyboard.press('z');
+    await expect(follow).toHaveAttribute('aria-pressed', 'false');
+    const whole = await width();
+    expect(followed).toBeGreaterThan(whole * 1.3);
+    await follow.click();
+    await expect(follow).toHaveAttribute('aria-pressed', 'true');
+    expect(await width()).toBeCloseTo(followed, 0);
+    expect(errors).toEqual([]);
+  });
 });
 
 test('the transcript lists every step of the default scenario, as text', async ({ page }) => {

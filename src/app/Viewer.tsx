@@ -25,8 +25,8 @@ import { PresentBar } from '../components/PresentBar';
 import { Timeline } from '../components/Timeline';
 import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from './chapters';
 import { FittedGraph } from './FittedGraph';
-import { useDwell, usePresentationKeys } from './presentation';
-import { focusBounds, timelineLayout, useGraphChange } from './stepGraph';
+import { useDwell, usePresentationKeys, type Rect } from './presentation';
+import { changeBounds, focusBounds, timelineLayout, useGraphChange } from './stepGraph';
 import type { SpeakerLink } from '../speaker/useSpeakerHost';
 import { SimProvider, useSim } from './storeContext';
 import { useKeyboard } from './useKeyboard';
@@ -87,6 +87,7 @@ function Body({
   const presenting = mode === 'present';
   const [auto, setAuto] = useState(false);
   const [dwell, setDwell] = useState(initialDwell);
+  const [follow, setFollow] = useState(true);
   const [ownBlank, setOwnBlank] = useState(false);
   const blank = speaker ? speaker.blank : ownBlank;
   const setBlank = speaker ? speaker.setBlank : setOwnBlank;
@@ -120,6 +121,7 @@ function Body({
     exit: onExitPresent,
     fullscreen: onFullscreen,
     auto: () => setAuto((a) => !a),
+    follow: () => setFollow((f) => !f),
   });
 
   const layout = useMemo(() => timelineLayout(timeline), [timeline]);
@@ -129,6 +131,14 @@ function Body({
   const graph: Graph = useMemo(() => toGraph(state, base), [state, base]);
   const change = useGraphChange(graph, state);
   const bounds = useMemo(() => focusBounds(graph, layout), [graph, layout]);
+  // Presentation: the camera follows what each step changed (kept over steps that change
+  // nothing on screen; the whole graph before the first step), unless the presenter turns it
+  // off (Z, or "Follow changes").
+  const stepFocus = useMemo(() => changeBounds(graph, change, layout), [graph, change, layout]);
+  const lastFocus = useRef<Rect | null>(null);
+  if (stepIndex < 0) lastFocus.current = null;
+  else if (stepFocus) lastFocus.current = stepFocus;
+  const focus = follow ? lastFocus.current : null;
 
   const graphView = (
     <GraphView
@@ -185,9 +195,11 @@ function Body({
             onFullscreen={onFullscreen}
             onExit={onExitPresent}
             onSpeakerView={speaker?.open}
+            follow={follow}
+            onFollow={setFollow}
           />
         </div>
-        <FittedGraph layout={layout} bounds={bounds} maxScale={2.5}>
+        <FittedGraph layout={layout} bounds={bounds} maxScale={2.5} focus={focus}>
           {graphView}
         </FittedGraph>
         <div className="present-caption" tabIndex={0}>

@@ -1,6 +1,12 @@
 /** Presentation keys, and the camera that fits a step's objects into the embed / stage. */
 import { describe, expect, it } from 'vitest';
-import { fitCamera, graphBounds, presentKeyAction } from './presentation';
+import {
+  fitCamera,
+  focusCamera,
+  graphBounds,
+  LEGIBLE_SCALE,
+  presentKeyAction,
+} from './presentation';
 
 describe('presentKeyAction', () => {
   it('maps clicker and keyboard keys', () => {
@@ -16,6 +22,7 @@ describe('presentKeyAction', () => {
     expect(presentKeyAction('Escape')).toBe('exit');
     expect(presentKeyAction('f')).toBe('fullscreen');
     expect(presentKeyAction(' ')).toBe('auto');
+    expect(presentKeyAction('z')).toBe('follow');
   });
 
   it('leaves other keys alone (Home/End keep their meaning; P is the app’s)', () => {
@@ -72,5 +79,45 @@ describe('fitCamera', () => {
   it('gives up on empty boxes', () => {
     expect(fitCamera(0, 100, { x: 0, y: 0, w: 10, h: 10 }, 10, 10)).toBeNull();
     expect(fitCamera(100, 100, { x: 0, y: 0, w: 0, h: 10 }, 10, 10)).toBeNull();
+  });
+});
+
+describe('focusCamera', () => {
+  // A tall graph (1000×2000) in a 1200×600 box: the whole of it fits only at 0.3×.
+  const full = { x: 0, y: 0, w: 1000, h: 2000 };
+
+  it('shows the whole graph when it is legible, or when nothing changed', () => {
+    const small = { x: 0, y: 0, w: 500, h: 250 };
+    expect(focusCamera(1200, 600, small, { x: 0, y: 0, w: 100, h: 50 }, 500, 250, 2.5)).toEqual(
+      fitCamera(1200, 600, small, 500, 250, 2.5),
+    );
+    expect(Math.min(1200 / small.w, 600 / small.h)).toBeGreaterThanOrEqual(LEGIBLE_SCALE);
+    expect(focusCamera(1200, 600, full, null, 1000, 2000, 2.5)).toEqual(
+      fitCamera(1200, 600, full, 1000, 2000, 2.5),
+    );
+  });
+
+  it('zooms in on the change, up to maxScale, centred on it', () => {
+    const cam = focusCamera(1200, 600, full, { x: 400, y: 1000, w: 200, h: 100 }, 1000, 2000, 2);
+    expect(cam).not.toBeNull();
+    if (!cam) return;
+    expect(cam.width).toBe(2000); // 2×
+    // The change's centre (500, 1050) lands in the middle of the box.
+    expect(cam.left + 500 * 2).toBe(600);
+    expect(cam.top + 1050 * 2).toBe(300);
+  });
+
+  it('keeps the view inside the graph near its edges', () => {
+    const cam = focusCamera(1200, 600, full, { x: 0, y: 0, w: 100, h: 80 }, 1000, 2000, 2);
+    if (!cam) throw new Error('no camera');
+    // Scaled 2×, the view is 600×300 drawing px; centred on (50, 40) it would start at
+    // negative coordinates, so it is pushed back to the graph's corner.
+    expect(cam.left).toBe(0);
+    expect(cam.top).toBe(0);
+  });
+
+  it('never zooms out further than the whole graph', () => {
+    const cam = focusCamera(1200, 600, full, { x: 0, y: 0, w: 1000, h: 2000 }, 1000, 2000, 2);
+    expect(cam).toEqual(fitCamera(1200, 600, full, 1000, 2000, 2));
   });
 });

@@ -9,7 +9,15 @@ import type { StoreApi } from 'zustand';
 import type { SimState } from '../store/createSimStore';
 
 export type PresentAction =
-  'next' | 'prev' | 'nextChapter' | 'prevChapter' | 'blank' | 'exit' | 'fullscreen' | 'auto';
+  | 'next'
+  | 'prev'
+  | 'nextChapter'
+  | 'prevChapter'
+  | 'blank'
+  | 'exit'
+  | 'fullscreen'
+  | 'auto'
+  | 'follow';
 
 /** The action a key stands for in presentation mode, or null (the key does its usual thing). */
 export function presentKeyAction(key: string): PresentAction | null {
@@ -35,6 +43,9 @@ export function presentKeyAction(key: string): PresentAction | null {
       return 'fullscreen';
     case ' ':
       return 'auto';
+    case 'z':
+    case 'Z':
+      return 'follow';
     default:
       return null;
   }
@@ -204,6 +215,45 @@ export function fitCamera(
     left: Math.round((cw - bounds.w * k) / 2 - bounds.x * k),
     top: Math.round((ch - bounds.h * k) / 2 - bounds.y * k),
   };
+}
+
+/** The scale at and above which the whole graph is legible on a screen: no need to zoom. */
+export const LEGIBLE_SCALE = 1.1;
+
+/**
+ * "Follow the changes": the camera for a presentation screen. When the whole of `full` fits
+ * at a legible scale, or nothing changed (`focus` null), it is `fitCamera` on `full`. Otherwise
+ * it zooms in on `focus` (the boxes this step changed) as far as `maxScale`, never further out
+ * than the whole graph, and keeps the view inside `full` so no empty margin shows while there
+ * is graph to show.
+ */
+export function focusCamera(
+  cw: number,
+  ch: number,
+  full: Rect,
+  focus: Rect | null,
+  w: number,
+  h: number,
+  maxScale = 2,
+): Camera | null {
+  if (!(cw > 0 && ch > 0 && full.w > 0 && full.h > 0)) return null;
+  const kFull = Math.min(cw / full.w, ch / full.h, maxScale);
+  if (!focus || focus.w <= 0 || focus.h <= 0 || kFull >= LEGIBLE_SCALE)
+    return fitCamera(cw, ch, full, w, h, maxScale);
+  const k = Math.max(kFull, Math.min(cw / focus.w, ch / focus.h, maxScale));
+  const vw = cw / k;
+  const vh = ch / k;
+  const place = (start: number, size: number, fStart: number, fSize: number, v: number) =>
+    v >= size
+      ? start + (size - v) / 2
+      : Math.min(Math.max(fStart + fSize / 2 - v / 2, start), start + size - v);
+  const view = {
+    x: place(full.x, full.w, focus.x, focus.w, vw),
+    y: place(full.y, full.h, focus.y, focus.h, vh),
+    w: vw,
+    h: vh,
+  };
+  return fitCamera(cw, ch, view, w, h, maxScale);
 }
 
 /** Watches an element's content box (ResizeObserver); null until first measured. */

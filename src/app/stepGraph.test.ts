@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { formatIssues, parseScenario } from '../scenario/parse';
 import { runScenario } from '../scenario/run';
 import { buildTimeline, pointForStep } from '../store/timeline';
-import { focusBounds, graphAt, timelineLayout } from './stepGraph';
+import { diffGraph } from '../graph/toGraph';
+import { changeBounds, focusBounds, graphAt, timelineLayout } from './stepGraph';
 
 const file = fileURLToPath(new URL('../scenario/library/teach-ebusy.yaml', import.meta.url));
 const parsed = parseScenario(readFileSync(file, 'utf8'));
@@ -42,5 +43,32 @@ describe('stepGraph', () => {
     expect(b.x).toBeLessThanOrEqual(helper.x);
     expect(b.x + b.w).toBeGreaterThanOrEqual(helper.x + helper.w);
     expect(b.y + b.h).toBeGreaterThanOrEqual(helper.y + helper.h);
+  });
+});
+
+describe('changeBounds', () => {
+  const around = (step: number) => {
+    const before = graphAt(timeline, pointForStep(timeline, step - 1));
+    const after = graphAt(timeline, pointForStep(timeline, step));
+    return { after, bounds: changeBounds(after, diffGraph(before, after), layout) };
+  };
+
+  it('covers what the step changed: the association of helper to map_a', () => {
+    const { bounds } = around(2);
+    if (!bounds) throw new Error('step 2 changed nothing?');
+    for (const id of ['prog.helper', 'map.map_a']) {
+      const b = layout.boxes.get(id);
+      if (!b) throw new Error(`no box for ${id}`);
+      expect(b.x).toBeGreaterThanOrEqual(bounds.x);
+      expect(b.x + b.w).toBeLessThanOrEqual(bounds.x + bounds.w);
+      expect(b.y).toBeGreaterThanOrEqual(bounds.y);
+    }
+    // Smaller than the whole graph: map_b did not take part.
+    const whole = focusBounds(graphAt(timeline, pointForStep(timeline, 2)), layout);
+    expect(bounds.w * bounds.h).toBeLessThan(whole.w * whole.h);
+  });
+
+  it('is null for a step that changes nothing on screen (the same map again)', () => {
+    expect(around(3).bounds).toBeNull();
   });
 });

@@ -40,6 +40,32 @@ export function focusBounds(graph: Graph, layout: Layout): Rect {
 }
 
 /**
+ * Where this step acted: the boxes of the nodes it added, changed (fields, refcounts) or
+ * freed (ghosts), and of both ends of the edges it added or removed; null when nothing
+ * changed. Presentation mode's camera follows it (presentation.ts `focusCamera`).
+ */
+export function changeBounds(graph: Graph, change: GraphChange, layout: Layout): Rect | null {
+  const ids = new Set<string>([
+    ...change.addedNodes,
+    ...change.changedNodes,
+    ...change.refDelta.keys(),
+  ]);
+  for (const n of graph.nodes) if (n.ghost) ids.add(n.id);
+  for (const e of graph.edges) {
+    if (change.addedEdges.has(e.id)) {
+      ids.add(e.from);
+      ids.add(e.to);
+    }
+  }
+  for (const e of change.removedEdges) {
+    ids.add(e.from);
+    ids.add(e.to);
+  }
+  const boxes = [...ids].flatMap((id) => layout.boxes.get(id) ?? []);
+  return boxes.length === 0 ? null : graphBounds(boxes, layout.width, layout.height);
+}
+
+/**
  * Change marks compared with what was on screen before, so that a whole-step jump shows the
  * step's changes; the first graph shown has none.
  */

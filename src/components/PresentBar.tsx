@@ -21,6 +21,9 @@ export interface PresentBarProps {
   readonly onExit: () => void;
   /** Opens the speaker view in a second window (absent: no button). */
   readonly onSpeakerView?: (() => void) | undefined;
+  /** The camera follows what each step changed when the whole graph is too small to read. */
+  readonly follow: boolean;
+  readonly onFollow: (on: boolean) => void;
 }
 
 const DWELLS: readonly number[] = [2, 3, 4, 5, 6, 8, 10, 15, 20, 30];
@@ -81,6 +84,15 @@ export function PresentBar(p: PresentBarProps) {
           </select>
         </label>
       </div>
+      <button
+        type="button"
+        onClick={() => p.onFollow(!p.follow)}
+        aria-pressed={p.follow}
+        title="Zoom in on what each step changes when the whole graph is too small to read (Z)"
+        data-testid="follow-changes"
+      >
+        Follow changes
+      </button>
       <button
         type="button"
         onClick={p.onFullscreen}
