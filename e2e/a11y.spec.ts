@@ -235,6 +235,18 @@ test.describe('axe: no serious or critical WCAG 2.1 AA violations', () => {
     await expectNoSeriousViolations(page, `/?scenario=${DEFAULT_ID}&step=${mid}&theme=dark`);
   });
 
+  test('the video export dialog (Export → Video), light and dark', async ({ page }) => {
+    const total = stepsOf('teach-ebusy');
+    for (const theme of ['light', 'dark']) {
+      await page.goto(`/?scenario=teach-ebusy&step=2&theme=${theme}`);
+      await ready(page, 2, total);
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      await page.getByRole('menuitem', { name: /^Video \(/ }).click();
+      await expect(page.getByRole('dialog', { name: 'Export a video' })).toBeVisible();
+      await expectNoSeriousViolations(page, `video export dialog (${theme})`);
+    }
+  });
+
   for (const flag of ['embed', 'present'] as const) {
     test(`?${flag}=1`, async ({ page }) => {
       const { errors } = watchErrors(page);

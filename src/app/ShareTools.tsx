@@ -1,7 +1,9 @@
 /**
  * Share and Export (src/components/ShareMenu.tsx, ExportMenu.tsx, by their own docs) for one
- * viewer's store: both follow the step on screen. Used in the header and in the embed's dock.
+ * viewer's store: both follow the step on screen, and Export records videos of this viewer.
+ * Used in the header and in the embed's dock.
  */
+import { useMemo } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import { ExportMenu } from '../components/ExportMenu';
 import { ShareMenu } from '../components/ShareMenu';
@@ -9,6 +11,7 @@ import type { ShareScenario } from '../share/encode';
 import type { SimState } from '../store/createSimStore';
 import { stepNumberAt } from '../store/timeline';
 import type { ThemeChoice } from './viewOptions';
+import { viewerVideoSource } from './viewerVideoSource';
 
 export interface ShareToolsProps {
   readonly store: StoreApi<SimState>;
@@ -20,6 +23,7 @@ export interface ShareToolsProps {
 export function ShareTools({ store, share, theme }: ShareToolsProps) {
   const step = useStore(store, (s) => stepNumberAt(s.timeline, s.cursor));
   const scenario = useStore(store, (s) => s.scenario);
+  const video = useMemo(() => viewerVideoSource(store), [store]);
   return (
     <>
       <ShareMenu
@@ -28,7 +32,7 @@ export function ShareTools({ store, share, theme }: ShareToolsProps) {
         title={scenario.title}
         {...(theme !== 'system' ? { theme } : {})}
       />
-      <ExportMenu scenarioId={scenario.id} step={step} title={scenario.title} />
+      <ExportMenu scenarioId={scenario.id} step={step} title={scenario.title} video={video} />
     </>
   );
 }

@@ -1,7 +1,10 @@
 /**
  * "Export": a menu button with two items, "SVG" and "PNG", that save the graph as it is on the
  * screen (styles inlined, zoom reset, theme background; PNG at 2×) as
- * `structops-lab_<scenario-id>_step-<n>.svg|png`. See src/export/.
+ * `structops-lab_<scenario-id>_step-<n>.svg|png`, and, given a `video` source, a third,
+ * "Video (WebM)…", that opens the video dialog (./VideoExportDialog.tsx) to record a range of
+ * steps. Where the browser cannot record video, that item says so and does nothing. See
+ * src/export/.
  *
  * HOW TO MOUNT (it needs no store; inside or outside <Viewer>):
  *
@@ -10,6 +13,7 @@
  *     scenarioId={scenario.id}
  *     step={step}              // the current step number: stepNumberAt(timeline, cursor)
  *     title={scenario.title}   // optional: goes into the file's <title> and <metadata>
+ *     video={source}           // optional: adds "Video…"; src/app/viewerVideoSource.ts
  *   />
  *
  * Which graph: `getGraph` if given (a function returning the `<svg data-testid="graph">`), else
@@ -22,8 +26,10 @@
  */
 import {
   useId,
+  useMemo,
   useRef,
   useState,
+  type ComponentType,
   type CSSProperties,
   type KeyboardEvent,
   type RefObject,
@@ -31,6 +37,9 @@ import {
 import { popoverWrapStyle, sideStyle, usePopover } from './usePopover';
 import { downloadGraphPng } from '../export/exportPng';
 import { downloadGraphSvg, type GraphExportInfo } from '../export/exportSvg';
+import { detectVideoSupport } from '../export/videoFormat';
+import type { VideoSource } from '../export/videoSteps';
+import type { VideoExportDialogProps } from './VideoExportDialog';
 
 export interface ExportMenuProps {
   readonly scenarioId: string;
@@ -38,6 +47,8 @@ export interface ExportMenuProps {
   readonly title?: string;
   readonly getGraph?: () => SVGSVGElement | null;
   readonly root?: RefObject<HTMLElement | null>;
+  /** The viewer to record videos from (src/app/viewerVideoSource.ts); none: no video item. */
+  readonly video?: VideoSource;
 }
 
 const GRAPH_SELECTOR = 'svg[data-testid="graph"]';
@@ -58,7 +69,8 @@ const menuStyle: CSSProperties = {
   flexDirection: 'column',
   gap: '0.2rem',
 };
-const itemStyle: CSSProperties = { width: '100%', textAlign: 'left' };
+const itemStyle: CSSProperties = { width: '100%', textAlign: 'left', whiteSpace: 'nowrap' };
+const unavailableStyle: CSSProperties = { ...itemStyle, opacity: 0.7, cursor: 'not-allowed' };
 
 type Format = 'svg' | 'png';
 const ITEMS: readonly { format: Format; label: string; hint: string }[] = [
@@ -66,12 +78,19 @@ const ITEMS: readonly { format: Format; label: string; hint: string }[] = [
   { format: 'png', label: 'PNG', hint: 'image at 2×' },
 ];
 
-export function ExportMenu({ scenarioId, step, title, getGraph, root }: ExportMenuProps) {
+export function ExportMenu({ scenarioId, step, title, getGraph, root, video }: ExportMenuProps) {
   const items = useRef<(HTMLButtonElement | null)[]>([]);
   const { open, side, wrap, button, close, show } = usePopover(() => items.current[0]?.focus());
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const id = useId();
+  const [videoOpen, setVideoOpen] = useState(false);
+  // The video dialog and all of video export load on first use (they are not small); once
+  // loaded, the dialog stays mounted, keeping the user's settings.
+  const [VideoDialog, setVideoDialog] = useState<ComponentType<VideoExportDialogProps> | null>(
+    null,
+  );
+  const support = useMemo(() => (video ? detectVideoSupport() : null), [video]);
 
   const findGraph = (): SVGSVGElement | null => {
     if (getGraph) return getGraph();
@@ -185,7 +204,59 @@ export function ExportMenu({ scenarioId, step, title, getGraph, root }: ExportMe
               </button>
             </li>
           ))}
+          {video && support ? (
+            <li role="none">
+              <button
+                ref={(el) => {
+                  items.current[ITEMS.length] = el;
+                }}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                aria-haspopup={support.ok ? 'dialog' : undefined}
+                aria-disabled={support.ok ? undefined : true}
+                style={support.ok ? itemStyle : unavailableStyle}
+                title={
+                  support.ok
+                    ? `A video of a range of steps (${support.format.label}), for slides`
+                    : `Video export is not available: ${support.reason}.`
+                }
+                onClick={() => {
+                  if (!support.ok) return;
+                  close(false);
+                  import('./VideoExportDialog').then(
+                    (m) => {
+                      setVideoDialog(() => m.VideoExportDialog);
+                      setVideoOpen(true);
+                    },
+                    (e: unknown) => {
+                      setStatus(
+                        `Video export could not be loaded: ${e instanceof Error ? e.message : String(e)}.`,
+                      );
+                      button.current?.focus();
+                    },
+                  );
+                }}
+              >
+                {support.ok
+                  ? `Video (${support.format.label})…`
+                  : 'Video: not available in this browser'}
+              </button>
+            </li>
+          ) : null}
         </ul>
+      ) : null}
+      {video && support?.ok && VideoDialog ? (
+        <VideoDialog
+          open={videoOpen}
+          source={video}
+          format={support.format}
+          findGraph={findGraph}
+          onClose={() => {
+            setVideoOpen(false);
+            button.current?.focus();
+          }}
+        />
       ) : null}
       <span
         role="status"

@@ -1,7 +1,8 @@
 /**
  * Change marks animated with d3 transitions: changed nodes pulse, new edges draw in, and
  * `+1`/`−1` refcount deltas float and fade. Switched off under `prefers-reduced-motion`
- * (the marks still show, without movement).
+ * (the marks still show, without movement), and while the page holds the graph still for a
+ * capture (`holdStill`: a video export photographs each step as soon as it is drawn).
  */
 import { select, selectAll } from 'd3-selection';
 import 'd3-transition';
@@ -14,6 +15,18 @@ export function prefersReducedMotion(): boolean {
   );
 }
 
+/** On <html> while the graph is held still (see `holdStill`). */
+export const STILL_ATTRIBUTE = 'data-graph-still';
+
+/** Holds the graph's change marks still (no transitions) while `on`. */
+export function holdStill(on: boolean): void {
+  document.documentElement.toggleAttribute(STILL_ATTRIBUTE, on);
+}
+
+function heldStill(): boolean {
+  return typeof document !== 'undefined' && document.documentElement.hasAttribute(STILL_ATTRIBUTE);
+}
+
 export function usePulse(
   root: RefObject<SVGGElement | null>,
   key: string,
@@ -21,7 +34,7 @@ export function usePulse(
 ): void {
   useEffect(() => {
     const g = root.current;
-    if (!g || prefersReducedMotion()) return;
+    if (!g || prefersReducedMotion() || heldStill()) return;
     const dur = Math.max(60, durationMs);
     select(g)
       .selectAll<SVGRectElement, unknown>('.node-changed > .node-frame')

@@ -17,7 +17,8 @@ export function pngScale(width: number, height: number, wanted = 2): number {
   return Math.max(0.1, Math.min(wanted, side, area));
 }
 
-function loadImage(url: string): Promise<HTMLImageElement> {
+/** An image loaded from `url` (an SVG Blob URL here), rejected if the browser cannot draw it. */
+export function loadImage(url: string): Promise<HTMLImageElement> {
   return new Promise((resolve, reject) => {
     const img = new Image();
     img.onload = () => resolve(img);

@@ -75,8 +75,15 @@ function backgroundOf(svg: SVGSVGElement): string {
   return '#ffffff';
 }
 
-/** Serializes the live graph SVG as a standalone file (see the module comment). */
-export function serializeGraph(svg: SVGSVGElement, info: GraphExportInfo): SerializedGraph {
+export interface GraphClone {
+  /** The detached copy, ready to serialize (see the module comment). */
+  readonly svg: SVGSVGElement;
+  /** Its viewBox: the whole drawing, `[x, y, w, h]`. */
+  readonly box: readonly [number, number, number, number];
+}
+
+/** The standalone copy of the live graph SVG that the SVG file is made of (module comment). */
+export function graphClone(svg: SVGSVGElement, info: GraphExportInfo): GraphClone {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   inlineStyles<Element>(svg, clone, lookupOf);
 
@@ -98,19 +105,11 @@ export function serializeGraph(svg: SVGSVGElement, info: GraphExportInfo): Seria
     const b = svg.getBBox();
     box = [b.x, b.y, Math.max(1, b.width), Math.max(1, b.height)];
   }
-  const [x, y, w, h] = box;
-  clone.setAttribute('viewBox', `${x} ${y} ${w} ${h}`);
-  clone.setAttribute('width', String(w));
-  clone.setAttribute('height', String(h));
   clone.setAttribute('role', 'img');
   clone.removeAttribute('aria-label');
 
   const doc = svg.ownerDocument;
   const bg = doc.createElementNS(SVG_NS, 'rect');
-  bg.setAttribute('x', String(x));
-  bg.setAttribute('y', String(y));
-  bg.setAttribute('width', String(w));
-  bg.setAttribute('height', String(h));
   bg.setAttribute('fill', backgroundOf(svg));
   bg.setAttribute('data-export', 'background');
   const title = doc.createElementNS(SVG_NS, 'title');
@@ -119,9 +118,41 @@ export function serializeGraph(svg: SVGSVGElement, info: GraphExportInfo): Seria
   metadata.setAttribute('id', 'structops-lab-export');
   metadata.append(doc.createTextNode(exportMetadata(info)));
   clone.prepend(title, metadata, bg);
+  const [x, y, w, h] = box;
+  setGraphView(clone, { x, y, w, h }, w, h);
+  return { svg: clone, box };
+}
 
-  const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}\n`;
-  return { text, width: w, height: h };
+/**
+ * Shows the `view` rectangle (drawing units) of a graph copy at `width` × `height` (its size as
+ * an image), the background covering it. `view` and the size should have the same proportions.
+ */
+export function setGraphView(
+  clone: SVGSVGElement,
+  view: { readonly x: number; readonly y: number; readonly w: number; readonly h: number },
+  width: number,
+  height: number,
+): void {
+  clone.setAttribute('viewBox', `${view.x} ${view.y} ${view.w} ${view.h}`);
+  clone.setAttribute('width', String(width));
+  clone.setAttribute('height', String(height));
+  const bg = clone.querySelector('[data-export="background"]');
+  if (!bg) return;
+  bg.setAttribute('x', String(view.x));
+  bg.setAttribute('y', String(view.y));
+  bg.setAttribute('width', String(view.w));
+  bg.setAttribute('height', String(view.h));
+}
+
+/** A graph copy (./graphClone) as the text of an SVG file. */
+export function cloneText(clone: SVGSVGElement): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}\n`;
+}
+
+/** Serializes the live graph SVG as a standalone file (see the module comment). */
+export function serializeGraph(svg: SVGSVGElement, info: GraphExportInfo): SerializedGraph {
+  const { svg: clone, box } = graphClone(svg, info);
+  return { text: cloneText(clone), width: box[2], height: box[3] };
 }
 
 /** The graph as an SVG Blob and its file name. */
