@@ -4,7 +4,7 @@
  * (the marks still show, without movement), and while the page holds the graph still for a
  * capture (`holdStill`: a video export photographs each step as soon as it is drawn).
  */
-import { select, selectAll } from 'd3-selection';
+import { select } from 'd3-selection';
 import 'd3-transition';
 import { useEffect, type RefObject } from 'react';
 
@@ -67,7 +67,15 @@ export function usePulse(
       .attr('transform', 'translate(0,-8)')
       .attr('opacity', 0.55);
     return () => {
-      selectAll('.node-frame, path.edge-line, .delta').interrupt();
+      // Cut short by the next step (or a capture): finish the marks at once, so no edge stays
+      // half drawn and no frame half thick. Only this graph's: a page may show several.
+      const mine = select(g);
+      mine.selectAll('.node-frame, path.edge-line, .delta').interrupt();
+      mine.selectAll('.node-frame').attr('stroke-width', null);
+      mine
+        .selectAll('path.edge-line')
+        .attr('stroke-dasharray', null)
+        .attr('stroke-dashoffset', null);
     };
   }, [root, key, durationMs]);
 }
