@@ -1,9 +1,9 @@
 /**
  * Accessibility: axe (WCAG 2.0/2.1 A and AA) finds nothing serious or critical on the main
  * page (light and dark), on every library scenario at its end, in the embed and
- * presentation modes, and in the speaker view (light and dark); the graph's SVG text, which
- * axe cannot judge, has enough contrast; the page works from the keyboard alone; and with
- * reduced motion nothing moves.
+ * presentation modes, in the speaker view (light and dark), in the video export dialog and
+ * with the scenario editor open; the graph's SVG text, which axe cannot judge, has enough
+ * contrast; the page works from the keyboard alone; and with reduced motion nothing moves.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -246,6 +246,35 @@ test.describe('axe: no serious or critical WCAG 2.1 AA violations', () => {
       await expectNoSeriousViolations(page, `video export dialog (${theme})`);
     }
   });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`the scenario editor open: a problem marked and listed, the completion list (${theme})`, async ({
+      page,
+    }) => {
+      const { errors } = watchErrors(page);
+      await page.goto(`/?scenario=teach-ebusy&step=2&theme=${theme}`);
+      await ready(page, 2, stepsOf('teach-ebusy'));
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
+      const status = page.getByTestId('editor-status');
+      await expect(status).toHaveText('No problems');
+      await expectNoSeriousViolations(page, `the editor open (${theme})`);
+      await page.locator('.cm-line', { hasText: 'id: teach-ebusy' }).click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('unknown_key: 1');
+      await expect(status).toHaveText('1 problem');
+      await expect(
+        page.getByRole('button', { name: /^4:1 unknown key 'unknown_key'/ }),
+      ).toBeVisible();
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('pro');
+      await expect(
+        page.getByRole('listbox').getByRole('option', { name: /^processes/ }),
+      ).toBeVisible();
+      await expectNoSeriousViolations(page, `the editor with a problem and completions (${theme})`);
+      expect(errors).toEqual([]);
+    });
+  }
 
   for (const flag of ['embed', 'present'] as const) {
     test(`?${flag}=1`, async ({ page }) => {

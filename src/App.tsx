@@ -20,12 +20,16 @@ import { Prose } from './components/Prose';
 import { ScenarioPicker } from './components/ScenarioPicker';
 import { ThemeSwitch } from './components/ThemeSwitch';
 import { Transcript } from './components/Transcript';
+import { EditorSlot } from './editor/EditorSlot';
+import { useScenarioEditor, type EditorSource, type RunOutcome } from './editor/editorSource';
 import { MAX_SCENARIO_BYTES } from './scenario/limits';
 import { hasInlineShare, type ShareScenario } from './share/encode';
 import type { ScenarioIssue } from './scenario/parse';
 import type { Scenario } from './scenario/schema';
-import { createSimStore } from './store/createSimStore';
+import { createSimStore, type SimState } from './store/createSimStore';
+import { stepNumberAt } from './store/timeline';
 import { useSpeakerHost } from './speaker/useSpeakerHost';
+import type { StoreApi } from 'zustand';
 
 type Loaded =
   | { readonly kind: 'library'; readonly id: string }
@@ -34,8 +38,21 @@ type Loaded =
   | { readonly kind: 'awaiting-host' }
   /** A share link's `?s=` (an inline scenario): decoded on demand (the parser loads with it). */
   | { readonly kind: 'loading-share'; readonly search: string }
-  | { readonly kind: 'file'; readonly src: string; readonly scenario: Scenario }
+  | {
+      readonly kind: 'file';
+      readonly src: string;
+      readonly scenario: Scenario;
+      readonly text: string;
+    }
   | { readonly kind: 'shared'; readonly scenario: Scenario }
+  /** Run from the editor (`run` counts the runs); `source` is what was edited. */
+  | {
+      readonly kind: 'edited';
+      readonly scenario: Scenario;
+      readonly store: StoreApi<SimState>;
+      readonly source: EditorSource;
+      readonly run: number;
+    }
   | {
       readonly kind: 'error';
       /** What was not loaded, as the start of a sentence ("The scenario at <url>"). */
@@ -43,6 +60,8 @@ type Loaded =
       readonly src: string;
       readonly message: string;
       readonly issues: readonly ScenarioIssue[];
+      /** The text of a scenario file that was fetched but refused (the editor can open it). */
+      readonly text?: string;
     };
 
 function initialLoad(): Loaded {
@@ -88,8 +107,8 @@ async function parseText(text: string, src: string, what: string): Promise<Loade
   const { parseScenario } = await import('./scenario/parse');
   const r = parseScenario(text);
   return r.ok
-    ? { kind: 'file', src, scenario: r.scenario }
-    : { kind: 'error', what, src, message: 'it is not a valid scenario', issues: r.issues };
+    ? { kind: 'file', src, scenario: r.scenario, text }
+    : { kind: 'error', what, src, message: 'it is not a valid scenario', issues: r.issues, text };
 }
 
 async function fetchScenario(src: string): Promise<Loaded> {
@@ -113,6 +132,37 @@ async function fetchScenario(src: string): Promise<Loaded> {
       message: `could not fetch it: ${e instanceof Error ? e.message : String(e)}`,
       issues: [],
     };
+  }
+}
+
+/** What the editor edits for what is loaded: a library scenario, a file, a link, or an edit. */
+function editorSourceOf(l: Loaded): EditorSource | null {
+  switch (l.kind) {
+    case 'library': {
+      const e = findScenario(l.id);
+      return e
+        ? {
+            key: `library:${e.id}`,
+            name: `${e.id}.yaml`,
+            origin: { kind: 'library', id: e.id, scenario: e.scenario },
+          }
+        : null;
+    }
+    case 'file':
+    case 'error':
+      return l.text === undefined
+        ? null
+        : { key: `src:${l.src}`, name: l.src, origin: { kind: 'text', text: l.text } };
+    case 'shared':
+      return {
+        key: 'shared',
+        name: 'from the shared link',
+        origin: { kind: 'scenario', scenario: l.scenario },
+      };
+    case 'edited':
+      return l.source;
+    default:
+      return null;
   }
 }
 
@@ -221,7 +271,7 @@ export function App() {
   const scenario =
     loaded.kind === 'library'
       ? findScenario(loaded.id)?.scenario
-      : loaded.kind === 'file' || loaded.kind === 'shared'
+      : loaded.kind === 'file' || loaded.kind === 'shared' || loaded.kind === 'edited'
         ? loaded.scenario
         : undefined;
   const libraryId = loaded.kind === 'library' ? loaded.id : null;
@@ -234,9 +284,39 @@ export function App() {
           : null,
     [libraryId, scenario],
   );
+  const editedStore = loaded.kind === 'edited' ? loaded.store : null;
   const store = useMemo(
-    () => (scenario ? createSimStore(scenario, startStep) : null),
-    [scenario, startStep],
+    () => editedStore ?? (scenario ? createSimStore(scenario, startStep) : null),
+    [editedStore, scenario, startStep],
+  );
+  const editor = useScenarioEditor();
+  const editorSource = useMemo(() => editorSourceOf(loaded), [loaded]);
+  // Run from the editor: the edited scenario replaces what is shown, at the same step if it
+  // still has it (else its last), and the editor stays open on it.
+  const runEdited = useCallback(
+    (edited: Scenario): RunOutcome => {
+      if (!editorSource) return { ran: false, reason: 'there is nothing to edit here' };
+      const now = store?.getState();
+      const step = now ? stepNumberAt(now.timeline, now.cursor) : 0;
+      try {
+        const next = createSimStore(edited, step);
+        const s = next.getState();
+        setLoaded((l) => ({
+          kind: 'edited',
+          scenario: edited,
+          store: next,
+          source: editorSource,
+          run: (l.kind === 'edited' ? l.run : 0) + 1,
+        }));
+        return { ran: true, step: stepNumberAt(s.timeline, s.cursor), steps: edited.steps.length };
+      } catch (e) {
+        return {
+          ran: false,
+          reason: `the simulation failed: ${e instanceof Error ? e.message : String(e)}`,
+        };
+      }
+    },
+    [editorSource, store],
   );
   const hostLoad = useCallback(async (text: string, name: string): Promise<HostLoadResult> => {
     const next = await parseText(text, name, `The scenario from ${name}`);
@@ -280,7 +360,8 @@ export function App() {
       ) : null}
     </>
   );
-  const viewerKey = `${scenario?.id ?? ''}:${startStep}`;
+  const viewerKey =
+    loaded.kind === 'edited' ? `edited:${loaded.run}` : `${scenario?.id ?? ''}:${startStep}`;
 
   if (view.embed) {
     return (
@@ -327,8 +408,9 @@ export function App() {
     );
   }
 
+  const editing = editor.open && editorSource !== null;
   return (
-    <main className="app">
+    <main className={editing ? 'app app-editing' : 'app'}>
       <header className="app-head">
         <h1>structops-lab</h1>
         <ScenarioPicker
@@ -337,11 +419,13 @@ export function App() {
           external={
             loaded.kind === 'library'
               ? null
-              : loaded.kind === 'shared' || loaded.kind === 'loading-share'
-                ? 'shared link'
-                : loaded.kind === 'awaiting-host'
-                  ? 'the page around this frame'
-                  : loaded.src
+              : loaded.kind === 'edited'
+                ? `Edited: ${loaded.scenario.title}`
+                : loaded.kind === 'shared' || loaded.kind === 'loading-share'
+                  ? 'File: shared link'
+                  : loaded.kind === 'awaiting-host'
+                    ? 'File: from the page around this frame'
+                    : `File: ${loaded.src}`
           }
           revision={scenario?.kernel.revision ?? 'v8'}
           onPick={(next) => {
@@ -367,6 +451,18 @@ export function App() {
           <button
             type="button"
             className="head-button"
+            ref={editor.button}
+            onClick={editor.toggle}
+            aria-expanded={editing}
+            aria-controls={editing ? 'scenario-editor' : undefined}
+            disabled={!editorSource}
+            title="Edit the scenario's text and run it"
+          >
+            Edit
+          </button>
+          <button
+            type="button"
+            className="head-button"
             ref={presentButton}
             onClick={presentation.enter}
             title="Presentation mode (P); S opens the speaker view"
@@ -385,6 +481,16 @@ export function App() {
         </div>
       </header>
       {notices}
+      {editing ? (
+        <EditorSlot
+          key={editorSource.key}
+          source={editorSource}
+          drafts={editor.drafts}
+          onRun={runEdited}
+          onClose={editor.close}
+          takeFocus={editor.takeFocus}
+        />
+      ) : null}
       {store && scenario ? (
         <Viewer
           key={viewerKey}

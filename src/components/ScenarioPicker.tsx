@@ -6,7 +6,7 @@ export interface ScenarioPickerProps {
   readonly entries: readonly LibraryEntry[];
   /** The library id shown, or '' when a scenario file from elsewhere is open. */
   readonly current: string;
-  /** The URL of a scenario file opened with `?src=`, if any. */
+  /** What the option for a scenario from elsewhere says (`File: <url>`, `Edited: <title>`), if any. */
   readonly external: string | null;
   readonly onPick: (id: string) => void;
   readonly revision: string;
@@ -29,7 +29,7 @@ export function ScenarioPicker({
           onChange={(e) => onPick(e.target.value)}
           data-testid="scenario-picker"
         >
-          {external !== null ? <option value="">{`File: ${external}`}</option> : null}
+          {external !== null ? <option value="">{external}</option> : null}
           {entries.map((e) => (
             <option key={e.id} value={e.id}>
               {e.title}

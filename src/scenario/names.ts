@@ -62,11 +62,13 @@ export function linksCreatedBy(step: Step, s: Scenario, kname: NameTable['kname'
   }
 }
 
+/** The name the kernel sees for program or map `cname` of an object with `instance` (if any). */
+export function kernelName(cname: string, instance: string | undefined): string {
+  return instance ? `${cname}_${instance}` : cname;
+}
+
 export function buildNames(s: Scenario): NameTable {
-  const kname = (object: string, cname: string) => {
-    const inst = s.objects[object]?.instance;
-    return inst ? `${cname}_${inst}` : cname;
-  };
+  const kname = (object: string, cname: string) => kernelName(cname, s.objects[object]?.instance);
   const progs = new Map<string, ProgName>();
   const maps = new Map<string, MapName>();
   for (const [object, o] of Object.entries(s.objects)) {

@@ -25,7 +25,8 @@ import {
 } from './schema';
 import { didYouMean } from './suggest';
 
-import { MAX_SCENARIO_BYTES } from './limits';
+import { MAX_SCENARIO_BYTES, MAX_SCENARIO_NESTING } from './limits';
+import { tooDeepAt } from './nesting';
 
 export { MAX_SCENARIO_BYTES };
 
@@ -572,6 +573,22 @@ export function parseScenario(text: string): ParseResult {
           column: 1,
           path: [],
           message: `the scenario is too large: ${Math.ceil(bytes / 1024)} KiB${text.length > MAX_SCENARIO_BYTES ? ' or more' : ''}; the limit is ${MAX_SCENARIO_BYTES / 1024} KiB`,
+        },
+      ],
+    };
+  }
+  const deep = tooDeepAt(text, MAX_SCENARIO_NESTING);
+  if (deep !== null) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    return {
+      ok: false,
+      issues: [
+        {
+          line,
+          column: deep - before.lastIndexOf('\n'),
+          path: [],
+          message: `the scenario nests too deeply here: more than ${MAX_SCENARIO_NESTING} levels`,
         },
       ],
     };

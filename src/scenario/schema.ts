@@ -90,47 +90,113 @@ const common = {
   expect: expectSchema.optional(),
 };
 
+/** An op's name, described for editors (completion shows the description). */
+const op = <const T extends string>(value: T, about: string) => z.literal(value).describe(about);
+
 export const stepSchema = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('open_and_load'), object: name, ...common }),
-  z.strictObject({ op: z.literal('open'), object: name, ...common }),
-  z.strictObject({ op: z.literal('load'), object: name, ...common }),
   z.strictObject({
-    op: z.literal('set_autoload'),
+    op: op(
+      'open_and_load',
+      '<object>__open_and_load(): open the object (maps created) and load its programs',
+    ),
+    object: name,
+    ...common,
+  }),
+  z.strictObject({
+    op: op(
+      'open',
+      "<object>__open(): create the object's maps; programs are loaded by a later load",
+    ),
+    object: name,
+    ...common,
+  }),
+  z.strictObject({
+    op: op('load', '<object>__load(): load the programs of an opened object'),
+    object: name,
+    ...common,
+  }),
+  z.strictObject({
+    op: op('set_autoload', 'bpf_program__set_autoload(prog, value), between open and load'),
     object: name.optional(),
     prog: name,
     value: z.boolean().default(true),
     ...common,
   }),
   z.strictObject({
-    op: z.literal('assoc'),
+    op: op(
+      'assoc',
+      'bpf_program__assoc_struct_ops(prog, map): BPF_PROG_ASSOC_STRUCT_OPS through libbpf',
+    ),
     prog: name,
     map: name,
     flags: z.number().int().optional(),
     ...common,
   }),
   z.strictObject({
-    op: z.literal('bpf_prog_assoc_struct_ops'),
+    op: op(
+      'bpf_prog_assoc_struct_ops',
+      'the raw BPF_PROG_ASSOC_STRUCT_OPS command on a program fd and a map fd',
+    ),
     prog_fd: z.union([name, z.number().int()]),
     map_fd: z.union([name, z.number().int()]),
     flags: z.number().int().optional(),
     ...common,
   }),
-  z.strictObject({ op: z.literal('attach_struct_ops'), map: name, as: name.optional(), ...common }),
-  z.strictObject({ op: z.literal('attach'), prog: name, as: name.optional(), ...common }),
-  z.strictObject({ op: z.literal('skel_attach'), object: name, ...common }),
-  z.strictObject({ op: z.literal('skel_destroy'), object: name, ...common }),
-  z.strictObject({ op: z.literal('link_destroy'), link: name, ...common }),
-  z.strictObject({ op: z.literal('link_detach'), link: name, ...common }),
   z.strictObject({
-    op: z.literal('link_update'),
+    op: op(
+      'attach_struct_ops',
+      'bpf_map__attach_struct_ops(map): update the struct_ops map and create its link',
+    ),
+    map: name,
+    as: name.optional(),
+    ...common,
+  }),
+  z.strictObject({
+    op: op('attach', 'bpf_program__attach(prog): a link for a tracing or kprobe program'),
+    prog: name,
+    as: name.optional(),
+    ...common,
+  }),
+  z.strictObject({
+    op: op(
+      'skel_attach',
+      '<object>__attach(): attach every auto-attach program and .struct_ops.link map',
+    ),
+    object: name,
+    ...common,
+  }),
+  z.strictObject({
+    op: op('skel_destroy', "<object>__destroy(): destroy the skeleton's links and close its fds"),
+    object: name,
+    ...common,
+  }),
+  z.strictObject({
+    op: op('link_destroy', 'bpf_link__destroy(link): detach and close'),
+    link: name,
+    ...common,
+  }),
+  z.strictObject({
+    op: op('link_detach', 'BPF_LINK_DETACH: the link stays open, defunct'),
+    link: name,
+    ...common,
+  }),
+  z.strictObject({
+    op: op(
+      'link_update',
+      'bpf_link__update_map(link, map): BPF_LINK_UPDATE (BPF_F_REPLACE with old_map)',
+    ),
     link: name,
     map: name,
     old_map: name.optional(),
     ...common,
   }),
-  z.strictObject({ op: z.literal('test_run'), prog: name, ...common }),
   z.strictObject({
-    op: z.literal('close'),
+    op: op('test_run', 'bpf_prog_test_run_opts(prog_fd): run a syscall program'),
+    prog: name,
+    ...common,
+  }),
+  z.strictObject({
+    op: op('close', 'close one fd: of a program, a map or a link by name, or a raw fd number'),
     prog: name.optional(),
     map: name.optional(),
     link: name.optional(),
@@ -139,7 +205,7 @@ export const stepSchema = z.discriminatedUnion('op', [
     ...common,
   }),
   z.strictObject({
-    op: z.literal('map_update'),
+    op: op('map_update', "BPF_MAP_UPDATE_ELEM on the map's fd"),
     map: name,
     key: z.union([z.number(), z.string()]).default(0),
     value: z
@@ -149,19 +215,19 @@ export const stepSchema = z.discriminatedUnion('op', [
     ...common,
   }),
   z.strictObject({
-    op: z.literal('map_delete'),
+    op: op('map_delete', "BPF_MAP_DELETE_ELEM on the map's fd"),
     map: name,
     key: z.union([z.number(), z.string()]).default(0),
     ...common,
   }),
   z.strictObject({
-    op: z.literal('map_lookup'),
+    op: op('map_lookup', "BPF_MAP_LOOKUP_ELEM on the map's fd"),
     map: name,
     key: z.union([z.number(), z.string()]).default(0),
     ...common,
   }),
   z.strictObject({
-    op: z.literal('write_global'),
+    op: op('write_global', 'skel->bss->name = value (name[index] = value with index)'),
     object: name.optional(),
     name,
     value,
@@ -169,36 +235,50 @@ export const stepSchema = z.discriminatedUnion('op', [
     ...common,
   }),
   z.strictObject({
-    op: z.literal('syscall'),
+    op: op(
+      'syscall',
+      'a task enters system call nr (gettid by default): fires tp_btf/sys_enter programs',
+    ),
     task: z.union([name, z.number().int()]).optional(),
     nr: z.string().optional(),
     ...common,
   }),
   z.strictObject({
-    op: z.literal('kernel_func'),
+    op: op(
+      'kernel_func',
+      'a task calls kernel function func: fires fentry/<func> and kprobe/<func> programs',
+    ),
     func: name,
     task: z.union([name, z.number().int()]),
     ...common,
   }),
   z.strictObject({
-    op: z.literal('scx_op'),
+    op: op('scx_op', 'sched_ext calls ops.<member> of scheduler sched'),
     sched: name,
     member: name,
     task: z.union([name, z.number().int()]).optional(),
     ...common,
   }),
-  z.strictObject({ op: z.literal('advance'), by: duration, ...common }),
-  z.strictObject({ op: z.literal('drain'), ...common }),
-  z.strictObject({ op: z.literal('settle'), ...common }),
   z.strictObject({
-    op: z.literal('process_start'),
+    op: op('advance', 'move the clock forward, running whatever falls due on the way'),
+    by: duration,
+    ...common,
+  }),
+  z.strictObject({ op: op('drain', 'run every pending RCU callback and work item'), ...common }),
+  z.strictObject({ op: op('settle', 'run until nothing is left to happen on its own'), ...common }),
+  z.strictObject({
+    op: op('process_start', 'start a process: a loader of its own, with its own fd table'),
     name,
     pid: z.number().int().positive(),
     ...common,
   }),
-  z.strictObject({ op: z.literal('process_exit'), process: name, ...common }),
   z.strictObject({
-    op: z.literal('task_new'),
+    op: op('process_exit', 'end a process: the kernel closes every fd it still holds'),
+    process: name,
+    ...common,
+  }),
+  z.strictObject({
+    op: op('task_new', 'add a thread (tid) named name to process tgid'),
     name,
     tid: z.number().int().positive(),
     tgid: z.number().int().positive(),
