@@ -30,9 +30,18 @@ async function openEditor(page: Page): Promise<void> {
   await expect(status(page)).toHaveText('No problems');
 }
 
-/** Puts the cursor at the end of the first editor line containing `text`. */
+/**
+ * Puts the cursor at the end of the first editor line containing `text`. CodeMirror draws only
+ * the lines near its viewport, so the text is looked for from the top, a page at a time.
+ */
 async function endOfLine(page: Page, text: string): Promise<void> {
-  await region(page).locator('.cm-line', { hasText: text }).first().click();
+  const line = region(page).locator('.cm-line', { hasText: text });
+  await textbox(page).focus();
+  await page.keyboard.press('ControlOrMeta+Home');
+  for (let i = 0; i < 40 && (await line.count()) === 0; i++) {
+    await page.keyboard.press('PageDown');
+  }
+  await line.first().click();
   // End stops at each point where a long line wraps: press it until the line's end.
   for (let i = 0; i < 4; i++) await page.keyboard.press('End');
 }
