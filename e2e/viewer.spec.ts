@@ -152,3 +152,16 @@ test('an edge whose draw-in is cut short by the next step is drawn whole', async
   await expect(page.locator('path.edge-line[stroke-dashoffset]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('the kernel pane shows the function acting, with its file and current line', async ({
+  page,
+}) => {
+  const { errors } = watchErrors(page);
+  await page.goto('/?scenario=teach-ebusy&step=2');
+  const code = page.getByTestId('kernel-code');
+  // The paraphrased functions load after the page: they arrive without a further step.
+  await expect(code).toBeVisible();
+  await expect(code.locator('figcaption')).toContainText(/\w+\(\)\s+kernel\/bpf\//);
+  await expect(code.locator('[aria-current="step"]')).toHaveCount(1);
+  expect(errors).toEqual([]);
+});

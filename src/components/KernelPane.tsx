@@ -3,14 +3,40 @@
  * kernel source) with the current line highlighted and its file named; when a BPF program is
  * running, its body as C-like code with the current statement highlighted.
  */
+import { useEffect, useState } from 'react';
 import { useSim } from '../app/storeContext';
-import { codeFor } from './kernelCode';
+import type { codeFor as CodeFor } from './kernelCode';
 import { currentLine, programLines } from './programCode';
+
+/**
+ * The paraphrased kernel functions are a large table: they load after the page (a chunk of
+ * their own, fetched once), so the first graph does not wait for them.
+ */
+let kernelCode: Promise<typeof CodeFor> | null = null;
+function loadKernelCode(): Promise<typeof CodeFor> {
+  kernelCode ??= import('./kernelCode').then((m) => m.codeFor);
+  return kernelCode;
+}
+
+function useCodeFor(): typeof CodeFor | null {
+  const [fn, setFn] = useState<typeof CodeFor | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadKernelCode().then((f) => {
+      if (live) setFn(() => f);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return fn;
+}
 
 export function KernelPane() {
   const p = useSim((s) => s.timeline.points[s.cursor]);
   const ev = p?.ev ?? null;
-  const code = ev ? codeFor(ev) : null;
+  const codeFor = useCodeFor();
+  const code = ev && codeFor ? codeFor(ev) : null;
   const exec = ev?.exec ?? null;
   const prog = exec ? p?.state.progs[exec.prog] : undefined;
   const lines = prog ? programLines(prog.name, prog.type, prog.body) : [];
@@ -38,9 +64,11 @@ export function KernelPane() {
         </figure>
       ) : (
         <p className="hint">
-          {p && p.step >= 0
-            ? 'This step made no system call.'
-            : 'Step forward to watch the kernel work.'}
+          {ev && !codeFor
+            ? 'Loading the kernel code…'
+            : p && p.step >= 0
+              ? 'This step made no system call.'
+              : 'Step forward to watch the kernel work.'}
         </p>
       )}
       {prog && exec ? (
