@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, type RefObject } from 'react';
 import type { StoreApi } from 'zustand';
+import { unionRect, type Rect } from '../graph/rect';
 import type { SimState } from '../store/createSimStore';
 
 export type PresentAction =
@@ -145,12 +146,7 @@ export function exitFullscreen(): void {
   }
 }
 
-export interface Rect {
-  readonly x: number;
-  readonly y: number;
-  readonly w: number;
-  readonly h: number;
-}
+export type { Rect };
 
 /**
  * The part of the drawing worth showing: the boxes of the objects on screen at this step, with
@@ -163,17 +159,12 @@ export function graphBounds(
   height: number,
   margin = 24,
 ): Rect {
-  if (boxes.length === 0) return { x: 0, y: 0, w: width, h: Math.min(height, width / 2) };
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const b of boxes) {
-    x0 = Math.min(x0, b.x);
-    y0 = Math.min(y0, b.y);
-    x1 = Math.max(x1, b.x + b.w);
-    y1 = Math.max(y1, b.y + b.h);
-  }
+  const u = unionRect(boxes);
+  if (!u) return { x: 0, y: 0, w: width, h: Math.min(height, width / 2) };
+  const x0 = u.x;
+  const y0 = u.y;
+  const x1 = u.x + u.w;
+  const y1 = u.y + u.h;
   // Lane titles sit above the first row of objects (layout.ts: TOP = 56).
   const top = Math.max(0, y0 - 56);
   const left = Math.max(0, x0 - margin);
