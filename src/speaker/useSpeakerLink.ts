@@ -42,7 +42,7 @@ export interface SpeakerLinkState {
 
 /**
  * Checks and runs a scenario that came over the channel: size-limited, then validated by the
- * same parser as any untrusted scenario file. Resolves to the scenario or to a reason.
+ * same parser that untrusted scenario files go through. Resolves to the scenario or to a reason.
  */
 export async function acceptScenario(
   data: unknown,
