@@ -165,3 +165,20 @@ test('the kernel pane shows the function acting, with its file and current line'
   await expect(code.locator('[aria-current="step"]')).toHaveCount(1);
   expect(errors).toEqual([]);
 });
+
+test('chapter labels on the timeline never print over each other', async ({ page }) => {
+  await page.goto('/?scenario=scx-layered-refresh&step=1');
+  const marks = page.locator('.mark-chapter');
+  await expect(marks.first()).toBeVisible();
+  const boxes = await marks.evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right };
+    }),
+  );
+  expect(boxes.length).toBeGreaterThan(3);
+  const sorted = [...boxes].sort((a, b) => a.left - b.left);
+  for (let i = 1; i < sorted.length; i++) {
+    expect(sorted[i]?.left ?? 0).toBeGreaterThanOrEqual((sorted[i - 1]?.right ?? 0) - 0.5);
+  }
+});

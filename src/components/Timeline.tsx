@@ -8,6 +8,12 @@ export function Timeline() {
   const branch = useSim((s) => s.branch);
   const max = t.points.length - 1;
   const pct = (i: number) => (max === 0 ? 0 : (i / max) * 100);
+  // A chapter's label takes at most the room up to the next chapter (cut short with …), so
+  // chapters close together never print over each other.
+  const chapterStarts = t.frames.flatMap((f, i) =>
+    f.step.chapter ? [pct((t.stepStart[i] ?? 1) - 1)] : [],
+  );
+  const roomAfter = (start: number) => (chapterStarts.find((c) => c > start) ?? 100) - start;
   return (
     <div className="timeline">
       <input
@@ -29,7 +35,10 @@ export function Timeline() {
               {f.step.chapter ? (
                 <span
                   className="mark mark-chapter"
-                  style={{ left: `${start}%` }}
+                  style={{
+                    left: `${start}%`,
+                    maxWidth: `min(5.5rem, calc(${roomAfter(start)}% - 3px))`,
+                  }}
                   title={f.step.chapter}
                 >
                   {f.step.chapter}
