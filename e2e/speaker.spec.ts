@@ -288,3 +288,19 @@ test('a speaker view address without a valid id says so', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('This speaker view address is not valid');
   expect(errors).toEqual([]);
 });
+
+test('the speaker view follows a theme switch in the presenting window', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/?scenario=teach-ebusy&theme=light');
+  await expect(page.getByTestId('graph')).toBeVisible();
+  const { speaker, errors } = await openSpeaker(context, () => page.keyboard.press('s'));
+  await expect(speaker.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(speaker.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+  await expect(speaker.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(errors).toEqual([]);
+});

@@ -245,7 +245,12 @@ function usePresentation(initial: boolean, enabled: boolean) {
 
 export function App() {
   const view = useMemo(() => readViewOptions(new URLSearchParams(window.location.search)), []);
-  const [theme, setTheme] = useTheme(initialTheme(view.theme), !view.embed);
+  const [theme, setTheme] = useTheme(
+    initialTheme(view.theme),
+    !view.embed,
+    // Another tab's theme switch is followed, unless the URL pins the theme.
+    !view.embed && view.theme === null,
+  );
   const presentation = usePresentation(view.present, !view.embed);
   const presentButton = useRef<HTMLButtonElement>(null);
   const wasPresenting = useRef(presentation.present);

@@ -61,13 +61,25 @@ export function applyTheme(choice: ThemeChoice): void {
 /**
  * The theme choice as React state, applied to <html> (and re-applied when the system's scheme
  * changes while the choice is "system"). `set` remembers the choice; `persist: false` (an
- * embed) never writes storage.
+ * embed) never writes storage. With `followSaved`, a choice saved by another window of the
+ * app (the presenting window, for its speaker view) is followed as it is made.
  */
 export function useTheme(
   initial: ThemeChoice,
   persist: boolean,
+  followSaved = false,
 ): readonly [ThemeChoice, (c: ThemeChoice) => void] {
   const [choice, setChoice] = useState<ThemeChoice>(initial);
+  useEffect(() => {
+    if (!followSaved) return;
+    const onStorage = (e: StorageEvent) => {
+      if (e.key !== THEME_KEY) return;
+      const next = parseTheme(e.newValue);
+      if (next) setChoice(next);
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, [followSaved]);
   useEffect(() => {
     applyTheme(choice);
     if (choice !== 'system' || typeof window.matchMedia !== 'function') return;

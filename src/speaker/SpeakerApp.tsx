@@ -98,7 +98,9 @@ function Session({ id }: { id: string }) {
 }
 
 export default function SpeakerApp({ id }: { id: string }) {
-  useTheme(initialTheme(readViewOptions(new URLSearchParams(window.location.search)).theme), false);
+  // The presenting window's theme switch reaches here through storage (its `storage` event).
+  const pinned = readViewOptions(new URLSearchParams(window.location.search)).theme;
+  useTheme(initialTheme(pinned), false, true);
   if (!isId(id)) {
     return (
       <main className="speaker" data-testid="speaker-view" data-connection="closed">
