@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findScenario, LIBRARY } from './app/library';
-import { exitFullscreen, isTypingTarget, requestFullscreen } from './app/presentation';
+import { exitFullscreen, requestFullscreen, useLetterKey } from './app/presentation';
 import { initialTheme, useTheme } from './app/theme';
 import { isFramed, useHostApi, type HostLoadResult } from './app/useHostApi';
 import { readUrl } from './app/useUrlSync';
@@ -225,20 +225,10 @@ function usePresentation(initial: boolean, enabled: boolean) {
     return () => document.removeEventListener('fullscreenchange', onChange);
   }, []);
 
-  useEffect(() => {
-    if (!enabled) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'p' && e.key !== 'P') return;
-      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-      if (isTypingTarget(e.target, e.key)) return;
-      if (document.querySelector('dialog[open]')) return;
-      e.preventDefault();
-      if (presentRef.current) exit();
-      else enter();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [enabled, enter, exit]);
+  useLetterKey('p', enabled, () => {
+    if (presentRef.current) exit();
+    else enter();
+  });
 
   return { present, fullscreen, enter, exit, toggleFullscreen };
 }

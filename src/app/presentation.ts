@@ -52,6 +52,30 @@ export function presentKeyAction(key: string): PresentAction | null {
   }
 }
 
+/**
+ * A page-wide letter key (P for presentation mode, S for the speaker view): either case, no
+ * modifier, not while typing, nor under an open dialog. The latest `action` runs.
+ */
+export function useLetterKey(letter: string, enabled: boolean, action: () => void): void {
+  const latest = useRef(action);
+  useEffect(() => {
+    latest.current = action;
+  });
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key.toLowerCase() !== letter.toLowerCase() || e.key.length !== 1) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if (isTypingTarget(e.target, e.key)) return;
+      if (document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      latest.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [letter, enabled]);
+}
+
 /** True when a key press belongs to a form field (or a button, for Space) rather than the page. */
 export function isTypingTarget(t: EventTarget | null, key: string): boolean {
   if (!(t instanceof HTMLElement)) return false;

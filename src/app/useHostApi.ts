@@ -115,7 +115,12 @@ export function applyCommand(
 
 /** Connects this frame to its parent page (nothing happens outside a frame). */
 export function useHostApi(handlers: HostApiHandlers, originParam: string | null): void {
-  const [proto, setProto] = useState<{ p: Protocol; origin: string } | null>(null);
+  const [proto, setProto] = useState<{
+    p: Protocol;
+    origin: string;
+    /** Sends an event to the parent page, in the envelope, to the pinned origin. */
+    post: (body: FrameEventBody) => void;
+  } | null>(null);
   const latest = useRef(handlers);
   useEffect(() => {
     latest.current = handlers;
@@ -130,7 +135,8 @@ export function useHostApi(handlers: HostApiHandlers, originParam: string | null
         console.warn('structops-lab: ?origin= is not an http(s) origin; the host API is off');
         return;
       }
-      if (live) setProto({ p, origin });
+      const post = (body: FrameEventBody) => window.parent.postMessage(p.envelop(body), origin);
+      if (live) setProto({ p, origin, post });
     });
     return () => {
       live = false;
@@ -140,8 +146,7 @@ export function useHostApi(handlers: HostApiHandlers, originParam: string | null
   // Commands in.
   useEffect(() => {
     if (!proto) return;
-    const { p, origin } = proto;
-    const post = (body: FrameEventBody) => window.parent.postMessage(p.envelop(body), origin);
+    const { p, origin, post } = proto;
     const refuse = (request: string | null, message: string, issues: readonly LoadIssue[] = []) =>
       post({
         type: 'error',
@@ -179,8 +184,7 @@ export function useHostApi(handlers: HostApiHandlers, originParam: string | null
   const store = handlers.store;
   useEffect(() => {
     if (!proto || !store) return;
-    const { p, origin } = proto;
-    const post = (body: FrameEventBody) => window.parent.postMessage(p.envelop(body), origin);
+    const { post } = proto;
     const first = stepReport(store.getState());
     post({
       type: 'ready',

@@ -11,7 +11,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StoreApi } from 'zustand';
 import { chaptersOf, nextChapterStart, prevChapterStart } from '../app/chapters';
-import { isTypingTarget } from '../app/presentation';
+import { useLetterKey } from '../app/presentation';
 import type { Scenario } from '../scenario/schema';
 import type { SimState } from '../store/createSimStore';
 import {
@@ -185,19 +185,7 @@ export function useSpeakerHost(
   }, [enabled, id]);
 
   // S opens the speaker view (not while typing, nor under a dialog).
-  useEffect(() => {
-    if (!enabled) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 's' && e.key !== 'S') return;
-      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-      if (isTypingTarget(e.target, e.key)) return;
-      if (document.querySelector('dialog[open]')) return;
-      e.preventDefault();
-      open();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [enabled, open]);
+  useLetterKey('s', enabled, open);
 
   return { open, blank, setBlank };
 }
