@@ -1038,6 +1038,47 @@ describe('struct_ops links', () => {
     expect(snapshot(l.s)).toEqual(before);
   });
 
+  it('sched_ext has .update = bpf_scx_update: -ENOLINK, -EPERM first, then -EOPNOTSUPP from it', () => {
+    const l = new Lab();
+    const a = l.createStMap('scx_a', 'sched_ext_ops');
+    const b = l.createStMap('scx_b', 'sched_ext_ops');
+    const c = l.createStMap('scx_c', 'sched_ext_ops');
+    const enq = l.loadProg('enq', 'BPF_PROG_TYPE_STRUCT_OPS', ['return 0'], {
+      attach_btf_id: 'sched_ext_ops',
+      expected_attach_type: 1,
+    });
+    for (const m of [a, b, c]) expect(l.update(m, { enqueue: enq }).ret).toBe(0);
+    const link = l.linkCreate(a).ret;
+    expect(link).toBeGreaterThan(2);
+
+    // A wrong old_map: bpf_struct_ops_map_link_update refuses with -EPERM before the op.
+    const before = snapshot(l.s);
+    const perm = l.bpf({
+      cmd: 'BPF_LINK_UPDATE',
+      attr: { link_fd: link, new_map_fd: b, old_map_fd: c, flags: 4 },
+    });
+    expect(perm.ret).toBe(-1);
+    expect(perm.errno).toBe('EPERM');
+    expect(l.events.some((e) => e.fn === 'bpf_scx_update')).toBe(false);
+    expect(snapshot(l.s)).toEqual(before);
+
+    // The right old_map reaches bpf_scx_update, which refuses: -EOPNOTSUPP.
+    const op = l.bpf({
+      cmd: 'BPF_LINK_UPDATE',
+      attr: { link_fd: link, new_map_fd: b, old_map_fd: a, flags: 4 },
+    });
+    expect(op.ret).toBe(-95);
+    expect(l.events.some((e) => e.fn === 'bpf_scx_update')).toBe(true);
+    expect(snapshot(l.s)).toEqual(before);
+
+    // Detached: -ENOLINK, again before the op.
+    expect(l.bpf({ cmd: 'BPF_LINK_DETACH', attr: { link_fd: link } }).ret).toBe(0);
+    const gone = l.bpf({ cmd: 'BPF_LINK_UPDATE', attr: { link_fd: link, new_map_fd: b } });
+    expect(gone.ret).toBe(-67);
+    expect(gone.errno).toBe('ENOLINK');
+    expect(l.events.some((e) => e.fn === 'bpf_scx_update')).toBe(false);
+  });
+
   it('BPF_LINK_DETACH on a raw_tp link → -EOPNOTSUPP; its refs are unchanged', () => {
     const l = new Lab();
     const r = l.bpf({

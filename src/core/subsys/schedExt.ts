@@ -172,6 +172,20 @@ function unreg(tx: Tx, map: number): void {
   });
 }
 
+/**
+ * `bpf_scx_update` (kernel/sched/ext.c): sched_ext does not support updating a scheduler in
+ * place ("sched_ext does not support updating the BPF scheduler"), so it returns -EOPNOTSUPP.
+ * It is only reached after `bpf_struct_ops_map_link_update`'s own checks (a detached link
+ * gives -ENOLINK, a wrong `old_map` -EPERM), because `bpf_sched_ext_ops` does set `.update`.
+ */
+function bpf_scx_update(tx: Tx, newMap: number): { ret: number; reason: string } {
+  return tx.in('bpf_scx_update', EXT_C, () => {
+    const reason = 'sched_ext does not support updating the BPF scheduler in place.';
+    tx.emit({ kind: 'check', target: mapRef(newMap), why: reason });
+    return { ret: -95, reason };
+  });
+}
+
 export const schedExtOps: StructOpsType = {
   name: 'sched_ext_ops',
   file: EXT_C,
@@ -181,6 +195,7 @@ export const schedExtOps: StructOpsType = {
   ],
   reg,
   unreg: (tx, map) => unreg(tx, map),
+  update: (tx, newMap) => bpf_scx_update(tx, newMap),
 };
 
 /**
