@@ -3,10 +3,11 @@
  * Each runs the kernel function it was queued with, in due-time order (queue order on ties);
  * the simulated clock jumps to each due time.
  */
-import { HELPERS_C, RCU_C, WORKQUEUE_C } from './files';
+import { HELPERS_C, RCU_C, RCU_TASKS_H, WORKQUEUE_C } from './files';
 import { nameOf } from './names';
 import { dTimer, timerOf } from './objects/access';
-import { bpf_link_dealloc } from './objects/link';
+import { pendingField } from './objects/deferral';
+import { bpf_link_dealloc, bpf_link_put_deferred } from './objects/link';
 import { bpf_map_free_deferred } from './objects/map';
 import { __bpf_prog_put_rcu, bpf_prog_free_deferred } from './objects/prog';
 import { runProgram } from './prog/exec';
@@ -27,27 +28,38 @@ const HANDLERS: Readonly<Record<string, (tx: Tx, id: number) => void>> = {
   bpf_map_free_deferred: (tx, id) => bpf_map_free_deferred(tx, id),
   __bpf_struct_ops_map_free: (tx, id) => __bpf_struct_ops_map_free(tx, id),
   bpf_link_defer_dealloc_rcu_gp: (tx, id) => bpf_link_dealloc(tx, id),
+  bpf_link_put_deferred: (tx, id) => bpf_link_put_deferred(tx, id),
+};
+
+const RUN_BY: Readonly<Record<Pending['kind'], readonly [string, string]>> = {
+  rcu: ['rcu_do_batch', RCU_C],
+  rcu_tasks_trace: ['rcu_tasks_invoke_cbs', RCU_TASKS_H],
+  work: ['process_one_work', WORKQUEUE_C],
 };
 
 function runPending(tx: Tx, p: Pending): void {
   const handler = HANDLERS[p.fn];
   if (!handler) throw new Error(`simulator bug: no handler for deferred ${p.fn}`);
-  const where = p.kind === 'rcu' ? ['rcu_do_batch', RCU_C] : ['process_one_work', WORKQUEUE_C];
-  tx.in(where[0] ?? '', where[1] ?? '', () => {
+  const [fn, file] = RUN_BY[p.kind];
+  tx.in(fn, file, () => {
     tx.emit(
       {
         kind: 'defer',
         target: p.target,
-        field: p.kind === 'rcu' ? 'rcu callback' : 'work item',
+        field: pendingField(p.kind),
         before: `${p.fn}(${nameOf(tx.state, p.target)})`,
         after: 'running',
         why:
           p.kind === 'rcu'
             ? `A grace period has elapsed: ${p.fn} runs.`
-            : `A kworker picks up ${p.fn}.`,
+            : p.kind === 'rcu_tasks_trace'
+              ? `An RCU tasks-trace grace period has elapsed (no sleepable program is still inside rcu_read_lock_trace): ${p.fn} runs.`
+              : `A kworker picks up ${p.fn}.`,
       },
       (d) => {
         d.pending = d.pending.filter((x) => x.id !== p.id);
+        // The reference the item carried is now the running function's until it drops it.
+        if (p.holds) d.inflight.push({ target: p.holds, by: p.fn });
       },
     );
     handler(tx, p.target.id);
@@ -161,4 +173,54 @@ export function settle(tx: Tx): number {
     due.run();
   }
   return n;
+}
+
+/**
+ * Exactly one grace period of `flavor`: the clock moves forward by one grace period
+ * (`rcuGracePeriodNs` or `rcuTasksTraceGracePeriodNs`), every callback of that flavor queued
+ * before now runs (each at its due time), and timers that fall due on the way fire. Work items,
+ * callbacks of the other flavor and callbacks queued meanwhile keep waiting. Returns how many
+ * callbacks ran.
+ */
+export function gracePeriod(tx: Tx, flavor: 'rcu' | 'rcu_tasks_trace'): number {
+  const start = tx.state.now;
+  const target =
+    start + (flavor === 'rcu' ? tx.state.rcuGracePeriodNs : tx.state.rcuTasksTraceGracePeriodNs);
+  const waiting = new Set(
+    tx.state.pending.filter((p) => p.kind === flavor && p.queuedAt <= start).map((p) => p.id),
+  );
+  let n = 0;
+  for (let guard = 0; guard < MAX_ITEMS; guard++) {
+    const cands: Due[] = tx.state.pending
+      .filter((p) => waiting.has(p.id))
+      .map((p) => ({ at: p.dueAt, order: p.id, run: () => runPending(tx, p), label: p.fn }));
+    for (const t of Object.values(tx.state.timers)) {
+      if (t.armed && !t.freed && t.expires <= target)
+        cands.push({
+          at: t.expires,
+          order: 1e12 + t.id,
+          run: () => fireTimer(tx, t.id),
+          label: 'bpf_timer_cb',
+        });
+    }
+    cands.sort((a, b) => a.at - b.at || a.order - b.order);
+    const due = cands[0];
+    if (!due) break;
+    setClock(tx, Math.min(due.at, target));
+    if (due.label !== 'bpf_timer_cb') n++;
+    due.run();
+  }
+  setClock(tx, target);
+  return n;
+}
+
+/** Runs exactly one queued work item (the oldest); false when none is queued. */
+export function runOneWorkItem(tx: Tx): boolean {
+  const item = [...tx.state.pending]
+    .filter((p) => p.kind === 'work')
+    .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id)[0];
+  if (!item) return false;
+  setClock(tx, item.dueAt);
+  runPending(tx, item);
+  return true;
 }

@@ -190,7 +190,8 @@ export function describeSched(state: KernelState, sched: Sched): string {
 }
 
 export function describePending(state: KernelState, p: Pending): string {
-  const what = p.kind === 'rcu' ? 'call_rcu' : 'work';
+  const what =
+    p.kind === 'rcu' ? 'call_rcu' : p.kind === 'rcu_tasks_trace' ? 'call_rcu_tasks_trace' : 'work';
   const target = `${p.target.kind} ${refName(state, p.target)}`;
   return `pending ${what} ${p.id} ${p.fn}(${target})${SEP}queued at ${formatNs(p.queuedAt)}, due at ${formatNs(p.dueAt)}`;
 }

@@ -7,6 +7,7 @@ export const VERIFIER_C = 'kernel/bpf/verifier.c';
 export const ARRAYMAP_C = 'kernel/bpf/arraymap.c';
 export const HASHTAB_C = 'kernel/bpf/hashtab.c';
 export const RCU_C = 'kernel/rcu/tree.c';
+export const RCU_TASKS_H = 'kernel/rcu/tasks.h';
 export const WORKQUEUE_C = 'kernel/workqueue.c';
 export const TESTMOD_C = 'tools/testing/selftests/bpf/test_kmods/bpf_testmod.c';
 export const EXT_C = 'kernel/sched/ext.c';

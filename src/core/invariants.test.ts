@@ -187,6 +187,7 @@ describe('checkInvariants', () => {
       target: { kind: 'map', id: mapB.id },
       queuedAt: 0,
       dueAt: 0,
+      holds: null,
     };
     expect(checkInvariants({ ...base, pending: [p] }).violations).toEqual([
       'pending bpf_map_free_deferred targets freed map map_b',

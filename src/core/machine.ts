@@ -7,7 +7,7 @@
 import { castDraft } from 'immer';
 import { freeze } from 'immer';
 import { fail, ok, type SysResult } from './errno';
-import { drainDeferred, advanceClock, settle } from './deferred';
+import { drainDeferred, advanceClock, gracePeriod, runOneWorkItem, settle } from './deferred';
 import { kernelFunctionHit, scxOp, sysEnter } from './hooks';
 import { mapOf, must } from './objects/access';
 import { fdget } from './objects/fd';
@@ -41,6 +41,10 @@ export type Op =
     }
   | { readonly op: 'advance'; readonly ns: number }
   | { readonly op: 'drain' }
+  /** Exactly one RCU (or RCU tasks-trace) grace period: only that flavor's callbacks run. */
+  | { readonly op: 'grace_period'; readonly flavor: 'rcu' | 'rcu_tasks_trace' }
+  /** Exactly one queued work item runs (the oldest). */
+  | { readonly op: 'work_item' }
   | { readonly op: 'settle' }
   | { readonly op: 'process_start'; readonly pid: number; readonly name: string }
   | { readonly op: 'process_exit'; readonly pid: number }
@@ -72,6 +76,8 @@ export interface KernelOptions {
   readonly revision?: Revision;
   readonly nrCpus?: number;
   readonly rcuGracePeriodNs?: number;
+  /** How long an RCU tasks-trace grace period takes; default 4 ms [inferred: longer than RCU's]. */
+  readonly rcuTasksTraceGracePeriodNs?: number;
   /** Processes at boot; default one loader, pid 100. */
   readonly processes?: readonly { readonly pid: number; readonly name: string }[];
 }
@@ -86,6 +92,7 @@ export function createKernel(opts: KernelOptions = {}): KernelState {
       revision: opts.revision ?? 'v8',
       nrCpus: opts.nrCpus ?? 4,
       rcuGracePeriodNs: opts.rcuGracePeriodNs ?? 1_000_000,
+      rcuTasksTraceGracePeriodNs: opts.rcuTasksTraceGracePeriodNs ?? 4_000_000,
       now: 0,
       ids: { prog: 0, map: 0, link: 0, timer: 0, pending: 0, sched: 0 },
       processes: Object.fromEntries(
@@ -224,6 +231,10 @@ function dispatch(tx: Tx, op: Op): SysResult {
       return ok(advanceClock(tx, op.ns));
     case 'drain':
       return ok(drainDeferred(tx));
+    case 'grace_period':
+      return ok(gracePeriod(tx, op.flavor));
+    case 'work_item':
+      return runOneWorkItem(tx) ? ok(0) : fail('ENOENT', 'No work item is queued.');
     case 'settle':
       return ok(settle(tx));
     case 'process_start': {

@@ -16,6 +16,7 @@ export type HolderKind =
   | 'timer'
   | 'used_maps'
   | 'link_prog'
+  | 'deferred'
   | 'inflight';
 
 export interface Holder {
@@ -123,6 +124,18 @@ export function holdersOf(state: KernelState): Holder[] {
         target: { kind: 'prog', id: timer.prog },
         counter: 'refcnt',
         label: 'cb->prog',
+      });
+    }
+  }
+  for (const p of state.pending) {
+    if (p.holds !== null) {
+      out.push({
+        kind: 'deferred',
+        from: { kind: 'pending', id: p.id },
+        fd: null,
+        target: p.holds,
+        counter: 'refcnt',
+        label: p.fn,
       });
     }
   }

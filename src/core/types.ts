@@ -97,6 +97,8 @@ export interface Prog {
   readonly aux: ProgAux;
   readonly body: ProgBody;
   readonly lifecycle: Lifecycle;
+  /** `prog->sleepable` (BPF_F_SLEEPABLE at load): its free waits for RCU tasks-trace. */
+  readonly sleepable: boolean;
   /** Run counter (`run_cnt` in bpf_prog_stats). */
   readonly run_cnt: number;
 }
@@ -169,7 +171,11 @@ export interface Timer {
   readonly freed: boolean;
 }
 
-export type PendingKind = 'rcu' | 'work';
+/**
+ * `rcu`: a `call_rcu` callback; `rcu_tasks_trace`: a `call_rcu_tasks_trace` callback, which
+ * waits for every sleepable BPF program's RCU tasks-trace read side; `work`: a work item.
+ */
+export type PendingKind = 'rcu' | 'rcu_tasks_trace' | 'work';
 
 /** Deferred kernel work: an RCU callback waiting for a grace period, or a queued work item. */
 export interface Pending {
@@ -180,6 +186,11 @@ export interface Pending {
   readonly target: ObjRef;
   readonly queuedAt: number;
   readonly dueAt: number;
+  /**
+   * A counted reference the item carries until it runs, or null: the program reference of a
+   * struct_ops trampoline link whose last put queued `bpf_link_put_deferred`.
+   */
+  readonly holds: ObjRef | null;
 }
 
 export type ObjKind = 'prog' | 'map' | 'link' | 'timer' | 'sched' | 'process' | 'pending';
@@ -228,6 +239,8 @@ export interface KernelState {
   readonly revision: Revision;
   readonly nrCpus: number;
   readonly rcuGracePeriodNs: number;
+  /** How long an RCU tasks-trace grace period takes (`call_rcu_tasks_trace`). */
+  readonly rcuTasksTraceGracePeriodNs: number;
   /** Simulated CLOCK_MONOTONIC, in ns. */
   readonly now: number;
   readonly ids: {

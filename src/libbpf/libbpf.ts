@@ -257,6 +257,7 @@ export class Libbpf {
             prog_name: p.kname,
             insns: p.body,
             fd_array: this.referenced(p, fdArray),
+            ...(p.section.sleepable ? { prog_flags: ['BPF_F_SLEEPABLE' as const] } : {}),
             ...attach,
           },
         },

@@ -50,6 +50,8 @@ export interface SectionInfo {
   readonly autoload: boolean;
   /** Whether skeleton attach attaches it (tp_btf, fentry, kprobe). */
   readonly autoattach: boolean;
+  /** `SEC_SLEEPABLE` in libbpf's `section_defs`: loaded with BPF_F_SLEEPABLE. */
+  readonly sleepable?: boolean;
 }
 
 /** Parses a section name as libbpf's `sec_def` table does; null if libbpf would not know it. */
@@ -66,6 +68,7 @@ export function parseSection(section: string): SectionInfo | null {
             target: null,
             autoload,
             autoattach: false,
+            sleepable: true,
           }
         : null;
     case 'struct_ops':
@@ -76,6 +79,7 @@ export function parseSection(section: string): SectionInfo | null {
         target: null,
         autoload,
         autoattach: false,
+        sleepable: kind === 'struct_ops.s',
       };
     case 'tp_btf':
       return target

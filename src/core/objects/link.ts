@@ -116,6 +116,34 @@ function bpf_link_free(tx: Tx, id: number): void {
   });
 }
 
+/**
+ * `bpf_link_put_deferred` (syscall.c): the work item a struct_ops map's trampoline link queued
+ * when `bpf_struct_ops_map_put_progs` dropped its last reference (`bpf_link_put` →
+ * `schedule_work`). It runs `bpf_link_free` → `bpf_link_dealloc`, which puts the program the
+ * link owned (`bpf_prog_put`), then `bpf_struct_ops_link_dealloc` frees the link. These links
+ * have no fd or id, so the model keeps them as the program they own.
+ */
+export function bpf_link_put_deferred(tx: Tx, prog: number): void {
+  tx.in('bpf_link_put_deferred', SYSCALL_C, () =>
+    tx.in('bpf_link_free', SYSCALL_C, () =>
+      tx.in('bpf_link_dealloc', SYSCALL_C, () =>
+        bpf_prog_put(
+          tx,
+          prog,
+          `The trampoline link is freed and drops its reference on ${nameOf(tx.state, progRef(prog))} (bpf_struct_ops_link_dealloc frees the link).`,
+          (d) => {
+            const i = d.inflight.findIndex(
+              (t) =>
+                t.target.kind === 'prog' && t.target.id === prog && t.by === 'bpf_link_put_deferred',
+            );
+            if (i >= 0) d.inflight.splice(i, 1);
+          },
+        ),
+      ),
+    ),
+  );
+}
+
 /** `bpf_link_dealloc`: puts the link's program, then the link is gone. */
 export function bpf_link_dealloc(tx: Tx, id: number): void {
   tx.in('bpf_link_dealloc', SYSCALL_C, () => {

@@ -9,7 +9,7 @@ import { progRef } from '../names';
 import type { Recipe, Tx } from '../tx';
 import { dProg, progOf } from './access';
 import { fdget } from './fd';
-import { queueRcu, queueWork } from './deferral';
+import { queueRcu, queueRcuTasksTrace, queueWork } from './deferral';
 import { bpf_map_put } from './map';
 import { currentAssoc } from '../structops/assoc';
 
@@ -66,7 +66,9 @@ export function bpf_prog_put_temp(tx: Tx, id: number, by: string): void {
 /**
  * `bpf_prog_put`: refcnt-1 (with `holder` removing the holder). At zero, the program is
  * unpublished and its free is deferred: `__bpf_prog_put_noref` queues `__bpf_prog_put_rcu`
- * behind an RCU grace period.
+ * behind an RCU grace period (`call_rcu`), or, for a sleepable program (`prog->sleepable`,
+ * e.g. every `SEC("syscall")` program), behind an RCU tasks-trace grace period
+ * (`call_rcu_tasks_trace`), since such a program may sleep inside `rcu_read_lock_trace`.
  */
 export function bpf_prog_put(tx: Tx, id: number, why: string, holder: Recipe): void {
   tx.in('bpf_prog_put', SYSCALL_C, () => {
@@ -90,12 +92,19 @@ export function bpf_prog_put(tx: Tx, id: number, why: string, holder: Recipe): v
     );
     if (last) {
       tx.in('__bpf_prog_put_noref', SYSCALL_C, () =>
-        queueRcu(
-          tx,
-          '__bpf_prog_put_rcu',
-          progRef(id),
-          'Running programs may still use it, so its free waits for an RCU grace period (call_rcu).',
-        ),
+        progOf(tx.state, id).sleepable
+          ? queueRcuTasksTrace(
+              tx,
+              '__bpf_prog_put_rcu',
+              progRef(id),
+              'The program is sleepable: a run may still be asleep inside rcu_read_lock_trace, so its free waits for an RCU tasks-trace grace period (call_rcu_tasks_trace).',
+            )
+          : queueRcu(
+              tx,
+              '__bpf_prog_put_rcu',
+              progRef(id),
+              'Running programs may still use it, so its free waits for an RCU grace period (call_rcu).',
+            ),
       );
     }
   });

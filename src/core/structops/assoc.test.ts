@@ -25,6 +25,8 @@ const MULTI = 'bpf_testmod_multi_st_ops';
 const KFUNC = 'bpf_kfunc_multi_st_ops_test_1_impl(&args, NULL)';
 const BAD_FD = 99;
 const GP = 1_000_000;
+/** The default RCU tasks-trace grace period (syscall programs are sleepable). */
+const TT = 4_000_000;
 
 /** A multi_st_ops object: two link maps, one legacy map, an array, and the programs. */
 const OBJ: ObjectDesc = {
@@ -539,7 +541,7 @@ describe('implicit association by the map update', () => {
 });
 
 describe('a struct_ops map kept alive only by an association', () => {
-  it('program free → RCU GP → work → disassoc puts the map → map free → GP → freed', () => {
+  it('sleepable program free → tasks-trace GP → work → disassoc puts the map → map free → GP → freed → link put work', () => {
     const l = new Lab();
     const mapId = l.map('map_a').id;
     const sysId = l.prog('syscall_a').id;
@@ -556,8 +558,9 @@ describe('a struct_ops map kept alive only by an association', () => {
     expect(l.close(l.fd('syscall_a')).ret).toBe(0);
     expect(l.s.progs[sysId]).toMatchObject({ refcnt: 0, lifecycle: 'freeing' });
     expect(l.s.progs[sysId]?.aux.st_ops_assoc).toEqual({ map: mapId });
+    expect(l.s.progs[sysId]?.sleepable).toBe(true);
     expect(l.s.pending.map((p) => [p.fn, p.kind, p.dueAt])).toEqual([
-      ['__bpf_prog_put_rcu', 'rcu', t0 + GP],
+      ['__bpf_prog_put_rcu', 'rcu_tasks_trace', t0 + TT],
     ]);
     expect(l.s.maps[mapId]?.refcnt).toBe(1);
 
@@ -568,10 +571,11 @@ describe('a struct_ops map kept alive only by an association', () => {
       .filter((e) => e.kind === 'defer' && e.after === 'running')
       .map((e) => [e.before?.split('(')[0], e.state.now]);
     expect(ran).toEqual([
-      ['__bpf_prog_put_rcu', t0 + GP],
-      ['bpf_prog_free_deferred', t0 + GP],
-      ['bpf_map_free_deferred', t0 + GP],
-      ['__bpf_struct_ops_map_free', t0 + 2 * GP],
+      ['__bpf_prog_put_rcu', t0 + TT],
+      ['bpf_prog_free_deferred', t0 + TT],
+      ['bpf_map_free_deferred', t0 + TT],
+      ['__bpf_struct_ops_map_free', t0 + TT + GP],
+      ['bpf_link_put_deferred', t0 + TT + GP],
     ]);
     // Between the RCU callback and the work item, the queue holds exactly the work item.
     const queuedWork = ev.find(
@@ -619,9 +623,13 @@ describe('a struct_ops map kept alive only by an association', () => {
     expect(iDissoc).toBeGreaterThan(-1);
     expect(ev[iDissoc]?.stack).toContain('bpf_struct_ops_map_free');
     expect(iDissoc).toBeLessThan(iQueue);
-    expect(iQueue).toBeLessThan(iPut);
-    expect(iPut).toBeLessThan(iFreed);
-    expect(ev[iPut]?.stack).toContain('__bpf_struct_ops_map_free');
+    expect(iQueue).toBeLessThan(iFreed);
+    // The link's program put is a work item of its own, after the map's memory is freed.
+    expect(iFreed).toBeLessThan(iPut);
+    expect(ev[iPut]?.stack).toEqual(
+      expect.arrayContaining(['bpf_link_put_deferred', 'bpf_link_free', 'bpf_link_dealloc']),
+    );
+    expect(ev[iPut]?.stack).not.toContain('__bpf_struct_ops_map_free');
     expect(ev[iQueue]?.state.pending.map((p) => p.fn)).toEqual(['__bpf_struct_ops_map_free']);
 
     expect(l.s.maps[mapId]).toMatchObject({ refcnt: 0, usercnt: 0, lifecycle: 'freed' });
@@ -630,7 +638,62 @@ describe('a struct_ops map kept alive only by an association', () => {
     expect(l.s.progs[t1Id]?.refcnt).toBe(1);
     expect(l.s.progs[t1Id]?.aux.st_ops_assoc).toBeNull();
     expect(l.s.pending).toEqual([]);
-    expect(l.s.now).toBe(t0 + 2 * GP);
+    expect(l.s.now).toBe(t0 + TT + GP);
+  });
+
+  it('put_progs puts each trampoline link: the program reference goes with a work item', () => {
+    const l = new Lab();
+    const mapId = l.map('map_a').id;
+    const t1Id = l.prog('test_1_a').id;
+    expect(l.update(l.fd('map_a'), { test_1: l.fd('test_1_a') }).ret).toBe(0);
+    expect(l.close(l.fd('map_a')).ret).toBe(0);
+    expect(l.run({ op: 'work_item' }).ret).toBe(0); // bpf_map_free_deferred: dissoc, then wait
+    expect(l.s.pending.map((p) => p.fn)).toEqual(['__bpf_struct_ops_map_free']);
+
+    // One RCU grace period: the map's memory is freed; test_1_a is still referenced by the
+    // queued link put, which the invariant checker counts as a holder.
+    expect(l.run({ op: 'grace_period', flavor: 'rcu' }).ret).toBe(1);
+    expect(l.s.maps[mapId]?.lifecycle).toBe('freed');
+    expect(l.s.maps[mapId]?.st?.links).toEqual([]);
+    expect(l.s.progs[t1Id]?.refcnt).toBe(2);
+    expect(l.s.pending.map((p) => [p.fn, p.kind, p.holds])).toEqual([
+      ['bpf_link_put_deferred', 'work', { kind: 'prog', id: t1Id }],
+    ]);
+    expect(holdersOf(l.s).filter((h) => h.kind === 'deferred')).toHaveLength(1);
+
+    // The work item: bpf_link_free → bpf_link_dealloc → bpf_prog_put.
+    expect(l.run({ op: 'work_item' }).ret).toBe(0);
+    expect(l.s.progs[t1Id]?.refcnt).toBe(1);
+    expect(l.s.pending).toEqual([]);
+    expect(l.run({ op: 'work_item' }).ret).toBe(-2);
+  });
+
+  it('a grace period runs only its own flavor: tasks-trace callbacks wait for their own', () => {
+    const l = new Lab();
+    const sysId = l.prog('syscall_a').id;
+    const tpId = l.prog('tp_prog').id;
+    const t0 = l.s.now;
+    expect(l.close(l.fd('syscall_a')).ret).toBe(0);
+    expect(l.close(l.fd('tp_prog')).ret).toBe(0);
+    expect(l.s.pending.map((p) => [p.kind, p.target.id])).toEqual([
+      ['rcu_tasks_trace', sysId],
+      ['rcu', tpId],
+    ]);
+    expect(l.run({ op: 'grace_period', flavor: 'rcu' }).ret).toBe(1);
+    expect(l.s.now).toBe(t0 + GP);
+    expect(l.s.pending.map((p) => [p.fn, p.kind])).toEqual([
+      ['__bpf_prog_put_rcu', 'rcu_tasks_trace'],
+      ['bpf_prog_free_deferred', 'work'],
+    ]);
+    expect(l.run({ op: 'grace_period', flavor: 'rcu_tasks_trace' }).ret).toBe(1);
+    expect(l.s.now).toBe(t0 + GP + TT);
+    expect(l.s.pending.map((p) => [p.fn, p.target.id])).toEqual([
+      ['bpf_prog_free_deferred', tpId],
+      ['bpf_prog_free_deferred', sysId],
+    ]);
+    l.run({ op: 'work_item' });
+    expect(l.s.progs[tpId]?.lifecycle).toBe('freed');
+    expect(l.s.progs[sysId]?.lifecycle).toBe('freeing');
   });
 
   it('map free disassociates BEFORE the grace period; links[] is put only after it', () => {
@@ -697,9 +760,13 @@ describe('a failed map update leaves an association behind (kernel-semantics §2
     expect(r.ret).toBe(-22);
     expect(r.errno).toBe('EINVAL');
     expect(r.reason).toContain('not a struct_ops program');
-    // enq was placed in links[0] (refcnt 2), then reset_unlock put it back.
+    // enq was placed in links[0] (refcnt 2), then reset_unlock put its link: the program
+    // reference goes with the queued bpf_link_put_deferred until a worker runs it.
     expect(l.peakProg(enq.id)).toBe(2);
     expect(l.peakProg(sys.id)).toBe(2);
+    expect(l.prog('enq').refcnt).toBe(2);
+    expect(l.s.pending.map((p) => p.fn)).toEqual(['bpf_link_put_deferred']);
+    expect(l.run({ op: 'work_item' }).ret).toBe(0);
     expect(l.prog('enq').refcnt).toBe(1);
     expect(l.prog('syscall_a').refcnt).toBe(1);
     const m = l.map('scx_ops');
@@ -745,6 +812,8 @@ describe('a failed map update leaves an association behind (kernel-semantics §2
     expect(r.reason).toContain(inReason);
     expect(l.map('scx_ops').st?.state).toBe('INIT');
     expect(l.map('scx_ops').st?.links).toEqual([]);
+    expect(l.prog('enq').refcnt).toBe(2);
+    l.run({ op: 'work_item' });
     expect(l.prog('enq').refcnt).toBe(1);
     expect(l.s.progs[badId]?.refcnt).toBe(badBefore);
     expect(l.s.progs[badId]?.aux.st_ops_assoc).toBeNull();

@@ -2,18 +2,18 @@
  * `bpf_struct_ops_map_free()` (kernel/bpf/bpf_struct_ops.c), run from the map-free work item:
  * module_put, **dissoc_progs** (struct_ops programs' `st_ops_assoc` → NULL; POISON kept), then
  * `synchronize_rcu_mult(call_rcu, call_rcu_tasks)`, then `__bpf_struct_ops_map_free`, whose
- * `put_progs` drops the program references held by `links[]`, and the memory is freed.
+ * `put_progs` puts every `links[]` trampoline link (each link's free, and so its program put,
+ * is a work item of its own), and the memory is freed.
  *
  * The wait is modelled as an RCU callback that resumes the free after the grace period.
  */
 import { STRUCT_OPS_C } from '../files';
 import { mapRef } from '../names';
-import { dMap, mapOf, must, progOf } from '../objects/access';
 import { queueRcu } from '../objects/deferral';
 import { markMapFreed } from '../objects/map';
-import { bpf_prog_put } from '../objects/prog';
 import type { Tx } from '../tx';
 import { currentAssoc } from './assoc';
+import { bpf_struct_ops_map_put_progs } from './putProgs';
 
 export function bpf_struct_ops_map_free(tx: Tx, map: number): void {
   tx.in('bpf_struct_ops_map_free', STRUCT_OPS_C, () => {
@@ -32,19 +32,7 @@ export function bpf_struct_ops_map_free(tx: Tx, map: number): void {
 /** `__bpf_struct_ops_map_free`: put_progs, then the map's memory is freed. */
 export function __bpf_struct_ops_map_free(tx: Tx, map: number): void {
   tx.in('__bpf_struct_ops_map_free', STRUCT_OPS_C, () => {
-    tx.in('bpf_struct_ops_map_put_progs', STRUCT_OPS_C, () => {
-      for (const [i, prog] of (mapOf(tx.state, map).st?.links ?? []).entries()) {
-        bpf_prog_put(
-          tx,
-          prog,
-          `links[${i}] is put, dropping the map's reference on ${progOf(tx.state, prog).name}.`,
-          (d) => {
-            const st = must(dMap(d, map).st, 'st');
-            st.links = st.links.filter((p) => p !== prog);
-          },
-        );
-      }
-    });
+    bpf_struct_ops_map_put_progs(tx, map, 'The map is being freed');
     markMapFreed(
       tx,
       map,

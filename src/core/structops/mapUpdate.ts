@@ -11,11 +11,12 @@ import { STRUCT_OPS_C } from '../files';
 import { mapRef } from '../names';
 import { dMap, mapOf, must, progOf } from '../objects/access';
 import { bpf_map_inc } from '../objects/map';
-import { bpf_prog_get, bpf_prog_put, bpf_prog_put_temp } from '../objects/prog';
+import { bpf_prog_get, bpf_prog_put_temp } from '../objects/prog';
 import { findStructOps } from '../subsys/registry';
 import type { Tx } from '../tx';
 import type { Val } from '../types';
 import { currentAssoc } from './assoc';
+import { bpf_struct_ops_map_put_progs } from './putProgs';
 
 /** The value user space passes: `common` (must be zero) and the struct's members. */
 export interface StructOpsValue {
@@ -185,24 +186,11 @@ export function bpf_struct_ops_map_update_elem(
 }
 
 /**
- * The `reset_unlock` error path: put every program in `links[]` and zero the value, back to
- * INIT. It does NOT undo associations made earlier in this update (kernel-semantics §2.5).
+ * The `reset_unlock` error path: put every trampoline link in `links[]` (their program puts
+ * follow as work items) and zero the value, back to INIT. It does NOT undo associations made earlier in this update (kernel-semantics §2.5).
  */
 function reset_unlock(tx: Tx, map: number): void {
-  tx.in('bpf_struct_ops_map_put_progs', STRUCT_OPS_C, () => {
-    const links = mapOf(tx.state, map).st?.links ?? [];
-    links.forEach((prog, i) => {
-      bpf_prog_put(
-        tx,
-        prog,
-        `The update failed: links[${i}] is put, dropping its reference on ${progOf(tx.state, prog).name}.`,
-        (d) => {
-          const st = must(dMap(d, map).st, 'st');
-          st.links = st.links.filter((p) => p !== prog);
-        },
-      );
-    });
-  });
+  bpf_struct_ops_map_put_progs(tx, map, 'The update failed');
   const stale = Object.values(tx.state.progs).filter((p) => {
     const a = p.aux.st_ops_assoc;
     return a !== null && a !== 'POISON' && a.map === map && p.type === 'BPF_PROG_TYPE_STRUCT_OPS';

@@ -11,6 +11,8 @@ export interface ProgLoadAttr {
   readonly prog_type: ProgType;
   readonly prog_name: string;
   readonly insns: ProgBody;
+  /** `BPF_F_SLEEPABLE` makes `prog->sleepable` (libbpf sets it for `syscall` and `.s` sections). */
+  readonly prog_flags?: readonly 'BPF_F_SLEEPABLE'[];
   readonly expected_attach_type?: string | number;
   readonly attach_btf_id?: string;
   /** The maps the program's instructions reference, by the name its body uses → map fd. */

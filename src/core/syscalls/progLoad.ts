@@ -49,6 +49,10 @@ export function bpf_prog_load(tx: Tx, attr: ProgLoadAttr): SysResult {
   return tx.in('bpf_prog_load', SYSCALL_C, () => {
     const attach = checkAttach(attr);
     if (typeof attach === 'string') return reject(tx, 'EINVAL', attach);
+    const sleepable = attr.prog_flags?.includes('BPF_F_SLEEPABLE') ?? false;
+    // check_attach_btf_id (verifier.c): "Syscall programs can only be sleepable".
+    if (attr.prog_type === 'BPF_PROG_TYPE_SYSCALL' && !sleepable)
+      return reject(tx, 'EINVAL', 'verifier: Syscall programs can only be sleepable');
     const used: number[] = [];
     const names: Record<string, number> = {};
     const putAll = () => used.forEach((m) => bpf_map_put_temp(tx, m, BY));
@@ -115,6 +119,7 @@ export function bpf_prog_load(tx: Tx, attr: ProgLoadAttr): SysResult {
           aux: { st_ops_assoc: null, used_maps: used, map_names: names, fixups: [...v.fixups] },
           body: castDraft(attr.insns),
           lifecycle: 'live',
+          sleepable,
           run_cnt: 0,
         };
         installFd(tx.pid, fd, { kind: 'prog', id })(d);
