@@ -15,7 +15,9 @@ export type ProgType =
   | 'BPF_PROG_TYPE_SYSCALL'
   | 'BPF_PROG_TYPE_STRUCT_OPS'
   | 'BPF_PROG_TYPE_TRACING'
-  | 'BPF_PROG_TYPE_KPROBE';
+  | 'BPF_PROG_TYPE_KPROBE'
+  /** tc classifiers: no section of this model loads one, but kfunc sets name the type. */
+  | 'BPF_PROG_TYPE_SCHED_CLS';
 
 export type MapType = 'BPF_MAP_TYPE_STRUCT_OPS' | 'BPF_MAP_TYPE_ARRAY' | 'BPF_MAP_TYPE_HASH';
 

@@ -484,7 +484,9 @@ export class Libbpf {
 
   /**
    * Skeleton `__attach()` (`bpf_object__attach_skeleton`): every loaded program with an
-   * auto-attach section, then every `.struct_ops.link` map.
+   * auto-attach section, then every struct_ops map whose `autoattach` is set (libbpf's default
+   * for all of them, legacy `.struct_ops` maps included: update, `reg`, INUSE) through
+   * `bpf_map__attach_struct_ops`.
    */
   skel_attach(obj: BpfObject): number {
     for (const p of obj.progs.values()) {
@@ -494,7 +496,7 @@ export class Libbpf {
       obj.links.push(l);
     }
     for (const m of obj.maps.values()) {
-      if (m.desc.type !== 'struct_ops' || m.desc.section !== '.struct_ops.link') continue;
+      if (m.desc.type !== 'struct_ops' || m.desc.autoattach === false) continue;
       const l = this.bpf_map__attach_struct_ops(obj, m);
       if (typeof l === 'number') return l;
       obj.links.push(l);

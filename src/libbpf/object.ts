@@ -15,6 +15,12 @@ export interface StructOpsMapDesc {
   readonly struct: string;
   /** Function members → program names; data members → values. */
   readonly members: Readonly<Record<string, Val>>;
+  /**
+   * `bpf_map__set_autoattach`: whether skeleton attach attaches the map. libbpf's
+   * `init_struct_ops_maps` sets `map->autoattach = true` for every struct_ops map, legacy
+   * `.struct_ops` ones included; absent means true.
+   */
+  readonly autoattach?: boolean;
 }
 
 export interface DataMapDesc {

@@ -52,7 +52,7 @@ export function linksCreatedBy(step: Step, s: Scenario, kname: NameTable['kname'
         if (sec?.autoattach && loaded) out.push(`${kname(step.object, p)}_link`);
       }
       for (const [m, d] of Object.entries(o.maps ?? {})) {
-        if (d.type === 'struct_ops' && d.section === '.struct_ops.link')
+        if (d.type === 'struct_ops' && d.autoattach !== false)
           out.push(`${kname(step.object, m)}_link`);
       }
       return out;

@@ -45,6 +45,10 @@ export const mapSchema = z.discriminatedUnion('type', [
     members: z
       .record(z.string(), value)
       .describe('function members name a struct_ops program of this object'),
+    autoattach: z
+      .boolean()
+      .optional()
+      .describe('bpf_map__set_autoattach: skeleton attach attaches it (default true, legacy too)'),
   }),
   z.strictObject({
     type: z.enum(['array', 'hash']),
@@ -160,7 +164,7 @@ export const stepSchema = z.discriminatedUnion('op', [
   z.strictObject({
     op: op(
       'skel_attach',
-      '<object>__attach(): attach every auto-attach program and .struct_ops.link map',
+      '<object>__attach(): attach every auto-attach program and every autoattach struct_ops map',
     ),
     object: name,
     ...common,

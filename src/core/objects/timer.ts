@@ -29,7 +29,8 @@ export function timerAt(tx: Tx, ptr: Ptr): number | null {
 /** `bpf_timer_init(timer, map, flags)`: allocates the `bpf_async_cb`; -EBUSY if already done. */
 export function bpf_timer_init(tx: Tx, ptr: Ptr, mapId: number): number {
   return tx.in('bpf_timer_init', HELPERS_C, () => {
-    if (ptr.ptr !== 'map_value' || ptr.map !== mapId) return EINVAL;
+    // A timer pointer into another map is refused by the verifier (check_func_arg), not here.
+    if (ptr.ptr !== 'map_value') return EINVAL;
     if (timerAt(tx, ptr) !== null) return EBUSY;
     if (mapOf(tx.state, mapId).usercnt === 0) return EPERM;
     const id = tx.state.ids.timer + 1;
@@ -62,14 +63,26 @@ export function bpf_timer_init(tx: Tx, ptr: Ptr, mapId: number): number {
 }
 
 /**
- * `bpf_timer_set_callback(timer, cb)`: records the callback and `cb->prog = prog`, taking a
- * reference on the calling program (dropping the old one if another program had set it).
+ * `bpf_timer_set_callback(timer, cb)` (`__bpf_async_set_callback`): -EINVAL without
+ * `bpf_timer_init`, -EPERM when the map's `usercnt` is 0; otherwise records the callback and
+ * `cb->prog = prog`, taking a reference on the calling program (dropping the old one if
+ * another program had set it).
  */
 export function bpf_timer_set_callback(tx: Tx, ptr: Ptr, callback: string, prog: number): number {
   return tx.in('bpf_timer_set_callback', HELPERS_C, () => {
     const id = timerAt(tx, ptr);
     if (id === null) return EINVAL;
     const t = timerOf(tx.state, id);
+    // __bpf_async_set_callback: "maps with timers must be either held by user space or
+    // pinned in bpffs", else map_release_uref would never cancel the timer.
+    if (mapOf(tx.state, t.map).usercnt === 0) {
+      tx.emit({
+        kind: 'check',
+        target: { kind: 'timer', id },
+        why: `${mapOf(tx.state, t.map).name} has no user reference left (usercnt 0): bpf_timer_set_callback refuses with -EPERM.`,
+      });
+      return EPERM;
+    }
     if (t.prog !== prog) {
       if (t.prog !== null) {
         const old = t.prog;

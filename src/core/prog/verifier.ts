@@ -9,6 +9,7 @@
 import type { ProgFixup, ProgType, ProgBody } from '../types';
 import type { Expr, Stmt, StmtPath } from './ast';
 import { findCallable } from './callables';
+import type { Callable } from './kfuncDef';
 import { walkCalls } from './compile';
 import { isConstant } from './constants';
 
@@ -19,13 +20,15 @@ export interface VerifyInput {
   readonly mapNames: readonly string[];
   /** Global variable names (fields of the `.bss` value). */
   readonly globals: readonly string[];
+  /** The kernel's callables (BTF kfunc sets and helper protos); the built-in table by default. */
+  readonly resolve?: (name: string) => Callable | undefined;
 }
 
 export type VerifyResult =
   | { readonly ok: true; readonly fixups: readonly ProgFixup[]; readonly log: readonly string[] }
   | {
       readonly ok: false;
-      readonly errno: 'EINVAL' | 'EACCES';
+      readonly errno: 'EINVAL' | 'EACCES' | 'EFAULT';
       readonly reason: string;
       readonly log: readonly string[];
     };
@@ -106,6 +109,33 @@ function exprsOf(stmts: readonly Stmt[], out: Expr[]): void {
   }
 }
 
+/** `x = bpf_map_lookup_elem(M, …)`: x points into a value of map M (the verifier's map_ptr). */
+function valuePointerOrigins(stmts: readonly Stmt[], out: Map<string, string>): void {
+  for (const s of stmts) {
+    if (
+      s.kind === 'assign' &&
+      s.op === '=' &&
+      s.target.type === 'ident' &&
+      s.value.type === 'call' &&
+      s.value.callee === 'bpf_map_lookup_elem'
+    ) {
+      const m = s.value.args[0];
+      const name =
+        m?.type === 'ident'
+          ? m.name
+          : m?.type === 'unary' && m.arg.type === 'ident'
+            ? m.arg.name
+            : null;
+      if (name) out.set(s.target.name, name);
+    }
+    if (s.kind === 'if') {
+      valuePointerOrigins(s.then, out);
+      valuePointerOrigins(s.else, out);
+    }
+    if (s.kind === 'for') valuePointerOrigins(s.body, out);
+  }
+}
+
 function pathText(where: string, path: StmtPath): string {
   return `${where}:${path.join('.')}`;
 }
@@ -126,6 +156,8 @@ export function verifyProgram(input: VerifyInput): VerifyResult {
     const names: string[] = [];
     exprs.forEach((e) => identsOf(e, names));
     const callees = new Set(walkCalls(stmts).map((c) => c.call.callee));
+    const origins = new Map<string, string>();
+    valuePointerOrigins(stmts, origins);
     for (const n of names) {
       if (callees.has(n) && !locals.has(n)) continue;
       const known =
@@ -145,7 +177,7 @@ export function verifyProgram(input: VerifyInput): VerifyResult {
       }
     }
     for (const { call, path } of walkCalls(stmts)) {
-      const c = findCallable(call.callee);
+      const c = (input.resolve ?? findCallable)(call.callee);
       if (!c) {
         return {
           ok: false,
@@ -175,13 +207,16 @@ export function verifyProgram(input: VerifyInput): VerifyResult {
       for (const [i, param] of c.params.entries()) {
         const arg = call.args[i];
         if (param.kind === 'prog') {
-          if (++progArgs > 1)
+          // check_kfunc_args: a second __prog argument is a verifier_bug(), which is -EFAULT.
+          if (++progArgs > 1) {
+            log.push('verifier bug: Only 1 prog->aux argument supported per-kfunc');
             return {
               ok: false,
-              errno: 'EINVAL',
-              reason: 'Only 1 prog->aux argument supported per-kfunc',
+              errno: 'EFAULT',
+              reason: 'verifier bug: Only 1 prog->aux argument supported per-kfunc',
               log,
             };
+          }
           fixups.push({ kfunc: c.name, arg: i, param: param.name, where });
           log.push(`fixup_kfunc_call: ${c.name} arg${i} (${param.name}) <- env->prog->aux`);
         }
@@ -209,6 +244,17 @@ export function verifyProgram(input: VerifyInput): VerifyResult {
             reason: `${pathText(where, path)}: ${c.name} argument ${i + 1} must name a map the program uses`,
             log,
           };
+        }
+        // check_func_arg (ARG_CONST_MAP_PTR after a map value pointer, as bpf_timer_init has):
+        // the pointer must point into the map passed with it.
+        const first = call.args[0];
+        const from = first?.type === 'ident' ? origins.get(first.name) : undefined;
+        if (param.kind === 'map' && i > 0 && c.params[0]?.kind === 'map_value' && from) {
+          if (from !== mapName) {
+            const msg = `timer pointer in R1 map_uid=0 doesn't match map pointer in R2 map_uid=0 (${from} vs ${String(mapName)})`;
+            log.push(msg);
+            return { ok: false, errno: 'EINVAL', reason: `${pathText(where, path)}: ${msg}`, log };
+          }
         }
       }
     }

@@ -70,7 +70,23 @@ export function bpf_struct_ops_map_update_elem(
     type.members.forEach((member, index) => {
       if (error) return;
       const v = value.data[member.name];
+      const claimed = type.init_member(member.name, v ?? 0);
+      if (claimed < 0) {
+        error = {
+          errno: errnoName(claimed) ?? 'EINVAL',
+          reason: `${type.name}'s init_member refused ${member.name}.`,
+        };
+        return;
+      }
       if (member.kind === 'data') {
+        if (claimed === 0 && !isZero(v)) {
+          // "All non func ptr member must be 0": init_member did not take it.
+          error = {
+            errno: 'EINVAL',
+            reason: `${member.name} is not a function pointer and ${type.name}'s init_member does not handle it: all non func ptr members must be 0.`,
+          };
+          return;
+        }
         if (v !== undefined) {
           fields[member.name] = v;
           uvalue[member.name] = v;
@@ -214,6 +230,12 @@ function reset_unlock(tx: Tx, map: number): void {
       st.state = 'INIT';
     },
   );
+}
+
+/** `memchr_inv(udata + moff, 0, msize) == NULL`: an absent, 0, NULL, empty or all-zero value. */
+function isZero(v: Val | undefined): boolean {
+  if (v === undefined || v === null || v === 0 || v === '') return true;
+  return Array.isArray(v) && v.every((x) => x === 0);
 }
 
 function reject(tx: Tx, errno: KernelError['errno'], reason: string): SysResult {

@@ -50,7 +50,24 @@ const FUNCS = [
   'sub_detach',
 ] as const;
 
-const DATA = ['dispatch_max_batch', 'flags', 'timeout_ms', 'sub_cgroup', 'name'] as const;
+const DATA = [
+  'dispatch_max_batch',
+  'flags',
+  'timeout_ms',
+  'exit_dump_len',
+  'hotplug_seq',
+  'sub_cgroup_id',
+  'name',
+] as const;
+
+/**
+ * `bpf_scx_init_member`: sched_ext copies its own data members (dispatch_max_batch, flags,
+ * name, timeout_ms, exit_dump_len, hotplug_seq and, in the sub-scheduler tree,
+ * sub_cgroup_id) and returns 1 for them; 0 for everything else.
+ */
+function bpf_scx_init_member(member: string): number {
+  return (DATA as readonly string[]).includes(member) ? 1 : 0;
+}
 
 const schedRef = (id: number) => ({ kind: 'sched' as const, id });
 
@@ -193,6 +210,7 @@ export const schedExtOps: StructOpsType = {
     ...FUNCS.map((name) => ({ name, kind: 'func' as const })),
     ...DATA.map((name) => ({ name, kind: 'data' as const })),
   ],
+  init_member: (member) => bpf_scx_init_member(member),
   reg,
   unreg: (tx, map) => unreg(tx, map),
   update: (tx, newMap) => bpf_scx_update(tx, newMap),

@@ -11,9 +11,14 @@ import { currentAssoc } from '../structops/assoc';
 import type { Tx } from '../tx';
 import type { StructOpsType } from './structOpsType';
 
-const COMMON_TYPES = [
-  'BPF_PROG_TYPE_SYSCALL',
+/**
+ * The program types `bpf_testmod_kfunc_set` is registered for in `bpf_testmod_init`
+ * (`register_btf_kfunc_id_set` for SCHED_CLS, TRACING, SYSCALL and STRUCT_OPS).
+ */
+export const TESTMOD_KFUNC_SET_PROG_TYPES = [
+  'BPF_PROG_TYPE_SCHED_CLS',
   'BPF_PROG_TYPE_TRACING',
+  'BPF_PROG_TYPE_SYSCALL',
   'BPF_PROG_TYPE_STRUCT_OPS',
 ] as const;
 
@@ -76,6 +81,8 @@ export const multiStOps: StructOpsType = {
     { name: 'node', kind: 'data' },
     { name: 'id', kind: 'data' },
   ],
+  /** `multi_st_ops_init_member`: returns 0 for every member; it claims none. */
+  init_member: () => 0,
   reg: (tx, map) => reg(tx, map),
   unreg: (tx, map) => unreg(tx, map),
 };
@@ -89,7 +96,7 @@ export const testmodKfuncs: readonly Callable[] = [
       { name: 'args', kind: 'ptr' },
       { name: 'id', kind: 'scalar' },
     ],
-    allowed: COMMON_TYPES,
+    allowed: TESTMOD_KFUNC_SET_PROG_TYPES,
     doc: 'Finds the multi_st_ops instance registered under `id` and calls its test_1; -1 if none.',
     impl: (ctx, args) => {
       const id = args[1];
@@ -113,7 +120,7 @@ export const testmodKfuncs: readonly Callable[] = [
       { name: 'args', kind: 'ptr' },
       { name: 'aux__prog', kind: 'prog' },
     ],
-    allowed: COMMON_TYPES,
+    allowed: TESTMOD_KFUNC_SET_PROG_TYPES,
     doc: 'ret = -1; st = bpf_prog_get_assoc_struct_ops(aux); if (st) ret = st->test_1(args).',
     impl: (ctx) => {
       const map = currentAssoc(ctx.tx).bpf_prog_get_assoc_struct_ops(ctx.tx, ctx.prog);
