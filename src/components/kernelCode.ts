@@ -1651,7 +1651,11 @@ const SCHED_EXT: readonly KernelFunctionCode[] = [
   code('bpf_scx_reg', EXT_C, [
     L('static int bpf_scx_reg(void *kdata, struct bpf_link *link)   /* → scx_enable(ops, link) */'),
     L('  mutex_lock(&scx_enable_mutex);'),
-    L('  if (ops->sub_cgroup) {                       /* a sub-scheduler under a cgroup */'),
+    L('  if (ops->sub_cgroup_id > 1) {               /* a sub-scheduler: cgroup id (inode) */'),
+    L(
+      '    cgrp = cgroup_get_from_id(ops->sub_cgroup_id);  if (IS_ERR(cgrp)) { ret = -ENOENT; ... }',
+      on(ev('sched', { field: null, why: /No cgroup has id/ })),
+    ),
     L(
       '    if (!root) { ret = -ENOENT; goto err_unlock; }',
       on(ev('sched', { field: null, why: /No root/ })),

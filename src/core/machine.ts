@@ -47,6 +47,8 @@ export type Op =
   | { readonly op: 'work_item' }
   | { readonly op: 'settle' }
   | { readonly op: 'process_start'; readonly pid: number; readonly name: string }
+  /** `mkdir` in cgroupfs: a cgroup appears with the next inode number as its id. */
+  | { readonly op: 'cgroup_mkdir'; readonly path: string }
   | { readonly op: 'process_exit'; readonly pid: number }
   | {
       readonly op: 'task_new';
@@ -111,6 +113,7 @@ export function createKernel(opts: KernelOptions = {}): KernelState {
       scx: { root: null, scheds: {} },
       oopses: [],
       dmesg: [],
+      cgroups: { 1: '/' },
     },
     true,
   );
@@ -213,6 +216,27 @@ function memWrite(tx: Tx, op: Extract<Op, { op: 'mem_write' }>): SysResult {
   return ok(0);
 }
 
+/** `cgroup_mkdir` (kernel/cgroup/cgroup.c): a new cgroup; its id is its kernfs inode number. */
+function cgroupMkdir(tx: Tx, path: string): SysResult {
+  if (Object.values(tx.state.cgroups).includes(path))
+    return fail('EEXIST', `${path} already exists.`);
+  const id = Math.max(...Object.keys(tx.state.cgroups).map(Number)) + 1;
+  tx.in('cgroup_mkdir', 'kernel/cgroup/cgroup.c', () =>
+    tx.emit(
+      {
+        kind: 'alloc',
+        field: 'cgroup',
+        after: `${path} (id ${id})`,
+        why: `The cgroup ${path} is created; its id (the inode number stat() reports) is ${id}.`,
+      },
+      (d) => {
+        d.cgroups[id] = path;
+      },
+    ),
+  );
+  return ok(id);
+}
+
 function dispatch(tx: Tx, op: Op): SysResult {
   switch (op.op) {
     case 'bpf': {
@@ -257,6 +281,8 @@ function dispatch(tx: Tx, op: Op): SysResult {
     }
     case 'process_exit':
       return processExit(tx, op.pid);
+    case 'cgroup_mkdir':
+      return cgroupMkdir(tx, op.path);
     case 'task_new': {
       if (tx.state.tasks[op.tid]) return fail('EEXIST', `Task ${op.tid} exists.`);
       tx.emit(

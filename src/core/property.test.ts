@@ -47,7 +47,7 @@ const mixed: ObjectDesc = {
       type: 'struct_ops',
       section: '.struct_ops.link',
       struct: 'sched_ext_ops',
-      members: { runnable: 'child_runnable', sub_cgroup: '/child', name: 'child' },
+      members: { runnable: 'child_runnable', sub_cgroup_id: '/child', name: 'child' },
     },
   },
   progs: {
@@ -210,9 +210,10 @@ type Cmd =
 const FUNC_MEMBERS = ['test_1', 'runnable', 'enqueue', 'sub_attach', 'init', 'bogus'] as const;
 const DATA_MEMBERS: readonly { member: string; values: readonly Val[] }[] = [
   { member: 'name', values: ['fuzz', 'x'] },
-  // Listed twice (drawn more often): a sub_cgroup makes a sched_ext map a sub-scheduler.
-  { member: 'sub_cgroup', values: ['/child', '/child', ''] },
-  { member: 'sub_cgroup', values: ['/child'] },
+  // Listed twice (drawn more often): a sub_cgroup_id above 1 makes a sched_ext map a
+  // sub-scheduler (2 is /child, made at load; 9 names no cgroup).
+  { member: 'sub_cgroup_id', values: [2, 2, 0, 9] },
+  { member: 'sub_cgroup_id', values: [2] },
   { member: 'timeout_ms', values: [0, 5000] },
   { member: 'id', values: [0, 7] },
 ];
@@ -456,7 +457,7 @@ function structOf(
     st_ops: m.st.st_ops,
     link: m.map_flags.includes('BPF_F_LINK'),
     funcs,
-    members: [...funcs, ...(scx ? ['name', 'sub_cgroup', 'timeout_ms'] : ['id'])],
+    members: [...funcs, ...(scx ? ['name', 'sub_cgroup_id', 'timeout_ms'] : ['id'])],
   };
 }
 

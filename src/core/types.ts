@@ -109,7 +109,7 @@ export interface Prog {
 export interface Kdata {
   /** Function-pointer members → the program in that slot (NULL while INIT). */
   readonly funcs: Readonly<Record<string, number | null>>;
-  /** Non-function members (e.g. `id` for multi_st_ops, `name`, `sub_cgroup` for sched_ext). */
+  /** Non-function members (e.g. `id` for multi_st_ops, `name`, `sub_cgroup_id` for sched_ext). */
   readonly fields: Readonly<Record<string, Val>>;
   /** sched_ext `ops->priv`: the scheduler instance enabled from this map, or null. */
   readonly priv: number | null;
@@ -267,6 +267,8 @@ export interface KernelState {
     readonly scheds: Readonly<Record<number, Sched>>;
   };
   readonly oopses: readonly Oops[];
+  /** cgroup2 hierarchy: cgroup id (the directory's inode number, `st_ino`) → path. Root is 1. */
+  readonly cgroups: Readonly<Record<number, string>>;
   /** Kernel log lines (pr_warn, bpf_printk), with their time. */
   readonly dmesg: readonly { readonly at: number; readonly msg: string }[];
 }

@@ -407,7 +407,12 @@ export class Libbpf {
     const data: Record<string, Val> = {};
     for (const [member, v] of Object.entries(d.members)) {
       const prog = typeof v === 'string' ? obj.progs.get(v) : undefined;
-      data[member] = prog ? prog.fd : v;
+      data[member] =
+        prog !== undefined
+          ? prog.fd
+          : member.endsWith('cgroup_id') && typeof v === 'string'
+            ? this.cgroupId(v)
+            : v;
     }
     const label = call('bpf_map__attach_struct_ops', map.kname);
     const u = this.run(
@@ -432,6 +437,18 @@ export class Libbpf {
       `${label} → link`,
     );
     return l.ret < 0 ? l.ret : { fd: l.ret, legacyMap: null, destroyed: false };
+  }
+
+  /**
+   * What a loader does for `ops->sub_cgroup_id` (scx_qmap's `-c`, the sub_sched selftest):
+   * the cgroup's id is the inode number `stat(path)` reports. A cgroup that does not exist
+   * yet is created first (`mkdir`), as the sub-scheduler selftest does.
+   */
+  cgroupId(path: string): number {
+    const found = Object.entries(this.sim.state.cgroups).find(([, p]) => p === path);
+    if (found) return Number(found[0]);
+    const r = this.run({ op: 'cgroup_mkdir', path }, `mkdir ${path}; stat(${path}).st_ino`);
+    return r.ret > 0 ? r.ret : 0;
   }
 
   /** `bpf_program__attach(prog)`: tp_btf, fentry and kprobe programs, by their section. */

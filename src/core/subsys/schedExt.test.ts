@@ -124,6 +124,38 @@ describe('scx_prog_sched', () => {
     expect(kicks(sim, 'sch2')).toEqual(['2:SCX_KICK_IDLE', '3:SCX_KICK_IDLE']);
   });
 
+  it('a sub-scheduler attaches by ops.sub_cgroup_id, the cgroup inode id; the path is its label', () => {
+    const { sim, lib } = checkedSim();
+    const root = load(lib, { subAttach: true });
+    attach(lib, root);
+    const sub = load(lib, { subCgroup: '/workload.slice' }, '2');
+    expect(attach(lib, sub)).toBeGreaterThan(0);
+    const cgid = Object.entries(sim.state.cgroups).find(([, p]) => p === '/workload.slice')?.[0];
+    expect(Number(cgid)).toBeGreaterThan(1);
+    const subMap = Object.values(sim.state.maps).find((x) => x.name === 'layered_2');
+    expect(subMap?.st?.kdata.fields['sub_cgroup_id']).toBe(Number(cgid));
+    const made = sim.frames
+      .flatMap((f) => f.events)
+      .find((e) => e.kind === 'sched' && e.field === 'state' && e.after?.includes('sub-scheduler'));
+    expect(made?.after).toContain(`/workload.slice (cgroup id ${String(cgid)})`);
+
+    // An id that names no cgroup: -ENOENT from the reg.
+    const map = lib.bpf_object__open_and_load({
+      name: 'lost',
+      maps: {
+        lost: {
+          type: 'struct_ops',
+          section: '.struct_ops.link',
+          struct: 'sched_ext_ops',
+          members: { runnable: 'lost_runnable', name: 'lost', sub_cgroup_id: 4242 },
+        },
+      },
+      progs: { lost_runnable: { section: 'struct_ops/runnable', body: ['return 0'] } },
+    });
+    if (isOpenError(map)) throw new Error(map.errors.join('; '));
+    expect(lib.bpf_map__attach_struct_ops(map, m(map, 'lost'))).toBe(-2);
+  });
+
   it('a sub-scheduler needs a root that implements sub_attach; a second root gets -EBUSY', () => {
     const { sim, lib } = checkedSim();
     const root = load(lib, { subAttach: false });

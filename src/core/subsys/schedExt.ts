@@ -10,8 +10,10 @@
  *   per-root `warned_unassoc_progs` flag].
  * - A scheduler that has exited resolves to NULL (dev-tree `sch->dead`) [inferred].
  * - A second root fails with -EBUSY (sched_ext is already enabled) [bg]. A sub-scheduler
- *   (kdata `sub_cgroup` set) needs an enabled root implementing `sub_attach`, else
- *   -EOPNOTSUPP [inferred from SUB2].
+ *   (`ops.sub_cgroup_id` greater than 1, the cgroup's id, i.e. its inode number, as
+ *   `scx_enable` reads it in the sub-scheduler tree) needs a cgroup with that id (-ENOENT)
+ *   and an enabled root implementing `sub_attach`, else -EOPNOTSUPP [inferred from SUB2].
+ *   The model shows the cgroup's path beside the id.
  * - `scx_bpf_error` exits the scheduler at once (the kernel finishes the disable from a work
  *   item; the model does it in place) [inferred]. Exiting a root exits its sub-schedulers.
  * - The member list is a subset of `struct sched_ext_ops`, in kernel order.
@@ -106,8 +108,15 @@ function reg(tx: Tx, map: number, link: number | null): { ret: number; reason?: 
   return tx.in('bpf_scx_reg', EXT_C, () => {
     const m = mapOf(tx.state, map);
     const kdata = must(m.st, 'struct_ops part').kdata;
-    const sub = kdata.fields['sub_cgroup'];
-    const isSub = typeof sub === 'string' && sub.length > 0;
+    const cgid = kdata.fields['sub_cgroup_id'];
+    const isSub = typeof cgid === 'number' && cgid > 1;
+    const cgPath = isSub ? tx.state.cgroups[cgid] : undefined;
+    const sub = isSub ? `${cgPath ?? '?'} (cgroup id ${cgid})` : '';
+    if (isSub && cgPath === undefined) {
+      const reason = `No cgroup has id ${cgid}: ${m.name} has nowhere to attach.`;
+      tx.emit({ kind: 'sched', target: mapRef(map), why: reason });
+      return { ret: -2, reason };
+    }
     const root =
       tx.state.scx.root === null ? null : (tx.state.scx.scheds[tx.state.scx.root] ?? null);
     let parent: number | null = null;

@@ -16,7 +16,10 @@
 import type { ObjectDesc, ProgDesc } from '../object';
 
 export interface ScxLayeredOptions {
-  /** Attach as a sub-scheduler under this cgroup path (needs a root with `sub_attach`). */
+  /**
+   * Attach as a sub-scheduler under this cgroup path: the loader puts the cgroup's id
+   * (`stat().st_ino`) in `ops.sub_cgroup_id` (needs a root with `sub_attach`).
+   */
   readonly subCgroup?: string;
   /** Implement `ops.sub_attach` (a root that takes sub-schedulers). */
   readonly subAttach?: boolean;
@@ -116,7 +119,7 @@ export function scxLayered(o: ScxLayeredOptions = {}): ObjectDesc {
         members: {
           ...ops,
           name: n('layered'),
-          ...(o.subCgroup ? { sub_cgroup: o.subCgroup } : {}),
+          ...(o.subCgroup ? { sub_cgroup_id: o.subCgroup } : {}),
         },
       },
       gpu_tid: { type: 'hash', max_entries: 100000, flags: ['BPF_F_NO_PREALLOC'] },
