@@ -273,18 +273,28 @@ const STRUCT_OPS: readonly KernelFunctionCode[] = [
       'static long bpf_struct_ops_map_update_elem(struct bpf_map *map, void *key, void *value, u64 flags)',
     ),
     L(
-      '  if (flags || uvalue->common.state || uvalue->common.refcnt) return -EINVAL;  /* key: -E2BIG */',
-      on(ret('E2BIG')),
+      '  if (flags) return -EINVAL;  if (*(u32 *)key != 0) return -E2BIG;   /* one element: key 0 */',
+      on(ret('EINVAL', /no flags/), ret('E2BIG')),
+    ),
+    L(
+      '  if (check_zero_holes(btf, t, uvalue->data) || uvalue->common.state || .refcnt) return -EINVAL;',
+      on(ret('EINVAL', /has no member|common\.state/)),
       weak(on(ret('EINVAL'))),
     ),
-    L('  mutex_lock(&st_map->lock);', on(ev('call'))),
     L(
-      '  if (kvalue->common.state != BPF_STRUCT_OPS_STATE_INIT) { err = -EBUSY; goto unlock; }',
-      on(ret('EBUSY', /once|INUSE|READY|TOBEFREE/)),
+      '  mutex_lock(&st_map->lock);  if (kvalue->common.state != INIT) { err = -EBUSY; goto unlock; }',
+      on(ev('call'), ret('EBUSY', /once|INUSE|READY|TOBEFREE/)),
     ),
-    L('  for_each_member(i, t, member) {               /* prog_fd 0: member left empty */'),
     L(
-      '    prog = bpf_prog_get(prog_fd);               /* its ref goes to the link below */',
+      '  for_each_member(i, t, member) {  if (st_ops->init_member(...) > 0) continue;  /* claimed */',
+      on(ret(['EINVAL', 'E2BIG'], /init_member refused/)),
+    ),
+    L(
+      '    if (!func ptr && memchr_inv(udata + moff, 0, msize)) { err = -EINVAL; goto reset_unlock; }',
+      on(ret('EINVAL', /non func ptr/)),
+    ),
+    L(
+      '    prog = bpf_prog_get(prog_fd);  /* prog_fd 0: skipped; the ref goes to the link below */',
       calls('bpf_prog_get'),
       on(ret(['EBADF', 'EINVAL'], /is not open|not a program/)),
     ),
@@ -296,10 +306,9 @@ const STRUCT_OPS: readonly KernelFunctionCode[] = [
     L('    /* Poison pointer on error instead of return for backward compatibility */'),
     L('    bpf_prog_assoc_struct_ops(prog, &st_map->map);', calls('bpf_prog_assoc_struct_ops')),
     L(
-      '    *plink++ = &link->link;  /* the link owns the prog ref; kdata gets its trampoline */',
+      '    *plink++ = &link->link;  }  /* the link owns the prog ref; kdata gets its trampoline */',
       on(ev('slot'), ev('value', { field: 'kvalue.data' })),
     ),
-    L('  }'),
     L(
       '  if (st_map->map.map_flags & BPF_F_LINK) { state = READY; goto unlock; }  /* reg: link */',
       on(ev('state', { after: 'READY' })),
@@ -322,7 +331,7 @@ const STRUCT_OPS: readonly KernelFunctionCode[] = [
     L('  for (i = 0; i < st_map->funcs_cnt; i++) {'),
     L('    if (!st_map->links[i]) break;'),
     L(
-      '    bpf_link_put(st_map->links[i]);             /* → bpf_prog_put(link->prog) */',
+      '    bpf_link_put(st_map->links[i]);   /* last ref: a work item puts link->prog later */',
       calls('bpf_prog_put', 'bpf_link_put'),
     ),
     L('    st_map->links[i] = NULL;'),
@@ -546,7 +555,10 @@ const REFS: readonly KernelFunctionCode[] = [
     L('  btf_put(prog->aux->btf);  module_put(prog->aux->mod);'),
     L('  kfree(prog->aux->kfunc_tab);  kfree(prog->aux->ctx_arg_info);'),
     L('  if (deferred) {'),
-    L('    if (prog->sleepable) call_rcu_tasks_trace(&prog->aux->rcu, __bpf_prog_put_rcu);'),
+    L(
+      '    if (prog->sleepable) call_rcu_tasks_trace(&prog->aux->rcu, __bpf_prog_put_rcu);',
+      calls('call_rcu_tasks_trace'),
+    ),
     L(
       '    else call_rcu(&prog->aux->rcu, __bpf_prog_put_rcu);   /* running progs finish first */',
       calls('call_rcu'),
@@ -703,12 +715,27 @@ const REFS: readonly KernelFunctionCode[] = [
   ]),
 
   code('bpf_link_put', SYSCALL_C, [
-    L(
-      'static void bpf_link_put_direct(struct bpf_link *link)   /* bpf_link_put() defers to work */',
-    ),
+    L('void bpf_link_put(struct bpf_link *link)     /* close(): bpf_link_put_direct() */'),
     L('  if (!atomic64_dec_and_test(&link->refcnt))', on(ev('refcnt'))),
     L('    return;'),
+    L('  INIT_WORK(&link->work, bpf_link_put_deferred);   /* bpf_link_put() */'),
+    L(
+      '  schedule_work(&link->work);                 /* → bpf_link_free() on a kworker */',
+      calls('queue_work'),
+    ),
+    L('  /* bpf_link_put_direct() instead frees at once: */'),
     L('  bpf_link_free(link);', calls('bpf_link_free')),
+  ]),
+
+  code('bpf_link_put_deferred', SYSCALL_C, [
+    L('static void bpf_link_put_deferred(struct work_struct *work)   /* a kworker runs it */'),
+    L('{'),
+    L('  struct bpf_link *link = container_of(work, struct bpf_link, work);'),
+    L(
+      '  bpf_link_free(link);          /* → bpf_link_dealloc() → bpf_prog_put(link->prog) */',
+      calls('bpf_link_free'),
+    ),
+    L('}'),
   ]),
 
   code('bpf_link_free', SYSCALL_C, [
@@ -1188,6 +1215,31 @@ const DEFERRED: readonly KernelFunctionCode[] = [
     L('  local_irq_restore(flags);'),
   ]),
 
+  code('call_rcu_tasks_trace', 'kernel/rcu/tasks.h', [
+    L('void call_rcu_tasks_trace(struct rcu_head *rhp, rcu_callback_t func)'),
+    L('  /* → call_rcu_tasks_generic(rhp, func, &rcu_tasks_trace) */'),
+    L('  /* waits for every rcu_read_lock_trace() section: sleepable BPF programs */'),
+    L(
+      '  rcu_segcblist_enqueue(&rtpcp->cblist, rhp);  /* invoked after a tasks-trace GP */',
+      on(ev('defer')),
+    ),
+  ]),
+
+  code('rcu_tasks_invoke_cbs', 'kernel/rcu/tasks.h', [
+    L('static void rcu_tasks_invoke_cbs(struct rcu_tasks *rtp, struct rcu_tasks_percpu *rtpcp)'),
+    L('  /* a tasks-trace grace period ended: no sleepable program is still running */'),
+    L('  rcu_segcblist_extract_done_cbs(&rtpcp->cblist, &rcl);', on(ev('defer'))),
+    L('  for (rhp = rcu_cblist_dequeue(&rcl); rhp; rhp = rcu_cblist_dequeue(&rcl))'),
+    L('    rhp->func(rhp);                            /* __bpf_prog_put_rcu, ... */', calls(/./)),
+  ]),
+
+  code('cgroup_mkdir', 'kernel/cgroup/cgroup.c', [
+    L('int cgroup_mkdir(struct kernfs_node *parent_kn, const char *name, umode_t mode)'),
+    L('  cgrp = cgroup_create(parent, name, mode);'),
+    L('  /* cgrp->kn->id: the id cgroup_id() returns and stat() reports as st_ino */'),
+    L('  kernfs_activate(cgrp->kn);', on(ev('alloc'))),
+  ]),
+
   code('queue_work', 'include/linux/workqueue.h', [
     L('static inline bool queue_work(struct workqueue_struct *wq, struct work_struct *work)'),
     L('  /* → queue_work_on(WORK_CPU_UNBOUND, wq, work) (kernel/workqueue.c) */'),
@@ -1646,6 +1698,18 @@ const SCHED_EXT: readonly KernelFunctionCode[] = [
     L('  dsq = find_user_dsq(sch, dsq_id);'),
     L('  if (dsq) return READ_ONCE(dsq->nr);'),
     L('  return -ENOENT;'),
+  ]),
+
+  code('bpf_scx_update', EXT_C, [
+    L('static int bpf_scx_update(void *kdata, void *old_kdata, struct bpf_link *link)'),
+    L('  /*'),
+    L('   * sched_ext does not support updating the actively-loaded BPF'),
+    L('   * scheduler, as registering a BPF scheduler can always fail if the'),
+    L('   * scheduler returns an error code for e.g. ops.init(), ops.init_task(),'),
+    L('   * etc. Similarly, we can always race with unregistration happening'),
+    L('   * elsewhere, such as with sysrq.'),
+    L('   */'),
+    L('  return -EOPNOTSUPP;', on(ev('check'))),
   ]),
 
   code('bpf_scx_reg', EXT_C, [
