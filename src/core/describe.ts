@@ -213,6 +213,10 @@ export function describeState(state: KernelState): string[] {
     const maps = state.testmod.registered.map((id) => refName(state, { kind: 'map', id }));
     lines.push(`bpf_testmod registered multi_st_ops: ${maps.join(', ')}`);
   }
+  for (const pin of state.bpffs)
+    lines.push(
+      `bpffs ${pin.path} pins ${pin.kind} ${refName(state, { kind: pin.kind, id: pin.id })}`,
+    );
   const pending = [...state.pending].sort((a, b) => a.dueAt - b.dueAt || a.id - b.id);
   for (const p of pending) lines.push(describePending(state, p));
   for (const tmp of state.inflight) {

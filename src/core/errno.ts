@@ -20,6 +20,7 @@ export const ERRNO = {
   ENOSPC: 28,
   ENOLINK: 67,
   EOPNOTSUPP: 95,
+  ECONNREFUSED: 111,
   EINPROGRESS: 115,
   ENOTSUPP: 524,
 } as const;

@@ -18,6 +18,8 @@ import { map_create } from './syscalls/mapCreate';
 import { map_delete_elem, map_lookup_elem, map_update_elem } from './syscalls/mapElem';
 import { link_create, link_detach, link_update } from './syscalls/links';
 import { bpf_prog_test_run } from './syscalls/testRun';
+import { sys_dup, sys_fork, sys_scm_rights } from './syscalls/fdShare';
+import { bpf_get_fd_by_id, bpf_obj_get, bpf_obj_pin, bpffs_unlink } from './syscalls/objPin';
 import { close_fd } from './syscalls/close';
 import type { BpfCommand } from './syscalls/attrs';
 import { Tx, type KEvent } from './tx';
@@ -47,6 +49,14 @@ export type Op =
   | { readonly op: 'work_item' }
   | { readonly op: 'settle' }
   | { readonly op: 'process_start'; readonly pid: number; readonly name: string }
+  /** `dup(fd)` in process `pid`: a new fd on the same open file. */
+  | { readonly op: 'dup'; readonly fd: number; readonly pid?: number }
+  /** Process `pid` forks child `child`: the fd table is copied, every fd on the same file. */
+  | { readonly op: 'fork'; readonly pid?: number; readonly child: number; readonly name: string }
+  /** Process `pid` sends `fd` to process `to` over a unix socket (SCM_RIGHTS). */
+  | { readonly op: 'scm_rights'; readonly pid?: number; readonly fd: number; readonly to: number }
+  /** `unlink` of a bpffs pin. */
+  | { readonly op: 'unlink'; readonly pid?: number; readonly path: string }
   /** `mkdir` in cgroupfs: a cgroup appears with the next inode number as its id. */
   | { readonly op: 'cgroup_mkdir'; readonly path: string }
   | { readonly op: 'process_exit'; readonly pid: number }
@@ -113,6 +123,7 @@ export function createKernel(opts: KernelOptions = {}): KernelState {
       scx: { root: null, scheds: {} },
       oopses: [],
       dmesg: [],
+      bpffs: [],
       cgroups: { 1: '/' },
     },
     true,
@@ -141,6 +152,14 @@ function bpf(tx: Tx, c: BpfCommand): SysResult {
       return currentAssoc(tx).prog_assoc_struct_ops(tx, c.attr);
     case 'BPF_PROG_TEST_RUN':
       return bpf_prog_test_run(tx, c.attr);
+    case 'BPF_OBJ_PIN':
+      return bpf_obj_pin(tx, c.attr);
+    case 'BPF_OBJ_GET':
+      return bpf_obj_get(tx, c.attr);
+    case 'BPF_PROG_GET_FD_BY_ID':
+    case 'BPF_MAP_GET_FD_BY_ID':
+    case 'BPF_LINK_GET_FD_BY_ID':
+      return bpf_get_fd_by_id(tx, c.cmd, c.attr);
   }
 }
 
@@ -283,6 +302,14 @@ function dispatch(tx: Tx, op: Op): SysResult {
       return processExit(tx, op.pid);
     case 'cgroup_mkdir':
       return cgroupMkdir(tx, op.path);
+    case 'dup':
+      return sys_dup(tx, op.fd);
+    case 'fork':
+      return sys_fork(tx, op.child, op.name);
+    case 'scm_rights':
+      return sys_scm_rights(tx, op.fd, op.to);
+    case 'unlink':
+      return bpffs_unlink(tx, op.path);
     case 'task_new': {
       if (tx.state.tasks[op.tid]) return fail('EEXIST', `Task ${op.tid} exists.`);
       tx.emit(

@@ -17,6 +17,7 @@ export type HolderKind =
   | 'used_maps'
   | 'link_prog'
   | 'deferred'
+  | 'pin'
   | 'inflight';
 
 export interface Holder {
@@ -32,9 +33,18 @@ export interface Holder {
 
 export function holdersOf(state: KernelState): Holder[] {
   const out: Holder[] = [];
-  for (const proc of Object.values(state.processes)) {
-    for (const [fdText, entry] of Object.entries(proc.fds)) {
+  // A file shared by several fds (dup, fork, SCM_RIGHTS) holds one reference: the first fd
+  // (lowest pid, then lowest fd) stands for it.
+  const files = new Set<number>();
+  for (const proc of Object.values(state.processes).sort((a, b) => a.pid - b.pid)) {
+    for (const [fdText, entry] of Object.entries(proc.fds).sort(
+      (a, b) => Number(a[0]) - Number(b[0]),
+    )) {
       const fd = Number(fdText);
+      if (entry.file !== undefined) {
+        if (files.has(entry.file)) continue;
+        files.add(entry.file);
+      }
       const target: ObjRef = { kind: entry.kind, id: entry.id };
       const from: ObjRef = { kind: 'process', id: proc.pid };
       out.push({ kind: 'fd', from, fd, target, counter: 'refcnt', label: `fd ${fd}` });
@@ -126,6 +136,13 @@ export function holdersOf(state: KernelState): Holder[] {
         label: 'cb->prog',
       });
     }
+  }
+  for (const pin of state.bpffs) {
+    const target: ObjRef = { kind: pin.kind, id: pin.id };
+    const label = `pin ${pin.path}`;
+    out.push({ kind: 'pin', from: null, fd: null, target, counter: 'refcnt', label });
+    if (pin.kind === 'map')
+      out.push({ kind: 'pin', from: null, fd: null, target, counter: 'usercnt', label });
   }
   for (const p of state.pending) {
     if (p.holds !== null) {

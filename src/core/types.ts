@@ -42,6 +42,19 @@ export type Ptr =
 export interface FdEntry {
   readonly kind: 'prog' | 'map' | 'link';
   readonly id: number;
+  /**
+   * The open file (`struct file`) this fd refers to, when other fds share it (dup, fork,
+   * SCM_RIGHTS). The file holds the object's reference once, however many fds point at it;
+   * absent when this fd is its file's only fd.
+   */
+  readonly file?: number;
+}
+
+/** A BPF object pinned in bpffs (`BPF_OBJ_PIN`): the inode holds a reference on it. */
+export interface Pin {
+  readonly path: string;
+  readonly kind: 'prog' | 'map' | 'link';
+  readonly id: number;
 }
 
 export interface Process {
@@ -267,6 +280,8 @@ export interface KernelState {
     readonly scheds: Readonly<Record<number, Sched>>;
   };
   readonly oopses: readonly Oops[];
+  /** bpffs (`/sys/fs/bpf`): pinned objects, each holding refcnt (and usercnt for maps). */
+  readonly bpffs: readonly Pin[];
   /** cgroup2 hierarchy: cgroup id (the directory's inode number, `st_ino`) → path. Root is 1. */
   readonly cgroups: Readonly<Record<number, string>>;
   /** Kernel log lines (pr_warn, bpf_printk), with their time. */

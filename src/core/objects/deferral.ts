@@ -23,7 +23,11 @@ const QUEUED_BY: Readonly<Record<PendingKind, readonly [string, string]>> = {
 
 /** What kind of deferred item `kind` is, in words ("rcu callback", "work item"). */
 export function pendingField(kind: PendingKind): string {
-  return kind === 'work' ? 'work item' : kind === 'rcu' ? 'rcu callback' : 'rcu tasks-trace callback';
+  return kind === 'work'
+    ? 'work item'
+    : kind === 'rcu'
+      ? 'rcu callback'
+      : 'rcu tasks-trace callback';
 }
 
 /** A counted reference the queued item takes over, with the recipe that drops it elsewhere. */

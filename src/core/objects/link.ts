@@ -40,6 +40,20 @@ export function bpf_link_get_from_fd(tx: Tx, fd: number, by: string): number | K
   });
 }
 
+/** `bpf_link_inc`: refcnt+1, `holder` recording the new holder. */
+export function bpf_link_inc(tx: Tx, id: number, why: string, holder: Recipe): void {
+  tx.in('bpf_link_inc', SYSCALL_C, () => {
+    const before = linkOf(tx.state, id).refcnt;
+    tx.emit(
+      { kind: 'refcnt', target: linkRef(id), field: 'refcnt', before, after: before + 1, why },
+      (d) => {
+        holder(d);
+        dLink(d, id).refcnt++;
+      },
+    );
+  });
+}
+
 export function bpf_link_put_temp(tx: Tx, id: number, by: string): void {
   bpf_link_put(tx, id, `${by} drops its temporary reference.`, (d) => {
     const i = d.inflight.findIndex(
@@ -134,7 +148,9 @@ export function bpf_link_put_deferred(tx: Tx, prog: number): void {
           (d) => {
             const i = d.inflight.findIndex(
               (t) =>
-                t.target.kind === 'prog' && t.target.id === prog && t.by === 'bpf_link_put_deferred',
+                t.target.kind === 'prog' &&
+                t.target.id === prog &&
+                t.by === 'bpf_link_put_deferred',
             );
             if (i >= 0) d.inflight.splice(i, 1);
           },

@@ -53,6 +53,49 @@ export function bpf_map_inc(tx: Tx, id: number, why: string, holder: Recipe): vo
   });
 }
 
+/**
+ * `bpf_map_inc_with_uref` (syscall.c): refcnt+1 and usercnt+1, for a new user-visible holder
+ * (a bpffs pin, an fd from BPF_OBJ_GET or BPF_MAP_GET_FD_BY_ID). Two events: the refcnt is
+ * parked as in flight until the holder that also counts usercnt is installed.
+ */
+export function bpf_map_inc_with_uref(tx: Tx, id: number, why: string, holder: Recipe): void {
+  tx.in('bpf_map_inc_with_uref', SYSCALL_C, () => {
+    const m = mapOf(tx.state, id);
+    tx.emit(
+      {
+        kind: 'refcnt',
+        target: mapRef(id),
+        field: 'refcnt',
+        before: m.refcnt,
+        after: m.refcnt + 1,
+        why,
+      },
+      (d) => {
+        d.inflight.push({ target: mapRef(id), by: 'bpf_map_inc_with_uref' });
+        dMap(d, id).refcnt++;
+      },
+    );
+    tx.emit(
+      {
+        kind: 'usercnt',
+        target: mapRef(id),
+        field: 'usercnt',
+        before: m.usercnt,
+        after: m.usercnt + 1,
+        why: 'It is a user reference too: usercnt goes up with refcnt.',
+      },
+      (d) => {
+        const i = d.inflight.findIndex(
+          (t) => t.target.kind === 'map' && t.target.id === id && t.by === 'bpf_map_inc_with_uref',
+        );
+        if (i >= 0) d.inflight.splice(i, 1);
+        holder(d);
+        dMap(d, id).usercnt++;
+      },
+    );
+  });
+}
+
 export function bpf_map_put_temp(tx: Tx, id: number, by: string): void {
   bpf_map_put(tx, id, `${by} drops its temporary reference.`, (d) => {
     const i = d.inflight.findIndex(

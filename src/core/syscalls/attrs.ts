@@ -5,6 +5,7 @@
  * and where it passes instructions, the model passes a parsed program body.
  */
 import type { StructOpsValue } from '../structops/mapUpdate';
+import type { ByIdCmd, GetFdByIdAttr, ObjGetAttr, ObjPinAttr } from './objPin';
 import type { MapType, ProgBody, ProgType, Val } from '../types';
 
 export interface ProgLoadAttr {
@@ -81,7 +82,10 @@ export type BpfCommand =
   | { readonly cmd: 'BPF_LINK_UPDATE'; readonly attr: LinkUpdateAttr }
   | { readonly cmd: 'BPF_LINK_DETACH'; readonly attr: LinkDetachAttr }
   | { readonly cmd: 'BPF_PROG_ASSOC_STRUCT_OPS'; readonly attr: ProgAssocAttr }
-  | { readonly cmd: 'BPF_PROG_TEST_RUN'; readonly attr: TestRunAttr };
+  | { readonly cmd: 'BPF_PROG_TEST_RUN'; readonly attr: TestRunAttr }
+  | { readonly cmd: 'BPF_OBJ_PIN'; readonly attr: ObjPinAttr }
+  | { readonly cmd: 'BPF_OBJ_GET'; readonly attr: ObjGetAttr }
+  | { readonly cmd: ByIdCmd; readonly attr: GetFdByIdAttr };
 
 export type BpfCmd = BpfCommand['cmd'];
 
@@ -92,9 +96,14 @@ export const BPF_CMD_NUMBER: Readonly<Record<BpfCmd, number>> = {
   BPF_MAP_UPDATE_ELEM: 2,
   BPF_MAP_DELETE_ELEM: 3,
   BPF_PROG_LOAD: 5,
+  BPF_OBJ_PIN: 6,
+  BPF_OBJ_GET: 7,
   BPF_PROG_TEST_RUN: 10,
+  BPF_PROG_GET_FD_BY_ID: 13,
+  BPF_MAP_GET_FD_BY_ID: 14,
   BPF_LINK_CREATE: 28,
   BPF_LINK_UPDATE: 29,
+  BPF_LINK_GET_FD_BY_ID: 30,
   BPF_LINK_DETACH: 34,
   BPF_PROG_ASSOC_STRUCT_OPS: 38,
 };
