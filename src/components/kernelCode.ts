@@ -568,6 +568,14 @@ const REFS: readonly KernelFunctionCode[] = [
     L('  }'),
   ]),
 
+  code('__bpf_prog_put_rcu', SYSCALL_C, [
+    L('static void __bpf_prog_put_rcu(struct rcu_head *rcu)   /* after the (tasks-trace) GP */'),
+    L('  struct bpf_prog_aux *aux = container_of(rcu, struct bpf_prog_aux, rcu);'),
+    L('  kvfree(aux->func_info);  kfree(aux->func_info_aux);'),
+    L('  free_uid(aux->user);  security_bpf_prog_free(aux->prog);'),
+    L('  bpf_prog_free(aux->prog);', calls('bpf_prog_free')),
+  ]),
+
   code('bpf_prog_free', CORE_C, [
     L('void bpf_prog_free(struct bpf_prog *fp)     /* from __bpf_prog_put_rcu, after the GP */'),
     L('  if (aux->dst_prog) bpf_prog_put(aux->dst_prog);', calls('bpf_prog_put')),

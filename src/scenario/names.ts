@@ -42,6 +42,8 @@ export function linksCreatedBy(step: Step, s: Scenario, kname: NameTable['kname'
       return [step.as ?? `${step.map}_link`];
     case 'attach':
       return [step.as ?? `${step.prog}_link`];
+    case 'link_create':
+      return [step.as ?? `${String(step.map)}_link`];
     case 'skel_attach': {
       const o = s.objects[step.object];
       if (!o) return [];
@@ -83,6 +85,10 @@ export function buildNames(s: Scenario): NameTable {
   s.steps.forEach((step, i) => {
     if (step.op === 'task_new') tasks.set(step.name, step.tid);
     if (step.op === 'process_start') tasks.set(step.name, step.pid);
+    if (step.op === 'fork') {
+      processes.set(step.child, step.pid);
+      tasks.set(step.child, step.pid);
+    }
     const links = linksCreatedBy(step, s, kname);
     if (links.length) linksAt.set(i, links);
   });

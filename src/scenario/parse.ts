@@ -11,6 +11,7 @@ import type { SrcStmt } from '../core/prog/ast';
 import { findStructOps, structOpsTypeNames } from '../core/subsys/registry';
 import { checkExpectPath } from './expect';
 import { buildNames, type NameTable } from './names';
+import { FdChecker } from './ops/check';
 import { positionOf, type Path } from './positions';
 import {
   expectSchema,
@@ -374,11 +375,13 @@ function checkSteps(
         `no link '${v}' has been created by an earlier step${didYouMean(v, links)}`,
       );
   };
+  const fdCheck = new FdChecker(s, names);
   const needTask = (i: number, v: string | number | undefined) => {
     if (typeof v === 'string' && !names.tasks.has(v))
       issues.add(['steps', i, 'task'], `no task '${v}'${didYouMean(v, names.tasks.keys())}`);
   };
   s.steps.forEach((step, i) => {
+    if (i < firstBroken) fdCheck.step(step, i, links, (path, msg) => issues.add(path, msg));
     switch (step.op) {
       case 'open_and_load':
       case 'open':
@@ -395,8 +398,11 @@ function checkSteps(
         needMap(i, 'map', step.map);
         break;
       case 'bpf_prog_assoc_struct_ops':
-        if (typeof step.prog_fd === 'string') needProg(i, 'prog_fd', step.prog_fd);
-        if (typeof step.map_fd === 'string') needMap(i, 'map_fd', step.map_fd);
+        // Any fd name will do; a program or map name is the common case, so suggest those.
+        if (typeof step.prog_fd === 'string' && !fdCheck.isFd(step.prog_fd, links))
+          needProg(i, 'prog_fd', step.prog_fd);
+        if (typeof step.map_fd === 'string' && !fdCheck.isFd(step.map_fd, links))
+          needMap(i, 'map_fd', step.map_fd);
         break;
       case 'attach_struct_ops':
       case 'map_update':

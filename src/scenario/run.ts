@@ -15,6 +15,9 @@ import { readPath, sameValue, type ExpectContext } from './expect';
 import { buildNames, processesOf } from './names';
 import { toNs } from './duration';
 import type { Scenario, Step } from './schema';
+import { checkDone } from './ops/expect';
+import { FdNames, resolveValueFds } from './ops/fds';
+import { isExtraStep, performExtra } from './ops/perform';
 
 export interface StepFrame {
   readonly index: number;
@@ -139,10 +142,42 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     return l.fd >= 0 ? l.fd : 0;
   };
 
+  const libForPid = (pid: number): Libbpf => {
+    const proc = [...names.processes].find(([, p]) => p === pid)?.[0];
+    return proc !== undefined ? libFor(proc) : new Libbpf(sim, pid);
+  };
+  const fds = new FdNames((name) => {
+    const l = links.get(name);
+    if (l) return { pid: l.lib.pid, fd: l.link.fd };
+    const p = progOf(name);
+    if (p.prog) return { pid: p.lib.pid, fd: p.prog.fd };
+    const m = mapOf(name);
+    if (m.map) return { pid: m.lib.pid, fd: m.map.fd };
+    const bssOf = name.endsWith('.bss') ? name.slice(0, -'.bss'.length) : null;
+    const obj = bssOf !== null ? objects.get(bssOf) : undefined;
+    if (bssOf !== null && obj?.bss) return { pid: libOfObject(bssOf).pid, fd: obj.bss.fd };
+    return undefined;
+  });
+  const idOf = (type: 'prog' | 'map' | 'link', name: string): number | undefined => {
+    if (type === 'link') return linkIds.get(name);
+    const h = type === 'prog' ? progOf(name) : mapOf(name);
+    const fd = type === 'prog' ? progOf(name).prog?.fd : mapOf(name).map?.fd;
+    return fd === undefined ? undefined : sim.state.processes[h.lib.pid]?.fds[fd]?.id;
+  };
+
   let retval: Val | undefined;
   /** Performs one step; returns what it returned (null when it is not a call). */
   const perform = (step: Step, i: number): number | null => {
     retval = undefined;
+    if (isExtraStep(step))
+      return performExtra(step, {
+        sim,
+        fds,
+        pidOf: (process) => libFor(process).pid,
+        idOf,
+        saveLink: (name, pid, fd) =>
+          saveLink(name, libForPid(pid), { fd, legacyMap: null, destroyed: false }),
+      });
     switch (step.op) {
       case 'open':
       case 'open_and_load': {
@@ -185,11 +220,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
         );
       }
       case 'bpf_prog_assoc_struct_ops': {
-        const pfd =
-          typeof step.prog_fd === 'number' ? step.prog_fd : (progOf(step.prog_fd).prog?.fd ?? -1);
-        const mfd =
-          typeof step.map_fd === 'number' ? step.map_fd : (mapOf(step.map_fd).map?.fd ?? -1);
-        const lib = typeof step.prog_fd === 'string' ? progOf(step.prog_fd).lib : libFor();
+        const pfd = fds.resolve(step.prog_fd);
+        const mfd = fds.resolve(step.map_fd);
+        const place = typeof step.prog_fd === 'string' ? fds.place(step.prog_fd) : undefined;
+        const lib = place ? libForPid(place.pid) : libFor();
         return lib.bpf_prog_assoc_struct_ops(
           pfd,
           mfd,
@@ -269,7 +303,12 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
         return r.err;
       }
       case 'close': {
-        if (step.fd !== undefined) return libFor(step.process).close(step.fd);
+        if (step.fd !== undefined) {
+          const place = typeof step.fd === 'string' ? fds.place(step.fd) : undefined;
+          const lib =
+            step.process !== undefined || !place ? libFor(step.process) : libForPid(place.pid);
+          return lib.close(fds.resolve(step.fd), `close(${String(step.fd)})`);
+        }
         if (step.prog !== undefined) {
           const p = progOf(step.prog);
           if (!p.prog) return noObject(step.prog);
@@ -304,7 +343,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
           map_fd: m.map.fd,
           key: step.key,
           ...(step.op === 'map_update'
-            ? { value: step.value, ...(step.flags !== undefined ? { flags: step.flags } : {}) }
+            ? {
+                value: resolveValueFds(step.value, fds),
+                ...(step.flags !== undefined ? { flags: step.flags } : {}),
+              }
             : {}),
         };
         return sim.run(
@@ -427,6 +469,9 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     const failures = [
       ...violations.map((v) => `invariant violated ${v}`),
       ...checkExpect(step, result, retval, sim.state, context),
+      ...(step.expect
+        ? checkDone(step.expect, { events, ops: made.map((f) => f.op), result, state: sim.state })
+        : []),
     ];
     frames.push({
       index: i,

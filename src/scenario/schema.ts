@@ -4,6 +4,7 @@
  * Documented in docs/scenario-format.md.
  */
 import { z } from 'zod';
+import { extraExpect, extraSteps, fdRef } from './ops/schemas';
 
 // Validation must never compile code at run time: scenario files come from strangers.
 z.config({ jitless: true });
@@ -85,6 +86,7 @@ export const expectSchema = z.strictObject({
     .record(z.string(), value)
     .optional()
     .describe('path: value, e.g. prog.syscall_prog_a.assoc: st_ops_map_a'),
+  ...extraExpect(name),
 });
 
 const common = {
@@ -96,6 +98,9 @@ const common = {
 
 /** An op's name, described for editors (completion shows the description). */
 const op = <const T extends string>(value: T, about: string) => z.literal(value).describe(about);
+
+/** `{ fd: name }` in a map value: the fd that name stands for (a program fd, say). */
+const fdValue = z.strictObject({ fd: fdRef(name) });
 
 export const stepSchema = z.discriminatedUnion('op', [
   z.strictObject({
@@ -204,7 +209,7 @@ export const stepSchema = z.discriminatedUnion('op', [
     prog: name.optional(),
     map: name.optional(),
     link: name.optional(),
-    fd: z.number().int().optional(),
+    fd: fdRef(name).optional(),
     process: name.optional(),
     ...common,
   }),
@@ -213,8 +218,11 @@ export const stepSchema = z.discriminatedUnion('op', [
     map: name,
     key: z.union([z.number(), z.string()]).default(0),
     value: z
-      .record(z.string(), z.union([value, z.record(z.string(), value)]))
-      .describe('fields; a struct_ops value is { data: { member: prog fd or value } }'),
+      .record(
+        z.string(),
+        z.union([value, fdValue, z.record(z.string(), z.union([value, fdValue]))]),
+      )
+      .describe('fields; a struct_ops value is { data: { member: { fd: prog } or a value } }'),
     flags: z.number().int().optional(),
     ...common,
   }),
@@ -289,6 +297,7 @@ export const stepSchema = z.discriminatedUnion('op', [
     parent_tgid: z.number().int().positive().optional(),
     ...common,
   }),
+  ...extraSteps({ name, common, op }),
 ]);
 
 export const scenarioSchema = z.strictObject({

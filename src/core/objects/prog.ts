@@ -112,12 +112,14 @@ export function bpf_prog_put(tx: Tx, id: number, why: string, holder: Recipe): v
 
 /** `__bpf_prog_put_rcu` → `bpf_prog_free`: after the grace period, queue the free work. */
 export function __bpf_prog_put_rcu(tx: Tx, id: number): void {
-  tx.in('bpf_prog_free', CORE_C, () =>
-    queueWork(
-      tx,
-      'bpf_prog_free_deferred',
-      progRef(id),
-      'The grace period has passed; the rest of the free runs on a workqueue (schedule_work).',
+  tx.in('__bpf_prog_put_rcu', SYSCALL_C, () =>
+    tx.in('bpf_prog_free', CORE_C, () =>
+      queueWork(
+        tx,
+        'bpf_prog_free_deferred',
+        progRef(id),
+        'The grace period has passed; the rest of the free runs on a workqueue (schedule_work).',
+      ),
     ),
   );
 }
