@@ -63,7 +63,7 @@ describe('suggestionsAt, on text being written', () => {
 
   it('a map with a struct_ops type: its keys; its struct: the struct_ops types', () => {
     const text = 'objects:\n  o:\n    maps:\n      m:\n        type: struct_ops\n        |\n';
-    expect(labels(at(text))).toEqual(['section', 'struct', 'members']);
+    expect(labels(at(text))).toEqual(['section', 'struct', 'members', 'autoattach']);
     expect(labels(at(text.replace('        |', '        struct: |')))).toContain('sched_ext_ops');
   });
 

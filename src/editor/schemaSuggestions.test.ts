@@ -80,7 +80,17 @@ describe('keySuggestions', () => {
   });
 
   it('nested mappings: expect, kernel, an object, a map by its type, a program', () => {
-    expect(labels(keys(['steps', 0, 'expect']))).toEqual(['ret', 'retval', 'state']);
+    expect(labels(keys(['steps', 0, 'expect']))).toEqual([
+      'ret',
+      'retval',
+      'state',
+      'bpf',
+      'called',
+      'not_called',
+      'dmesg',
+      'oops_at',
+      'value',
+    ]);
     expect(labels(keys(['kernel']))).toEqual(['revision', 'cpus']);
     expect(labels(keys(['objects', 'any_name']))).toContain('progs');
     expect(labels(keys(['objects', 'o', 'maps', 'm'], { type: 'array' }))).toEqual([
@@ -169,7 +179,7 @@ describe('schemasAt', () => {
   it('a key the mapping has narrows an undecided union', () => {
     expect(
       labels(keys(['objects', 'o', 'maps', 'm'], { members: undefined }, ['members'])),
-    ).toEqual(['type', 'section', 'struct']);
+    ).toEqual(['type', 'section', 'struct', 'autoattach']);
   });
 
   it('is empty off the format', () => {

@@ -79,15 +79,18 @@ const ret = z.union([
   z.string().regex(/^-?E[A-Z0-9]+$/, 'an errno name such as EBUSY'),
 ]);
 
-export const expectSchema = z.strictObject({
-  ret: ret.optional().describe('the return: a number, or an errno name (EBUSY or -EBUSY)'),
-  retval: value.optional().describe("BPF_PROG_TEST_RUN: the program's return value"),
-  state: z
-    .record(z.string(), value)
-    .optional()
-    .describe('path: value, e.g. prog.syscall_prog_a.assoc: st_ops_map_a'),
-  ...extraExpect(name),
-});
+export const expectSchema = z
+  .strictObject({
+    ret: ret.optional().describe('the return: a number, or an errno name (EBUSY or -EBUSY)'),
+    retval: value.optional().describe("BPF_PROG_TEST_RUN: the program's return value"),
+    state: z
+      .record(z.string(), value)
+      .optional()
+      .describe('path: value, e.g. prog.syscall_prog_a.assoc: st_ops_map_a'),
+    ...extraExpect(name),
+  })
+  // One definition in the JSON Schema ($defs/expect), referenced by every step.
+  .meta({ id: 'expect' });
 
 const common = {
   say: z.string().min(1).describe('narration: plain text, `inline code` allowed'),
