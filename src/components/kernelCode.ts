@@ -640,6 +640,13 @@ const REFS: readonly KernelFunctionCode[] = [
     L('  return map;'),
   ]),
 
+  code('bpf_map_inc_with_uref', SYSCALL_C, [
+    L('void bpf_map_inc_with_uref(struct bpf_map *map)'),
+    L('  /* a user-visible holder: a bpffs pin, an fd from BPF_OBJ_GET or GET_FD_BY_ID */'),
+    L('  atomic64_inc(&map->refcnt);', on(ev('refcnt'))),
+    L('  atomic64_inc(&map->usercnt);              /* keeps timers alive */', on(ev('usercnt'))),
+  ]),
+
   code('bpf_map_inc', SYSCALL_C, [
     L('void bpf_map_inc(struct bpf_map *map)'),
     L("  /* a kernel holder: a prog's used_maps or association, a link, a temporary ref */"),
@@ -1085,9 +1092,67 @@ const SYSCALLS: readonly KernelFunctionCode[] = [
     L('  retval = filp_flush(file, current->files);'),
     L(
       '  __fput_sync(file);      /* last file ref: f_op->release(): bpf_{prog,map,link}_release */',
-      calls(/_release$/),
+      calls(/_release$/, 'fput'),
     ),
     L('  return retval;'),
+  ]),
+
+  code('fput', 'fs/file_table.c', [
+    L('void fput(struct file *file)'),
+    L('  if (file_ref_put(&file->f_ref)) {         /* the last reference to the file? */'),
+    L('    ... __fput(file);                         /* → f_op->release() */'),
+    L(
+      '  }   /* another fd (dup, fork, SCM_RIGHTS) still refers to it: nothing else */',
+      on(ev('fd')),
+    ),
+  ]),
+
+  code('ksys_dup', 'fs/file.c', [
+    L('int ksys_dup(unsigned int fildes)'),
+    L('  struct file *file = fget_raw(fildes);      /* +1 on the file, not on the object */'),
+    L('  if (!file) return -EBADF;', on(ret('EBADF'))),
+    L('  ret = get_unused_fd_flags(0);               /* the lowest free fd */'),
+    L('  fd_install(ret, file);                      /* same file, second fd */', on(ev('fd'))),
+  ]),
+
+  code('copy_process', 'kernel/fork.c', [
+    L('__latent_entropy struct task_struct *copy_process(...)'),
+    L('  p = dup_task_struct(current, node);'),
+    L('  retval = copy_files(clone_flags, p, args->no_files);   /* → dup_fd() */', calls('dup_fd')),
+    L('  ... return p;'),
+  ]),
+
+  code('dup_fd', 'fs/file.c', [
+    L('struct files_struct *dup_fd(struct files_struct *oldf, struct fd_range *punch_hole)'),
+    L('  for (i = open_files; i != 0; i--) {'),
+    L('    struct file *f = rcu_dereference_raw(*old_fds++);'),
+    L(
+      '    if (f) get_file(f);          /* the child shares every file: f_count+1 */',
+      on(ev('alloc')),
+    ),
+    L('  }'),
+  ]),
+
+  code('scm_send', 'include/net/scm.h', [
+    L(
+      'static __inline__ int scm_send(struct socket *sock, struct msghdr *msg, struct scm_cookie *scm, bool forcecreds)',
+    ),
+    L('  /* __scm_send → scm_fp_copy(): fget() each fd passed with SCM_RIGHTS */'),
+    L('  if (!file) return -EBADF;', on(ret('EBADF'))),
+    L(
+      '  /* on recvmsg, scm_recv → scm_detach_fds → receive_fd() in the receiver */',
+      calls('receive_fd'),
+    ),
+  ]),
+
+  code('receive_fd', 'fs/file.c', [
+    L('int receive_fd(struct file *file, int __user *ufd, unsigned int o_flags)'),
+    L("  new_fd = get_unused_fd_flags(o_flags);     /* the receiver's lowest free fd */"),
+    L('  __receive_sock(file);'),
+    L(
+      '  fd_install(new_fd, get_file(file));        /* the same file, one more fd */',
+      on(ev('fd')),
+    ),
   ]),
 
   code('do_exit', 'kernel/exit.c', [

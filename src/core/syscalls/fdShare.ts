@@ -17,24 +17,38 @@ import type { Recipe, Tx } from '../tx';
 import type { FdEntry } from '../types';
 import { reject } from './common';
 
-/** The file `entry` is on, naming one (and recording it on `fd`) if it had none yet. */
-function shareFile(
-  tx: Tx,
-  pid: number,
-  fd: number,
-  entry: FdEntry,
-): { file: number; mark: Recipe } {
-  if (entry.file !== undefined) return { file: entry.file, mark: () => undefined };
+/** The highest open-file id any fd carries (0 when none is shared yet). */
+function lastFileId(tx: Tx): number {
   let max = 0;
   for (const p of Object.values(tx.state.processes))
     for (const e of Object.values(p.fds)) max = Math.max(max, e.file ?? 0);
-  const file = max + 1;
+  return max;
+}
+
+/**
+ * The file `entry` is on, naming one (`fresh()`, recorded on `fd` by `mark`) if it had none
+ * yet.
+ */
+function shareFile(
+  pid: number,
+  fd: number,
+  entry: FdEntry,
+  fresh: () => number,
+): { file: number; mark: Recipe } {
+  if (entry.file !== undefined) return { file: entry.file, mark: () => undefined };
+  const file = fresh();
   return {
     file,
     mark: (d) => {
       must(d.processes[pid], `process ${pid}`).fds[fd] = { ...entry, file };
     },
   };
+}
+
+/** A counter of new open-file ids for one operation. */
+function fileIds(tx: Tx): () => number {
+  let last = lastFileId(tx);
+  return () => ++last;
 }
 
 function what(e: FdEntry): string {
@@ -46,7 +60,7 @@ export function sys_dup(tx: Tx, fd: number): SysResult {
   return tx.in('ksys_dup', 'fs/file.c', () => {
     const entry = fdget(tx, fd);
     if (entry instanceof KernelError) return reject(tx, entry.errno, entry.reason);
-    const { file, mark } = shareFile(tx, tx.pid, fd, entry);
+    const { file, mark } = shareFile(tx.pid, fd, entry, fileIds(tx));
     const nfd = nextFd(tx);
     tx.emit(
       {
@@ -75,8 +89,9 @@ export function sys_fork(tx: Tx, child: number, name: string): SysResult {
       return reject(tx, 'EEXIST', `pid ${child} is already in use.`);
     const marks: Recipe[] = [];
     const fds: Record<number, FdEntry> = {};
+    const fresh = fileIds(tx);
     for (const [n, e] of Object.entries(parent.fds)) {
-      const { file, mark } = shareFile(tx, tx.pid, Number(n), e);
+      const { file, mark } = shareFile(tx.pid, Number(n), e, fresh);
       marks.push(mark);
       fds[Number(n)] = { ...e, file };
     }
@@ -108,7 +123,7 @@ export function sys_scm_rights(tx: Tx, fd: number, to: number): SysResult {
     if (entry instanceof KernelError) return reject(tx, entry.errno, entry.reason);
     const peer = tx.state.processes[to];
     if (!peer?.alive) return reject(tx, 'ECONNREFUSED', `No live process ${to} on the socket.`);
-    const { file, mark } = shareFile(tx, tx.pid, fd, entry);
+    const { file, mark } = shareFile(tx.pid, fd, entry, fileIds(tx));
     const nfd = nextFd(tx, to);
     tx.in('receive_fd', 'fs/file.c', () =>
       tx.emit(

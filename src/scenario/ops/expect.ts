@@ -23,6 +23,16 @@ function asVal(v: unknown): Val | undefined {
   return undefined;
 }
 
+/** A field of the returned value by a dotted path (`common.refcnt`), own properties only. */
+function at(rec: object | undefined, path: string): unknown {
+  let cur: unknown = rec;
+  for (const part of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = new Map(Object.entries(cur)).get(part);
+  }
+  return cur;
+}
+
 const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : 'none');
 
 function ranFunctions(events: readonly KEvent[]): Set<string> {
@@ -80,8 +90,7 @@ export function checkDone(ex: Expect, done: StepDone): string[] {
   if (ex.value !== undefined) {
     const got = done.result?.out?.['value'];
     const rec = typeof got === 'object' && got !== null && !Array.isArray(got) ? got : undefined;
-    const fields = new Map(Object.entries(rec ?? {}));
-    const bad = Object.entries(ex.value).filter(([k, v]) => !sameValue(v, asVal(fields.get(k))));
+    const bad = Object.entries(ex.value).filter(([k, v]) => !sameValue(v, asVal(at(rec, k))));
     if (!rec || bad.length > 0)
       out.push(
         `expected the looked-up value ${JSON.stringify(ex.value)}, got ${JSON.stringify(got ?? null)}`,

@@ -144,6 +144,6 @@ export function extraExpect<N extends z.ZodString>(name: N) {
     value: z
       .record(z.string(), z.union([z.number(), z.string(), z.null(), z.array(z.number())]))
       .optional()
-      .describe('map_lookup: the value BPF_MAP_LOOKUP_ELEM returned'),
+      .describe('map_lookup: fields of the value BPF_MAP_LOOKUP_ELEM returned (common.refcnt)'),
   };
 }
