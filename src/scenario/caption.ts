@@ -16,7 +16,7 @@ export function firstSentence(text: string): string {
 
 /** The caption shown for a step, or null when it has none and its narration is too long. */
 export function captionOf(step: {
-  readonly caption?: string;
+  readonly caption?: string | undefined;
   readonly say: string;
 }): string | null {
   if (step.caption !== undefined) return step.caption;
