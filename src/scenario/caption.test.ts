@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { captionOf, firstSentence, MAX_CAPTION_CHARS } from './caption';
 import { parseScenario } from './parse';
+import { labelOf } from './run';
 
 const LIBRARY_DIR = fileURLToPath(new URL('./library/', import.meta.url));
 const files = readdirSync(LIBRARY_DIR).filter((f) => f.endsWith('.yaml'));
@@ -39,6 +40,8 @@ describe('library captions', () => {
       expect(step.caption?.length ?? 0, `${file} step ${i + 1}`).toBeLessThanOrEqual(
         MAX_CAPTION_CHARS,
       );
+      // The caption is narration, not an argument of the call.
+      expect(labelOf(step)).not.toContain(step.caption ?? '?');
     });
   });
 });

@@ -85,6 +85,7 @@ const KNOWN_KEYS = [
   ...[
     'op',
     'say',
+    'caption',
     'notes',
     'chapter',
     'expect',
