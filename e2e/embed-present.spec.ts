@@ -15,6 +15,11 @@ function stepsOf(id: string): number {
   return s.steps.length;
 }
 
+/** Narration text as shown: `code` marks dropped. */
+function plain(text: string): string {
+  return text.replaceAll('`', '');
+}
+
 /** The computed font size, in px, of the first element a locator finds. */
 async function fontPx(l: Locator): Promise<number> {
   return l.first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
@@ -40,7 +45,7 @@ async function expectNodesInViewport(page: Page): Promise<void> {
 test.describe('embed', () => {
   test.use({ viewport: { width: 640, height: 360 } });
 
-  test('at 640×360: graph, narration and controls only, legible, nothing outside the frame', async ({
+  test('at 640×360: graph, caption and controls only, legible, nothing outside the frame', async ({
     page,
   }) => {
     const { errors } = watchErrors(page);
@@ -64,7 +69,11 @@ test.describe('embed', () => {
     expect(scroll.w).toBeLessThanOrEqual(640);
     expect(scroll.h).toBeLessThanOrEqual(360);
     await expectNodesInViewport(page);
-    expect(await fontPx(page.getByTestId('narration').locator('.say'))).toBeGreaterThanOrEqual(14);
+    // The step's short caption, at reading size.
+    await expect(page.getByTestId('caption')).toHaveText(
+      plain(scenarios.find((x) => x.id === 'teach-ebusy')?.steps[2]?.caption ?? '?'),
+    );
+    expect(await fontPx(page.getByTestId('caption'))).toBeGreaterThanOrEqual(16);
     // The controls work.
     const next = page.getByRole('button', { name: 'Next step' });
     await expect(next).toBeVisible();
@@ -172,7 +181,7 @@ test.describe('presentation', () => {
     await expect(counter).toHaveText(`2 / ${total}`);
     await page.keyboard.press('ArrowLeft');
     await expect(counter).toHaveText(`1 / ${total}`);
-    expect(await fontPx(page.getByTestId('narration').locator('.say'))).toBeGreaterThanOrEqual(28);
+    expect(await fontPx(page.getByTestId('caption'))).toBeGreaterThanOrEqual(28);
     await expectNodesInViewport(page);
 
     await page.keyboard.press('b');

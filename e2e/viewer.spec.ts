@@ -73,28 +73,40 @@ test('deep links land on the step, and the URL follows the view', async ({ page 
   await expect(page).toHaveURL(/scenario=teach-ebusy&step=3/);
 });
 
-test('keyboard: arrows step events, Shift+arrows step operations, Home and End', async ({
+test('keyboard: arrows step whole steps, Shift+arrows single kernel events, Home and End', async ({
   page,
 }) => {
   const run = runOf('selftest-st-ops-assoc');
+  const total = run.frames.length;
+  const eventsIn = (step: number) => run.frames[step - 1]?.events.length ?? 0;
   await page.goto('/?scenario=selftest-st-ops-assoc');
   const counter = page.getByTestId('step-counter');
   const events = page.getByTestId('event-counter');
-  await page.keyboard.press('Shift+ArrowRight');
-  await expect(counter).toHaveText(`1 / ${run.frames.length}`);
+  // → runs all of step 1: the counter and the event counter stand at its end.
   await page.keyboard.press('ArrowRight');
-  await expect(counter).toHaveText(`2 / ${run.frames.length}`);
+  await expect(counter).toHaveText(`1 / ${total}`);
+  await expect(events).toHaveText(`event ${eventsIn(1)} / ${eventsIn(1)}`);
+  // Shift+→ goes one event: step 2 makes none, so that is all of step 2.
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(counter).toHaveText(`2 / ${total}`);
   await page.keyboard.press('End');
-  await expect(counter).toHaveText(`${run.frames.length} / ${run.frames.length}`);
+  await expect(counter).toHaveText(`${total} / ${total}`);
   await page.keyboard.press('Home');
-  await expect(counter).toHaveText(`0 / ${run.frames.length}`);
-  await page.keyboard.press('Shift+ArrowRight');
-  await page.keyboard.press('Shift+ArrowRight');
-  await page.keyboard.press('Shift+ArrowRight');
+  await expect(counter).toHaveText(`0 / ${total}`);
   await page.keyboard.press('ArrowRight');
-  await expect(events).toHaveText(/^event 1 \/ \d+$/);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(counter).toHaveText(`3 / ${total}`);
+  // One event into step 4, then ← back to the end of step 3.
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(counter).toHaveText(`4 / ${total}`);
+  await expect(events).toHaveText(`event 1 / ${eventsIn(4)}`);
+  await page.keyboard.press('ArrowLeft');
+  await expect(counter).toHaveText(`3 / ${total}`);
+  await expect(events).toHaveText(`event ${eventsIn(3)} / ${eventsIn(3)}`);
+  // Shift+← steps back one event within step 3.
   await page.keyboard.press('Shift+ArrowLeft');
-  await expect(counter).toHaveText(`3 / ${run.frames.length}`);
+  await expect(events).toHaveText(`event ${eventsIn(3) - 1} / ${eventsIn(3)}`);
 });
 
 test('the console pokes the kernel, prints the errno, branches the timeline and undoes', async ({

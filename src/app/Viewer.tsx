@@ -1,9 +1,9 @@
 /**
  * One scenario in the viewer, in one of three layouts:
  * - `full`: graph, narration, kernel pane, inspector, controls, timeline, console, state text;
- * - `embed` (`?embed=1`): graph, stepping controls and narration only, read-only, sized to
+ * - `embed` (`?embed=1`): graph, stepping controls and the step's caption, read-only, sized to
  *   its frame (the graph scaled to fit both its width and height);
- * - `present` (`?present=1`, P): the graph large, narration as a caption, chapters, clicker
+ * - `present` (`?present=1`, P): the graph large, the step's short caption, chapters, clicker
  *   keys, a blank screen and auto-advance with a dwell per step.
  * Reads the store; computes only projections (graph, layout) of what the core made.
  */
@@ -22,6 +22,7 @@ import { KernelPane } from '../components/KernelPane';
 import { Legend } from '../components/Legend';
 import { LiveAnnouncer, Narration } from '../components/Narration';
 import { PresentBar } from '../components/PresentBar';
+import { StartHint, StepCaption } from '../components/StepCaption';
 import { Timeline } from '../components/Timeline';
 import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from './chapters';
 import { FittedGraph } from './FittedGraph';
@@ -160,9 +161,8 @@ function Body({
         <FittedGraph layout={layout} bounds={bounds} maxScale={2}>
           {graphView}
         </FittedGraph>
-        {/* Focusable: a long narration scrolls, and keyboard users must be able to scroll it. */}
-        <div className="embed-narration" tabIndex={0}>
-          <Narration />
+        <div className="embed-narration">
+          <StepCaption mode="embed" />
         </div>
         {controls ? (
           <div className="embed-dock">
@@ -180,7 +180,7 @@ function Body({
         <LiveAnnouncer />
         <h2 className="visually-hidden">Presentation</h2>
         <div className="present-bar">
-          <Controls />
+          <Controls compact />
           <PresentBar
             chapters={chapters}
             chapter={chapterIndexAt(chapters, stepIndex)}
@@ -202,8 +202,8 @@ function Body({
         <FittedGraph layout={layout} bounds={bounds} maxScale={2.5} focus={focus}>
           {graphView}
         </FittedGraph>
-        <div className="present-caption" tabIndex={0}>
-          <Narration />
+        <div className="present-caption">
+          <StepCaption mode="present" />
         </div>
         {blank ? (
           <div className="blank-screen" data-testid="blank-screen" onClick={() => setBlank(false)}>
@@ -220,7 +220,10 @@ function Body({
     <div className="viewer">
       <LiveAnnouncer />
       <div className="stage">
-        {graphView}
+        <div className="stage-graph">
+          {stepIndex < 0 ? <StartHint mode="full" /> : null}
+          {graphView}
+        </div>
         <aside className="side">
           <Narration />
           <KernelPane />

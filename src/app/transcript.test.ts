@@ -26,6 +26,7 @@ describe('transcript', () => {
       expect(e.n).toBe(i + 1);
       expect(e.label).toBe(f.label);
       expect(e.say).toBe(f.step.say);
+      expect(e.caption).toBe(f.step.caption ?? null);
       expect(e.ret).toBe(f.result ? formatRet(f.result.ret) : null);
       expect(e.failed).toBe(f.result !== null && f.result.ret < 0);
       expect(e.chapter).toBe(f.step.chapter ?? null);

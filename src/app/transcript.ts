@@ -16,6 +16,8 @@ export interface TranscriptEntry {
   readonly failed: boolean;
   readonly reason: string | null;
   readonly say: string;
+  /** The scenario's own short caption for the step, or null. */
+  readonly caption: string | null;
 }
 
 export function transcriptOf(
@@ -32,6 +34,7 @@ export function transcriptOf(
       failed,
       reason: failed && r.reason ? r.reason : null,
       say: f.step.say,
+      caption: f.step.caption ?? null,
     };
   });
 }

@@ -1,4 +1,8 @@
-/** ←/→ event, Shift+←/→ step, Home/End, Space play/pause; not while typing in a field. */
+/**
+ * →/← move by the viewer's granularity (a whole step unless "Event" is chosen), Shift+→/←
+ * by the other unit (one kernel event by default), Home/End, Space play/pause; not while
+ * typing in a field.
+ */
 import { useEffect } from 'react';
 import type { StoreApi } from 'zustand';
 import type { SimState } from '../store/createSimStore';
@@ -20,12 +24,10 @@ export function useKeyboard(store: StoreApi<SimState>): void {
       const handled = (() => {
         switch (e.key) {
           case 'ArrowRight':
-            if (e.shiftKey) s.nextStep();
-            else s.nextEvent();
+            s.forward(e.shiftKey);
             return true;
           case 'ArrowLeft':
-            if (e.shiftKey) s.prevStep();
-            else s.prevEvent();
+            s.back(e.shiftKey);
             return true;
           case 'Home':
             s.first();

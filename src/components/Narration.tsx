@@ -46,9 +46,7 @@ export function Narration() {
             ) : null}
           </>
         ) : (
-          <p className="say">
-            The kernel has just booted: nothing is loaded. Step forward to begin.
-          </p>
+          <p className="say">The kernel has just booted: nothing is loaded.</p>
         )}
       </div>
       {ev ? (

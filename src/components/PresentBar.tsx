@@ -70,16 +70,17 @@ export function PresentBar(p: PresentBarProps) {
           type="button"
           aria-pressed={p.auto}
           onClick={() => p.onAuto(!p.auto)}
-          title="Auto-advance (Space)"
+          aria-label={p.auto ? 'Stop auto-advance' : 'Start auto-advance'}
+          title={`${p.auto ? 'Stop' : 'Start'} auto-advance (Space)`}
           className={p.auto ? 'primary' : undefined}
         >
-          {p.auto ? 'Stop auto-advance' : 'Start auto-advance'}
+          Auto-advance
         </button>
         <label>
           <span className="visually-hidden">Seconds per step</span>
           <select value={p.dwell} onChange={(e) => p.onDwell(Number(e.target.value))}>
             {dwells.map((d) => (
-              <option key={d} value={d}>{`${d} s / step`}</option>
+              <option key={d} value={d}>{`${d} s`}</option>
             ))}
           </select>
         </label>
@@ -106,8 +107,13 @@ export function PresentBar(p: PresentBarProps) {
           Speaker view
         </button>
       ) : null}
-      <button type="button" onClick={p.onExit} title="Leave presentation (Escape)">
-        Leave presentation
+      <button
+        type="button"
+        onClick={p.onExit}
+        aria-label="Leave presentation"
+        title="Leave presentation (Escape)"
+      >
+        Leave
       </button>
     </div>
   );

@@ -208,6 +208,21 @@ describe('captionSizes and stepCaption', () => {
     expect(
       stepCaption(1, 2, { chapter: null, label: 'settle', ret: null, reason: null, say: 'x' }),
     ).toMatchObject({ kicker: 'Step 1 of 2', call: 'settle' });
+    expect(
+      stepCaption(3, 9, {
+        chapter: null,
+        label: 'assoc(a, b)',
+        ret: '-EBUSY',
+        reason: 'busy',
+        say: 'It fails, at length.',
+        caption: 'Set once: -EBUSY',
+      }),
+    ).toEqual({
+      kicker: 'Step 3 of 9',
+      call: 'assoc(a, b) = -EBUSY',
+      reason: null,
+      say: 'Set once: -EBUSY',
+    });
     expect(stepCaption(0, 9, null)).toEqual({
       kicker: 'Initial state (step 0 of 9)',
       call: null,

@@ -316,7 +316,10 @@ export function captionSizes(frameHeight: number): number[] {
   return [30, 28, 26, 24, 22, 20].map((s) => Math.round(s * k));
 }
 
-/** A step's caption (`n` as the counter numbers it, of `count`; `entry` null for step 0). */
+/**
+ * A step's caption (`n` as the counter numbers it, of `count`; `entry` null for step 0): the
+ * scenario's short `caption` when the step has one, else its reason and full narration.
+ */
 export function stepCaption(
   n: number,
   count: number,
@@ -326,6 +329,8 @@ export function stepCaption(
     readonly ret: string | null;
     readonly reason: string | null;
     readonly say: string;
+    /** The step's short caption: said instead of the narration and the reason. */
+    readonly caption?: string | null;
   } | null,
 ): StepCaption {
   if (!entry || n <= 0)
@@ -338,7 +343,7 @@ export function stepCaption(
   return {
     kicker: `Step ${n} of ${count}${entry.chapter ? ` · ${entry.chapter}` : ''}`,
     call: `${entry.label}${entry.ret !== null ? ` = ${entry.ret}` : ''}`,
-    reason: entry.reason,
-    say: entry.say,
+    reason: entry.caption ? null : entry.reason,
+    say: entry.caption ?? entry.say,
   };
 }

@@ -129,6 +129,19 @@ describe('schema problems', () => {
     expect(issue).toMatchObject({ line: 2, column: 1 });
   });
 
+  it('a caption longer than 100 characters, at the caption', () => {
+    const long = 'x'.repeat(101);
+    const text = edit('    say: Associate.\n', `    caption: ${long}\n    say: Associate.\n`);
+    const issues = issuesOf(text);
+    expectIssue(issues, at(text, long), 'a caption is at most 100 characters');
+    expect(issues).toHaveLength(1);
+    const ok = edit(
+      '    say: Associate.\n',
+      `    caption: ${'x'.repeat(100)}\n    say: Associate.\n`,
+    );
+    expect(parseScenario(ok).ok).toBe(true);
+  });
+
   it('an unknown op, with did-you-mean', () => {
     const text = edit('op: assoc', 'op: asoc');
     const issues = issuesOf(text);

@@ -86,6 +86,7 @@ const KNOWN_KEYS = [
   ...[
     'op',
     'say',
+    'caption',
     'notes',
     'chapter',
     'expect',

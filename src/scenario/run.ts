@@ -491,7 +491,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
 /** A readable call for a step that made several kernel operations (or none). */
 export function labelOf(step: Step): string {
   const args = Object.entries(step)
-    .filter(([k]) => !['op', 'say', 'notes', 'chapter', 'expect'].includes(k))
+    .filter(([k]) => !['op', 'say', 'caption', 'notes', 'chapter', 'expect'].includes(k))
     .map(([, v]) => (typeof v === 'object' ? JSON.stringify(v) : String(v)));
   return `${step.op}(${args.join(', ')})`;
 }

@@ -4,6 +4,7 @@
  * Documented in docs/scenario-format.md.
  */
 import { z } from 'zod';
+import { MAX_CAPTION_CHARS } from './captionLimit';
 import { extraExpect, extraSteps, fdRef } from './ops/schemas';
 
 // Validation must never compile code at run time: scenario files come from strangers.
@@ -94,6 +95,17 @@ export const expectSchema = z
 
 const common = {
   say: z.string().min(1).describe('narration: plain text, `inline code` allowed'),
+  caption: z
+    .string()
+    .min(1)
+    .max(
+      MAX_CAPTION_CHARS,
+      `a caption is at most ${MAX_CAPTION_CHARS} characters; the long text belongs in 'say'`,
+    )
+    .optional()
+    .describe(
+      `what the step shows, in one short line (at most ${MAX_CAPTION_CHARS} characters): presentation mode, embeds and videos show it large`,
+    ),
   notes: z.string().optional().describe('speaker notes'),
   chapter: z.string().optional().describe('starts a section'),
   expect: expectSchema.optional(),

@@ -144,6 +144,30 @@ describe('navigation', () => {
     expect(s().cursor).toBe(last());
   });
 
+  it('forward and back go by whole steps by default, by events with the other unit', () => {
+    const { s, end, start } = fresh();
+    expect(s().granularity).toBe('step');
+    s().forward();
+    expect(s().cursor).toBe(end(0));
+    s().forward(true);
+    expect(s().cursor).toBe(start(1));
+    s().forward();
+    expect(s().cursor).toBe(end(2));
+    s().back(true);
+    expect(s().cursor).toBe(end(2) - 1);
+    s().back();
+    expect(s().cursor).toBe(end(1));
+    s().setGranularity('event');
+    s().forward();
+    expect(s().cursor).toBe(start(2));
+    s().forward(true);
+    expect(s().cursor).toBe(end(2));
+    s().back();
+    expect(s().cursor).toBe(end(2) - 1);
+    s().back(true);
+    expect(s().cursor).toBe(end(1));
+  });
+
   it('view state: playing, speed, selection', () => {
     const { s } = fresh();
     s().setPlaying(true);

@@ -22,6 +22,9 @@ export interface Branch {
   readonly steps: readonly Step[];
 }
 
+/** What →, ← and Play move by: a whole scenario step (the default) or one kernel event. */
+export type Granularity = 'step' | 'event';
+
 export interface SimState {
   readonly scenario: Scenario;
   readonly base: ScenarioRun;
@@ -30,6 +33,7 @@ export interface SimState {
   readonly cursor: number;
   readonly playing: boolean;
   readonly speed: number;
+  readonly granularity: Granularity;
   readonly selected: string | null;
   readonly branch: Branch | null;
   readonly consoleLog: readonly ConsoleEntry[];
@@ -42,6 +46,10 @@ export interface SimState {
   first(): void;
   last(): void;
   gotoStep(step: number): void;
+  /** One step or one event forward: by `granularity`, or by the other unit when `other`. */
+  forward(other?: boolean): void;
+  back(other?: boolean): void;
+  setGranularity(granularity: Granularity): void;
   setPlaying(playing: boolean): void;
   setSpeed(speed: number): void;
   select(id: string | null): void;
@@ -77,6 +85,7 @@ export function createSimStore(scenario: Scenario, startStep = 0): StoreApi<SimS
       cursor: pointForStep(timeline, startStep),
       playing: false,
       speed: 1,
+      granularity: 'step',
       selected: null,
       branch: null,
       consoleLog: [],
@@ -99,6 +108,17 @@ export function createSimStore(scenario: Scenario, startStep = 0): StoreApi<SimS
       first: () => get().goto(0),
       last: () => get().goto(get().timeline.points.length - 1),
       gotoStep: (step) => get().goto(pointForStep(get().timeline, step)),
+      forward: (other = false) => {
+        const s = get();
+        if ((s.granularity === 'event') !== other) s.nextEvent();
+        else s.nextStep();
+      },
+      back: (other = false) => {
+        const s = get();
+        if ((s.granularity === 'event') !== other) s.prevEvent();
+        else s.prevStep();
+      },
+      setGranularity: (granularity) => set({ granularity }),
       setPlaying: (playing) => set({ playing }),
       setSpeed: (speed) => set({ speed }),
       select: (selected) => set({ selected }),
