@@ -27,6 +27,7 @@ import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from '
 import { FittedGraph } from './FittedGraph';
 import { useDwell, usePresentationKeys, type Rect } from './presentation';
 import { changeBounds, focusBounds, timelineLayout, useGraphChange } from './stepGraph';
+import { stepMarksAt } from './stepMarks';
 import type { SpeakerLink } from '../speaker/useSpeakerHost';
 import { SimProvider, useSim } from './storeContext';
 import { useKeyboard } from './useKeyboard';
@@ -130,6 +131,7 @@ function Body({
   const base = stepBase(timeline, cursor);
   const graph: Graph = useMemo(() => toGraph(state, base), [state, base]);
   const change = useGraphChange(graph, state);
+  const marks = useMemo(() => stepMarksAt(timeline, cursor, graph), [timeline, cursor, graph]);
   const bounds = useMemo(() => focusBounds(graph, layout), [graph, layout]);
   // Presentation: the camera follows what each step changed (kept over steps that change
   // nothing on screen; the whole graph before the first step), unless the presenter turns it
@@ -150,6 +152,7 @@ function Body({
       stepKey={`${scenarioId}:${cursor}`}
       animationMs={BASE_EVENT_MS / speed / 1.5}
       scenarioKey={scenarioId}
+      marks={marks}
     />
   );
 

@@ -8,7 +8,9 @@ import { linkHorizontal } from 'd3-shape';
 import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useZoom } from '../d3/useZoom';
 import { usePulse } from '../d3/usePulse';
+import { useLookupPath } from '../d3/useLookupPath';
 import { adjacency, arrowDirection, nextNode } from '../graph/keyboardNav';
+import { edgeMidpoint } from '../graph/edgeMidpoint';
 import type { Box, Layout } from '../graph/layout';
 import {
   LANE_TITLES,
@@ -17,6 +19,8 @@ import {
   type GraphEdge,
   type GraphNode,
 } from '../graph/toGraph';
+import { NO_MARKS, type StepMarksData } from '../app/stepMarks';
+import { StepMarks } from './StepMarks';
 
 const link = linkHorizontal<
   { source: [number, number]; target: [number, number] },
@@ -24,6 +28,9 @@ const link = linkHorizontal<
 >()
   .source((d) => d.source)
   .target((d) => d.target);
+
+/** Associations are the edges the product is about: drawn boldest, and labelled. */
+const ASSOC_KINDS: ReadonlySet<string> = new Set(['assoc', 'assoc_weak']);
 
 function edgePath(a: Box, b: Box, kind: string): string {
   if (a === b || kind === 'legacy_reg') {
@@ -62,18 +69,22 @@ function fit(text: string, room: number, charW: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function label(n: GraphNode): string {
-  const parts = [`${n.kind} ${n.name}`, n.subtitle];
-  if (n.refcnt !== null) parts.push(`refcnt ${n.refcnt}`);
-  if (n.usercnt !== null) parts.push(`usercnt ${n.usercnt}`);
-  if (
+/** Objects whose card carries a state badge (INIT, READY, LIVE, FREED, …). */
+function hasStateBadge(n: GraphNode): boolean {
+  return (
     n.kind === 'map' ||
     n.kind === 'prog' ||
     n.kind === 'link' ||
     n.kind === 'sched' ||
     n.kind === 'timer'
-  )
-    parts.push(`state ${n.state}`);
+  );
+}
+
+function label(n: GraphNode): string {
+  const parts = [`${n.kind} ${n.name}`, n.subtitle];
+  if (n.refcnt !== null) parts.push(`refcnt ${n.refcnt}`);
+  if (n.usercnt !== null) parts.push(`usercnt ${n.usercnt}`);
+  if (hasStateBadge(n)) parts.push(`state ${n.state}`);
   if (n.assoc !== null)
     parts.push(
       n.assoc === 'POISON'
@@ -194,11 +205,7 @@ const NodeView = memo(function NodeView({
           </text>
         </g>
       ) : null}
-      {n.kind === 'map' ||
-      n.kind === 'prog' ||
-      n.kind === 'link' ||
-      n.kind === 'sched' ||
-      n.kind === 'timer' ? (
+      {hasStateBadge(n) ? (
         <text
           className={`state-badge state-${n.state.toLowerCase()}`}
           x={box.w - 8}
@@ -226,7 +233,7 @@ const NodeView = memo(function NodeView({
           {delta > 0 ? `+${delta}` : `−${-delta}`}
         </text>
       ) : null}
-      {n.ghost ? (
+      {n.ghost && !hasStateBadge(n) ? (
         <text className="ghost-mark" x={box.w - 8} y={box.h - 8} textAnchor="end">
           freed
         </text>
@@ -249,6 +256,7 @@ const EdgeView = memo(function EdgeView({
   removed: boolean;
 }) {
   const d = edgePath(a, b, edge.kind);
+  const mid = ASSOC_KINDS.has(edge.kind) ? edgeMidpoint(a, b) : null;
   return (
     <g
       className={`edge edge-${edge.kind} ${edge.counted ? 'edge-counted' : 'edge-uncounted'} ${added ? 'edge-added' : ''} ${removed ? 'edge-removed' : ''}`}
@@ -263,6 +271,11 @@ const EdgeView = memo(function EdgeView({
           edge.kind === 'owns' ? undefined : `url(#arrow-${edge.counted ? 'counted' : 'weak'})`
         }
       />
+      {mid ? (
+        <text className="edge-label" x={mid[0]} y={mid[1] - 6} textAnchor="middle">
+          {edge.label}
+        </text>
+      ) : null}
       <title>{`${edge.label}${edge.counted ? ' (holds a reference)' : ' (no reference)'}`}</title>
     </g>
   );
@@ -278,6 +291,8 @@ export interface GraphViewProps {
   readonly stepKey: string;
   readonly animationMs: number;
   readonly scenarioKey: string;
+  /** What the step did beyond its objects: a refused attempt, kfunc lookup paths. */
+  readonly marks?: StepMarksData;
 }
 
 export function GraphView({
@@ -289,11 +304,13 @@ export function GraphView({
   stepKey,
   animationMs,
   scenarioKey,
+  marks = NO_MARKS,
 }: GraphViewProps) {
   const svg = useRef<SVGSVGElement>(null);
   const content = useRef<SVGGElement>(null);
   useZoom(svg, content, scenarioKey);
   usePulse(content, stepKey, animationMs);
+  useLookupPath(content, stepKey, animationMs * 1.5);
   const neighbours = useMemo(() => adjacency(graph.edges), [graph]);
   const geometry = useRef({ neighbours, layout, graph });
   geometry.current = { neighbours, layout, graph };
@@ -342,6 +359,7 @@ export function GraphView({
     [onSelect, focusNode],
   );
   const boxOf = (id: string) => layout.boxes.get(id);
+  const onScreen = new Set(graph.nodes.map((n) => n.id));
   return (
     <div className="graph-wrap">
       <svg
@@ -392,8 +410,10 @@ export function GraphView({
           ))}
           <g className="edges">
             {change.removedEdges.map((e) => {
-              const a = boxOf(e.from);
-              const b = boxOf(e.to);
+              // A line that went in this step lingers briefly, and only between objects still
+              // on screen: never into a lane the object has left.
+              const a = onScreen.has(e.from) ? boxOf(e.from) : undefined;
+              const b = onScreen.has(e.to) ? boxOf(e.to) : undefined;
               return a && b ? (
                 <EdgeView key={`gone-${e.id}`} edge={e} a={a} b={b} added={false} removed />
               ) : null;
@@ -433,6 +453,7 @@ export function GraphView({
               ) : null;
             })}
           </g>
+          <StepMarks marks={marks} layout={layout} pathOf={edgePath} />
         </g>
       </svg>
     </div>

@@ -1,16 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenario/parse';
-import { runScenario, type StepFrame } from '../scenario/run';
+import type { StepFrame } from '../scenario/run';
+import { libraryRun } from '../testing/libraryRun';
 import { keyEvent } from './keyEvent';
 import type { KEvent } from './tx';
 import type { KernelState } from './types';
 
 function frames(id: string): readonly StepFrame[] {
-  const text = readFileSync(new URL(`../scenario/library/${id}.yaml`, import.meta.url), 'utf8');
-  const parsed = parseScenario(text);
-  if (!parsed.ok) throw new Error(`${id} does not parse`);
-  return runScenario(parsed.scenario).frames;
+  return libraryRun(id).frames;
 }
 
 function keyOf(id: string, step: number) {
