@@ -32,6 +32,12 @@ const link = linkHorizontal<
 /** Associations are the edges the product is about: drawn boldest, and labelled. */
 const ASSOC_KINDS: ReadonlySet<string> = new Set(['assoc', 'assoc_weak']);
 
+/** The arrowhead marker of an edge (the legend's swatches use the same). */
+export function arrowOf(kind: string, counted: boolean): string {
+  if (ASSOC_KINDS.has(kind)) return 'arrow-assoc';
+  return counted ? 'arrow-counted' : 'arrow-weak';
+}
+
 function edgePath(a: Box, b: Box, kind: string): string {
   if (a === b || kind === 'legacy_reg') {
     const x = a.x + a.w;
@@ -256,7 +262,9 @@ const EdgeView = memo(function EdgeView({
   removed: boolean;
 }) {
   const d = edgePath(a, b, edge.kind);
-  const mid = ASSOC_KINDS.has(edge.kind) ? edgeMidpoint(a, b) : null;
+  // The explicit associations (a non-struct_ops program's, the ones this API makes) carry
+  // their name on the line; struct_ops programs' own name their map on the card.
+  const mid = edge.kind === 'assoc' ? edgeMidpoint(a, b) : null;
   return (
     <g
       className={`edge edge-${edge.kind} ${edge.counted ? 'edge-counted' : 'edge-uncounted'} ${added ? 'edge-added' : ''} ${removed ? 'edge-removed' : ''}`}
@@ -267,9 +275,7 @@ const EdgeView = memo(function EdgeView({
       <path
         className="edge-line"
         d={d}
-        markerEnd={
-          edge.kind === 'owns' ? undefined : `url(#arrow-${edge.counted ? 'counted' : 'weak'})`
-        }
+        markerEnd={edge.kind === 'owns' ? undefined : `url(#${arrowOf(edge.kind, edge.counted)})`}
       />
       {mid ? (
         <text className="edge-label" x={mid[0]} y={mid[1] - 6} textAnchor="middle">
@@ -377,15 +383,17 @@ export function GraphView({
         }}
       >
         <defs>
-          {(['counted', 'weak'] as const).map((k) => (
+          {(['counted', 'weak', 'assoc'] as const).map((k) => (
+            // Sized in user space, so the thick association edges keep a modest arrowhead.
             <marker
               key={k}
               id={`arrow-${k}`}
               viewBox="0 0 10 10"
               refX="9"
               refY="5"
-              markerWidth="7"
-              markerHeight="7"
+              markerUnits="userSpaceOnUse"
+              markerWidth={k === 'assoc' ? 13 : 10}
+              markerHeight={k === 'assoc' ? 13 : 10}
               orient="auto-start-reverse"
             >
               <path d="M0,0 L10,5 L0,10 z" className={`arrow-${k}`} />

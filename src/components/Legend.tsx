@@ -4,15 +4,12 @@
  * are drawn by the same styles and always match what the graph shows.
  */
 import type { ReactNode } from 'react';
+import { arrowOf } from './GraphView';
 
 function Swatch({ kind, counted, label }: { kind: string; counted: boolean; label?: string }) {
   return (
     <g className={`edge edge-${kind} ${counted ? 'edge-counted' : 'edge-uncounted'}`}>
-      <path
-        className="edge-line"
-        d="M2,15 H62"
-        markerEnd={`url(#arrow-${counted ? 'counted' : 'weak'})`}
-      />
+      <path className="edge-line" d="M2,15 H62" markerEnd={`url(#${arrowOf(kind, counted)})`} />
       {label ? (
         <text className="edge-label" x={32} y={9} textAnchor="middle">
           {label}
@@ -73,11 +70,12 @@ export function Legend() {
         )}
         {item(
           <g className="lookup">
+            <path className="lookup-glow" d="M8,15 H58" />
             <path className="lookup-seg" d="M8,15 H58" />
             <circle className="lookup-dot" cx={8} cy={15} r={5} />
             <circle className="lookup-dot" cx={58} cy={15} r={5} />
           </g>,
-          'Blue path with dots: a kfunc resolving its instance, hop by hop (program → st_ops_assoc → map → kdata → ops->priv → instance); a red cross where it stops at NULL or BPF_PTR_POISON.',
+          'Highlighted path with dots: a kfunc resolving its instance, hop by hop (program → st_ops_assoc → map → kdata → ops->priv → instance); a red cross where it stops at NULL or BPF_PTR_POISON.',
           'legend-lookup',
         )}
         {item(

@@ -13,7 +13,14 @@ import type { StepMarksData } from '../app/stepMarks';
 
 type Pt = readonly [number, number];
 
-/** Where a hop sits on its node's card (cards: programs left of maps, schedulers right). */
+/** The kdata row of a struct_ops map's card: just under the rule above its member slots. */
+const KDATA_Y = 51;
+
+/**
+ * Where a hop sits on its node's card (programs lane left of maps, schedulers right): down the
+ * program's right edge to its st_ops_assoc row, into the map at its title, down to its kdata
+ * row, across the kdata row to ops->priv on the way out, into the scheduler.
+ */
 function hopPoint(h: LookupHop, box: Box, prev: Box | undefined): Pt {
   switch (h.what) {
     case 'program':
@@ -23,12 +30,11 @@ function hopPoint(h: LookupHop, box: Box, prev: Box | undefined): Pt {
     case 'map':
       return [box.x, box.y + 20];
     case 'kdata':
-      return [box.x + 14, box.y + Math.min(box.h - 12, 54)];
-    case 'ops->priv':
-      // On the way out of the map (the card's right edge), towards its scheduler.
-      return prev && prev !== box
-        ? [prev.x + prev.w, prev.y + prev.h / 2]
-        : [box.x + box.w, box.y + box.h / 2];
+      return [box.x, box.y + KDATA_Y];
+    case 'ops->priv': {
+      const map = prev && prev !== box ? prev : box;
+      return [map.x + map.w, map.y + KDATA_Y];
+    }
     case 'scx_root':
       return [box.x, box.y + 14];
     case 'instance':
@@ -38,7 +44,22 @@ function hopPoint(h: LookupHop, box: Box, prev: Box | undefined): Pt {
   }
 }
 
-const SHOWS_LABEL = new Set(['st_ops_assoc', 'kdata', 'ops->priv', 'scx_root', 'slot']);
+/**
+ * Where the result goes: beside the instance; beside the slot program it ran; under the
+ * program whose association stopped the path; beside the map whose ops->priv was NULL.
+ */
+function resultPoint(h: LookupHop | undefined, box: Box | undefined, at: Pt): Pt {
+  if (!h || !box) return [at[0] + 10, at[1] - 10];
+  if (h.what === 'instance') return [box.x + box.w + 8, box.y + 16];
+  if (h.what === 'slot') return [box.x + box.w + 10, box.y + box.h / 2 + 18];
+  if (h.what === 'st_ops_assoc') return [box.x + 8, box.y + box.h + 13];
+  return [at[0] + 12, at[1] + 20];
+}
+
+/** Hops named on the path; the others are cards whose title (or assoc row) already names them. */
+const SHOWS_LABEL = new Set(['kdata', 'ops->priv', 'scx_root', 'slot']);
+/** Labels that sit left of their hop (the right is the card they point into). */
+const LABEL_LEFT = new Set(['kdata', 'scx_root']);
 
 function LookupView({ path, layout, index }: { path: LookupPath; layout: Layout; index: number }) {
   const pts: Pt[] = [];
@@ -51,6 +72,8 @@ function LookupView({ path, layout, index }: { path: LookupPath; layout: Layout;
   }
   const last = pts[pts.length - 1];
   if (!last) return null;
+  const lastHop = path.hops[path.hops.length - 1];
+  const [rx, ry] = resultPoint(lastHop, lastHop ? layout.boxes.get(lastHop.node) : undefined, last);
   const stopText =
     path.stop === 'POISON'
       ? `BPF_PTR_POISON → ${path.result}`
@@ -80,10 +103,20 @@ function LookupView({ path, layout, index }: { path: LookupPath; layout: Layout;
             data-node={h.node}
             data-label={h.label}
           >
-            {q ? <path className="lookup-seg" d={`M${q[0]},${q[1]} L${p[0]},${p[1]}`} /> : null}
+            {q ? (
+              <>
+                <path className="lookup-glow" d={`M${q[0]},${q[1]} L${p[0]},${p[1]}`} />
+                <path className="lookup-seg" d={`M${q[0]},${q[1]} L${p[0]},${p[1]}`} />
+              </>
+            ) : null}
             <circle className="lookup-dot" cx={p[0]} cy={p[1]} r={6} />
             {SHOWS_LABEL.has(h.what) ? (
-              <text className="lookup-label" x={p[0] + 9} y={p[1] - 9}>
+              <text
+                className="lookup-label"
+                x={LABEL_LEFT.has(h.what) ? p[0] - 9 : p[0] + 9}
+                y={p[1] - 9}
+                textAnchor={LABEL_LEFT.has(h.what) ? 'end' : 'start'}
+              >
                 {h.label}
               </text>
             ) : null}
@@ -96,18 +129,12 @@ function LookupView({ path, layout, index }: { path: LookupPath; layout: Layout;
             className="lookup-cross"
             d={`M${last[0] - 8},${last[1] - 8} L${last[0] + 8},${last[1] + 8} M${last[0] + 8},${last[1] - 8} L${last[0] - 8},${last[1] + 8}`}
           />
-          <text className="lookup-result" x={last[0] + 12} y={last[1] + 20}>
+          <text className="lookup-result" x={rx} y={ry}>
             {stopText}
           </text>
         </g>
       ) : (
-        <text
-          className="lookup-result lookup-end"
-          data-testid="lookup-end"
-          x={last[0] - 6}
-          y={last[1] - 12}
-          textAnchor="end"
-        >
+        <text className="lookup-result lookup-end" data-testid="lookup-end" x={rx} y={ry}>
           {path.result}
         </text>
       )}
@@ -143,9 +170,9 @@ function RefusedView({
       <title>{`${edge.label}: refused with -${edge.errno}`}</title>
       <path className="edge-line refused-line" d={pathOf(a, b, 'refused')} />
       <g className="refused-mark" transform={`translate(${mx},${my})`}>
-        <circle r={11} />
-        <path d="M-5,-5 L5,5 M5,-5 L-5,5" />
-        <text className="refused-errno" x={15} y={5}>
+        <circle r={13} />
+        <path d="M-6,-6 L6,6 M6,-6 L-6,6" />
+        <text className="refused-errno" x={18} y={6}>
           {`-${edge.errno}`}
         </text>
       </g>

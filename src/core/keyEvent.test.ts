@@ -78,6 +78,12 @@ describe('keyEvent', () => {
     expect(k?.event.fn).toBe('bpf_prog_get_assoc_struct_ops');
   });
 
+  it('picks the lookup that met BPF_PTR_POISON over the one that found its instance', () => {
+    const k = keyOf('teach-poison', 7);
+    expect(k?.reason).toBe('lookup');
+    expect(k?.event.before).toBe('BPF_PTR_POISON');
+  });
+
   it('picks the free when a close frees an object', () => {
     const k = keyOf('scx-layered-refresh', 25);
     expect(k?.reason).toBe('free');

@@ -49,6 +49,12 @@ function lastIndex(events: readonly KEvent[], test: (e: KEvent) => boolean): num
   return -1;
 }
 
+/** The first lookup that found no instance (NULL or BPF_PTR_POISON), else the first lookup. */
+function firstLookup(events: readonly KEvent[]): number {
+  const stopped = events.findIndex((e) => isAssocLookup(e) && e.after === 'NULL');
+  return stopped >= 0 ? stopped : events.findIndex(isAssocLookup);
+}
+
 /** The event that made a command return `-errno`, or -1. */
 function errnoIndex(events: readonly KEvent[], ret: number): number {
   const name = errnoName(ret);
@@ -73,7 +79,8 @@ function errnoIndex(events: readonly KEvent[], ret: number): number {
  * 2. `assoc`: the first write to `aux->st_ops_assoc` (set, poisoned, or cleared by
  *    `bpf_prog_disassoc_struct_ops`);
  * 3. `free`: the first object freed;
- * 4. `lookup`: the first kfunc lookup of the association (`bpf_prog_get_assoc_struct_ops`);
+ * 4. `lookup`: the first kfunc lookup of the association (`bpf_prog_get_assoc_struct_ops`)
+ *    that found no instance (NULL or BPF_PTR_POISON: the no-op, the -1), else the first one;
  * 5. `last`: otherwise the step's last event.
  * Null for a step without events.
  */
@@ -91,7 +98,7 @@ export function keyEvent(
     ['errno', () => (ret !== null && ret < 0 ? errnoIndex(events, ret) : -1)],
     ['assoc', () => events.findIndex(writesAssoc)],
     ['free', () => events.findIndex((e) => e.kind === 'free')],
-    ['lookup', () => events.findIndex(isAssocLookup)],
+    ['lookup', () => firstLookup(events)],
     ['last', () => events.length - 1],
   ];
   for (const [reason, find] of rules) {

@@ -39,7 +39,7 @@ export function useLookupPath(
           .delay(at)
           .duration(hop / 3)
           .attr('opacity', 1);
-        h.select<SVGPathElement>('.lookup-seg').each(function () {
+        h.selectAll<SVGPathElement, unknown>('.lookup-seg, .lookup-glow').each(function () {
           const len = this.getTotalLength?.() ?? 0;
           select(this)
             .attr('stroke-dasharray', `${len} ${len}`)
@@ -64,7 +64,7 @@ export function useLookupPath(
     return () => {
       // Cut short by the next step: finish at once, nothing left half drawn.
       const all = select(g).selectAll(
-        '.lookup, .lookup-hop, .lookup-seg, .lookup-stop, .lookup-end',
+        '.lookup, .lookup-hop, .lookup-seg, .lookup-glow, .lookup-stop, .lookup-end',
       );
       all.interrupt('lookup');
       all.attr('opacity', null).attr('stroke-dasharray', null).attr('stroke-dashoffset', null);
