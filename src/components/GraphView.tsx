@@ -271,6 +271,8 @@ const EdgeView = memo(function EdgeView({
       data-testid={removed ? undefined : edge.id}
       data-counted={String(edge.counted)}
       data-kind={edge.kind}
+      data-from={edge.from}
+      data-to={edge.to}
     >
       <path
         className="edge-line"
