@@ -82,12 +82,13 @@ test('a kick draws its lookup path hop by hop: program → st_ops_assoc → map 
   const graph = page.getByTestId('graph');
   await expect(graph.getByTestId('lookup-path')).toHaveCount(0);
   // Click Next inside the page and watch every frame: note when each hop first shows.
-  const firstSeen = await page.evaluate(async () => {
+  const watched = await page.evaluate(async () => {
     const next = Array.from(document.querySelectorAll('button')).find(
       (b) => b.getAttribute('aria-label') === 'Next step' || b.textContent === 'Next step',
     );
     next?.click();
     const seen = new Map<number, number>();
+    const panes: string[] = [];
     for (let frame = 0; frame < 600; frame++) {
       await new Promise(requestAnimationFrame);
       const hops = Array.from(
@@ -97,10 +98,20 @@ test('a kick draws its lookup path hop by hop: program → st_ops_assoc → map 
         const n = Number(h.dataset.hop);
         if (!seen.has(n) && Number(getComputedStyle(h).opacity) > 0.99) seen.set(n, frame);
       }
+      const pane = document.querySelector('[data-testid="kernel-pane"]');
+      const fn = pane?.getAttribute('data-function') ?? '';
+      if (pane?.getAttribute('data-hop-following') === 'true' && panes.at(-1) !== fn)
+        panes.push(fn);
       if (hops.length > 0 && seen.size === hops.length) break;
     }
-    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f);
+    return {
+      order: [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f),
+      panes,
+    };
   });
+  const firstSeen = watched.order;
+  // The kernel pane walks the lookup in step with the hops: the association, then ops->priv.
+  expect(watched.panes).toEqual(['bpf_prog_get_assoc_struct_ops', 'scx_prog_sched']);
   await expect(page.getByTestId('step-counter')).toContainText('12 /');
   expect(firstSeen).toHaveLength(6);
   // Hop by hop: each shows after the one before it.

@@ -132,6 +132,10 @@ function Body({
   const graph: Graph = useMemo(() => toGraph(state, base), [state, base]);
   const change = useGraphChange(graph, state);
   const marks = useMemo(() => stepMarksAt(timeline, cursor, graph), [timeline, cursor, graph]);
+  // While a lookup path plays, the kernel pane shows the event of the hop being drawn.
+  const [hopEvent, setHopEvent] = useState<number | null>(null);
+  const hopPoint =
+    hopEvent !== null && stepIndex >= 0 ? (timeline.stepStart[stepIndex] ?? 0) + hopEvent : null;
   const bounds = useMemo(() => focusBounds(graph, layout), [graph, layout]);
   // Presentation: the camera follows what each step changed (kept over steps that change
   // nothing on screen; the whole graph before the first step), unless the presenter turns it
@@ -153,6 +157,7 @@ function Body({
       animationMs={BASE_EVENT_MS / speed / 1.5}
       scenarioKey={scenarioId}
       marks={marks}
+      onLookupHop={setHopEvent}
     />
   );
 
@@ -226,7 +231,7 @@ function Body({
         {graphView}
         <aside className="side">
           <Narration />
-          <KernelPane />
+          <KernelPane point={hopPoint} />
           <Inspector state={state} graph={graph} selected={selected} onSelect={select} />
         </aside>
       </div>

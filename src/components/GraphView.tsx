@@ -301,6 +301,8 @@ export interface GraphViewProps {
   readonly scenarioKey: string;
   /** What the step did beyond its objects: a refused attempt, kfunc lookup paths. */
   readonly marks?: StepMarksData;
+  /** The lookup path's hop being drawn (its event index in the step), null when done. */
+  readonly onLookupHop?: (event: number | null) => void;
 }
 
 export function GraphView({
@@ -313,12 +315,13 @@ export function GraphView({
   animationMs,
   scenarioKey,
   marks = NO_MARKS,
+  onLookupHop,
 }: GraphViewProps) {
   const svg = useRef<SVGSVGElement>(null);
   const content = useRef<SVGGElement>(null);
   useZoom(svg, content, scenarioKey);
   usePulse(content, stepKey, animationMs);
-  useLookupPath(content, stepKey, animationMs * 1.5);
+  useLookupPath(content, stepKey, animationMs * 1.5, onLookupHop);
   const neighbours = useMemo(() => adjacency(graph.edges), [graph]);
   const geometry = useRef({ neighbours, layout, graph });
   geometry.current = { neighbours, layout, graph };

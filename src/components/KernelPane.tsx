@@ -51,11 +51,12 @@ function useCurrentLineInView(key: string) {
 /**
  * Shows the event of the point under the cursor; at the end of a step (where stepping by step
  * lands), the step's key event instead (core/keyEvent.ts), so that a refused step shows the
- * function that refused rather than the reference it dropped on the way out.
+ * function that refused rather than the reference it dropped on the way out. `point`, while a
+ * lookup path plays, is the hop being drawn: the pane walks its lines in step with the graph.
  */
-export function KernelPane() {
-  const p = useSim((s) => s.timeline.points[kernelPanePoint(s.timeline, s.cursor)]);
-  const isKey = useSim((s) => kernelPanePoint(s.timeline, s.cursor) !== s.cursor);
+export function KernelPane({ point = null }: { point?: number | null }) {
+  const p = useSim((s) => s.timeline.points[point ?? kernelPanePoint(s.timeline, s.cursor)]);
+  const isKey = useSim((s) => point === null && kernelPanePoint(s.timeline, s.cursor) !== s.cursor);
   const ev = p?.ev ?? null;
   const codeFor = useCodeFor();
   const code = ev && codeFor ? codeFor(ev) : null;
@@ -72,6 +73,7 @@ export function KernelPane() {
       data-testid="kernel-pane"
       data-function={code?.fn ?? ev?.fn ?? ''}
       data-key={isKey ? 'true' : 'false'}
+      data-hop-following={point !== null ? 'true' : 'false'}
     >
       <h2 id="kernel-pane-title">Kernel</h2>
       {isKey && ev ? (

@@ -102,6 +102,7 @@ function LookupView({ path, layout, index }: { path: LookupPath; layout: Layout;
             data-what={h.what}
             data-node={h.node}
             data-label={h.label}
+            data-event={h.event}
           >
             {q ? (
               <>
