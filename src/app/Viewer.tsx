@@ -28,6 +28,7 @@ import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from '
 import { FittedGraph } from './FittedGraph';
 import { useDwell, usePresentationKeys, type Rect } from './presentation';
 import { changeBounds, focusBounds, timelineLayout, useGraphChange } from './stepGraph';
+import { stepMarksAt } from './stepMarks';
 import type { SpeakerLink } from '../speaker/useSpeakerHost';
 import { SimProvider, useSim } from './storeContext';
 import { useKeyboard } from './useKeyboard';
@@ -131,6 +132,11 @@ function Body({
   const base = stepBase(timeline, cursor);
   const graph: Graph = useMemo(() => toGraph(state, base), [state, base]);
   const change = useGraphChange(graph, state);
+  const marks = useMemo(() => stepMarksAt(timeline, cursor, graph), [timeline, cursor, graph]);
+  // While a lookup path plays, the kernel pane shows the event of the hop being drawn.
+  const [hopEvent, setHopEvent] = useState<number | null>(null);
+  const hopPoint =
+    hopEvent !== null && stepIndex >= 0 ? (timeline.stepStart[stepIndex] ?? 0) + hopEvent : null;
   const bounds = useMemo(() => focusBounds(graph, layout), [graph, layout]);
   // Presentation: the camera follows what each step changed (kept over steps that change
   // nothing on screen; the whole graph before the first step), unless the presenter turns it
@@ -151,6 +157,8 @@ function Body({
       stepKey={`${scenarioId}:${cursor}`}
       animationMs={BASE_EVENT_MS / speed / 1.5}
       scenarioKey={scenarioId}
+      marks={marks}
+      onLookupHop={setHopEvent}
     />
   );
 
@@ -226,7 +234,7 @@ function Body({
         </div>
         <aside className="side">
           <Narration />
-          <KernelPane />
+          <KernelPane point={hopPoint} />
           <Inspector state={state} graph={graph} selected={selected} onSelect={select} />
         </aside>
       </div>

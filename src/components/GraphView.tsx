@@ -8,7 +8,9 @@ import { linkHorizontal } from 'd3-shape';
 import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useZoom } from '../d3/useZoom';
 import { usePulse } from '../d3/usePulse';
+import { useLookupPath } from '../d3/useLookupPath';
 import { adjacency, arrowDirection, nextNode } from '../graph/keyboardNav';
+import { edgeMidpoint } from '../graph/edgeMidpoint';
 import type { Box, Layout } from '../graph/layout';
 import {
   LANE_TITLES,
@@ -17,6 +19,8 @@ import {
   type GraphEdge,
   type GraphNode,
 } from '../graph/toGraph';
+import { NO_MARKS, type StepMarksData } from '../app/stepMarks';
+import { StepMarks } from './StepMarks';
 
 const link = linkHorizontal<
   { source: [number, number]; target: [number, number] },
@@ -24,6 +28,15 @@ const link = linkHorizontal<
 >()
   .source((d) => d.source)
   .target((d) => d.target);
+
+/** Associations are the edges the product is about: drawn boldest, and labelled. */
+const ASSOC_KINDS: ReadonlySet<string> = new Set(['assoc', 'assoc_weak']);
+
+/** The arrowhead marker of an edge (the legend's swatches use the same). */
+export function arrowOf(kind: string, counted: boolean): string {
+  if (ASSOC_KINDS.has(kind)) return 'arrow-assoc';
+  return counted ? 'arrow-counted' : 'arrow-weak';
+}
 
 function edgePath(a: Box, b: Box, kind: string): string {
   if (a === b || kind === 'legacy_reg') {
@@ -62,18 +75,22 @@ function fit(text: string, room: number, charW: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function label(n: GraphNode): string {
-  const parts = [`${n.kind} ${n.name}`, n.subtitle];
-  if (n.refcnt !== null) parts.push(`refcnt ${n.refcnt}`);
-  if (n.usercnt !== null) parts.push(`usercnt ${n.usercnt}`);
-  if (
+/** Objects whose card carries a state badge (INIT, READY, LIVE, FREED, …). */
+function hasStateBadge(n: GraphNode): boolean {
+  return (
     n.kind === 'map' ||
     n.kind === 'prog' ||
     n.kind === 'link' ||
     n.kind === 'sched' ||
     n.kind === 'timer'
-  )
-    parts.push(`state ${n.state}`);
+  );
+}
+
+function label(n: GraphNode): string {
+  const parts = [`${n.kind} ${n.name}`, n.subtitle];
+  if (n.refcnt !== null) parts.push(`refcnt ${n.refcnt}`);
+  if (n.usercnt !== null) parts.push(`usercnt ${n.usercnt}`);
+  if (hasStateBadge(n)) parts.push(`state ${n.state}`);
   if (n.assoc !== null)
     parts.push(
       n.assoc === 'POISON'
@@ -194,11 +211,7 @@ const NodeView = memo(function NodeView({
           </text>
         </g>
       ) : null}
-      {n.kind === 'map' ||
-      n.kind === 'prog' ||
-      n.kind === 'link' ||
-      n.kind === 'sched' ||
-      n.kind === 'timer' ? (
+      {hasStateBadge(n) ? (
         <text
           className={`state-badge state-${n.state.toLowerCase()}`}
           x={box.w - 8}
@@ -226,7 +239,7 @@ const NodeView = memo(function NodeView({
           {delta > 0 ? `+${delta}` : `−${-delta}`}
         </text>
       ) : null}
-      {n.ghost ? (
+      {n.ghost && !hasStateBadge(n) ? (
         <text className="ghost-mark" x={box.w - 8} y={box.h - 8} textAnchor="end">
           freed
         </text>
@@ -249,20 +262,28 @@ const EdgeView = memo(function EdgeView({
   removed: boolean;
 }) {
   const d = edgePath(a, b, edge.kind);
+  // The explicit associations (a non-struct_ops program's, the ones this API makes) carry
+  // their name on the line; struct_ops programs' own name their map on the card.
+  const mid = edge.kind === 'assoc' ? edgeMidpoint(a, b) : null;
   return (
     <g
       className={`edge edge-${edge.kind} ${edge.counted ? 'edge-counted' : 'edge-uncounted'} ${added ? 'edge-added' : ''} ${removed ? 'edge-removed' : ''}`}
       data-testid={removed ? undefined : edge.id}
       data-counted={String(edge.counted)}
       data-kind={edge.kind}
+      data-from={edge.from}
+      data-to={edge.to}
     >
       <path
         className="edge-line"
         d={d}
-        markerEnd={
-          edge.kind === 'owns' ? undefined : `url(#arrow-${edge.counted ? 'counted' : 'weak'})`
-        }
+        markerEnd={edge.kind === 'owns' ? undefined : `url(#${arrowOf(edge.kind, edge.counted)})`}
       />
+      {mid ? (
+        <text className="edge-label" x={mid[0]} y={mid[1] - 6} textAnchor="middle">
+          {edge.label}
+        </text>
+      ) : null}
       <title>{`${edge.label}${edge.counted ? ' (holds a reference)' : ' (no reference)'}`}</title>
     </g>
   );
@@ -278,6 +299,10 @@ export interface GraphViewProps {
   readonly stepKey: string;
   readonly animationMs: number;
   readonly scenarioKey: string;
+  /** What the step did beyond its objects: a refused attempt, kfunc lookup paths. */
+  readonly marks?: StepMarksData;
+  /** The lookup path's hop being drawn (its event index in the step), null when done. */
+  readonly onLookupHop?: (event: number | null) => void;
 }
 
 export function GraphView({
@@ -289,11 +314,14 @@ export function GraphView({
   stepKey,
   animationMs,
   scenarioKey,
+  marks = NO_MARKS,
+  onLookupHop,
 }: GraphViewProps) {
   const svg = useRef<SVGSVGElement>(null);
   const content = useRef<SVGGElement>(null);
   useZoom(svg, content, scenarioKey);
   usePulse(content, stepKey, animationMs);
+  useLookupPath(content, stepKey, animationMs * 1.5, onLookupHop);
   const neighbours = useMemo(() => adjacency(graph.edges), [graph]);
   const geometry = useRef({ neighbours, layout, graph });
   geometry.current = { neighbours, layout, graph };
@@ -342,6 +370,7 @@ export function GraphView({
     [onSelect, focusNode],
   );
   const boxOf = (id: string) => layout.boxes.get(id);
+  const onScreen = new Set(graph.nodes.map((n) => n.id));
   return (
     <div className="graph-wrap">
       <svg
@@ -359,15 +388,17 @@ export function GraphView({
         }}
       >
         <defs>
-          {(['counted', 'weak'] as const).map((k) => (
+          {(['counted', 'weak', 'assoc'] as const).map((k) => (
+            // Sized in user space, so the thick association edges keep a modest arrowhead.
             <marker
               key={k}
               id={`arrow-${k}`}
               viewBox="0 0 10 10"
               refX="9"
               refY="5"
-              markerWidth="7"
-              markerHeight="7"
+              markerUnits="userSpaceOnUse"
+              markerWidth={k === 'assoc' ? 13 : 10}
+              markerHeight={k === 'assoc' ? 13 : 10}
               orient="auto-start-reverse"
             >
               <path d="M0,0 L10,5 L0,10 z" className={`arrow-${k}`} />
@@ -392,8 +423,10 @@ export function GraphView({
           ))}
           <g className="edges">
             {change.removedEdges.map((e) => {
-              const a = boxOf(e.from);
-              const b = boxOf(e.to);
+              // A line that went in this step lingers briefly, and only between objects still
+              // on screen: never into a lane the object has left.
+              const a = onScreen.has(e.from) ? boxOf(e.from) : undefined;
+              const b = onScreen.has(e.to) ? boxOf(e.to) : undefined;
               return a && b ? (
                 <EdgeView key={`gone-${e.id}`} edge={e} a={a} b={b} added={false} removed />
               ) : null;
@@ -433,6 +466,7 @@ export function GraphView({
               ) : null;
             })}
           </g>
+          <StepMarks marks={marks} layout={layout} pathOf={edgePath} />
         </g>
       </svg>
     </div>

@@ -3,8 +3,9 @@
  * kernel source) with the current line highlighted and its file named; when a BPF program is
  * running, its body as C-like code with the current statement highlighted.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSim } from '../app/storeContext';
+import { kernelPanePoint } from '../store/timeline';
 import type { codeFor as CodeFor } from './kernelCode';
 import { currentLine, programLines } from './programCode';
 
@@ -32,25 +33,61 @@ function useCodeFor(): typeof CodeFor | null {
   return fn;
 }
 
-export function KernelPane() {
-  const p = useSim((s) => s.timeline.points[s.cursor]);
+/** Brings a code view's current line into sight: wrapped in place, scrolled to its start. */
+function useCurrentLineInView(key: string) {
+  const pre = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    const el = pre.current;
+    const line = el?.querySelector<HTMLElement>('.line-current');
+    if (!el || !line) return;
+    el.scrollLeft = 0;
+    const top = line.offsetTop - el.offsetTop;
+    if (top < el.scrollTop || top + line.offsetHeight > el.scrollTop + el.clientHeight)
+      el.scrollTop = Math.max(0, top - el.clientHeight / 3);
+  }, [key]);
+  return pre;
+}
+
+/**
+ * Shows the event of the point under the cursor; at the end of a step (where stepping by step
+ * lands), the step's key event instead (core/keyEvent.ts), so that a refused step shows the
+ * function that refused rather than the reference it dropped on the way out. `point`, while a
+ * lookup path plays, is the hop being drawn: the pane walks its lines in step with the graph.
+ */
+export function KernelPane({ point = null }: { point?: number | null }) {
+  const p = useSim((s) => s.timeline.points[point ?? kernelPanePoint(s.timeline, s.cursor)]);
+  const isKey = useSim((s) => point === null && kernelPanePoint(s.timeline, s.cursor) !== s.cursor);
   const ev = p?.ev ?? null;
   const codeFor = useCodeFor();
   const code = ev && codeFor ? codeFor(ev) : null;
+  const codePre = useCurrentLineInView(`${code?.fn ?? ''}:${code?.current ?? -1}:${ev?.seq ?? -1}`);
   const exec = ev?.exec ?? null;
   const prog = exec ? p?.state.progs[exec.prog] : undefined;
   const lines = prog ? programLines(prog.name, prog.type, prog.body) : [];
   const cur = exec && prog ? currentLine(lines, exec) : -1;
+  const progPre = useCurrentLineInView(`${prog?.id ?? -1}:${cur}`);
   return (
-    <section className="kernel-pane" aria-labelledby="kernel-pane-title">
+    <section
+      className="kernel-pane"
+      aria-labelledby="kernel-pane-title"
+      data-testid="kernel-pane"
+      data-function={code?.fn ?? ev?.fn ?? ''}
+      data-key={isKey ? 'true' : 'false'}
+      data-hop-following={point !== null ? 'true' : 'false'}
+    >
       <h2 id="kernel-pane-title">Kernel</h2>
+      {isKey && ev ? (
+        <p className="key-note" data-testid="kernel-key-note">
+          Key event of this step
+        </p>
+      ) : null}
       {code ? (
         <figure className="code" data-testid="kernel-code">
           <figcaption>
             <code>{code.fn}()</code> <span className="file">{code.file}</span>
           </figcaption>
           {/* Focusable: the code may scroll sideways, and keyboard users must be able to scroll it. */}
-          <pre tabIndex={0}>
+          <pre tabIndex={0} ref={codePre}>
             {code.lines.map((l, i) => (
               <span
                 key={i}
@@ -76,7 +113,7 @@ export function KernelPane() {
           <figcaption>
             <code>{prog.name}</code> <span className="file">{prog.type}</span>
           </figcaption>
-          <pre tabIndex={0}>
+          <pre tabIndex={0} ref={progPre}>
             {lines.map((l, i) => (
               <span
                 key={i}

@@ -1,8 +1,28 @@
-/** Explains every mark on the screen: shapes, line styles and badges, never colour alone. */
+/**
+ * Explains every mark on the screen: shapes, line styles and badges, never colour alone. The
+ * edge swatches carry the same classes as the graph's edges (`edge edge-<kind> …`), so they
+ * are drawn by the same styles and always match what the graph shows.
+ */
+import type { ReactNode } from 'react';
+import { arrowOf } from './GraphView';
+
+function Swatch({ kind, counted, label }: { kind: string; counted: boolean; label?: string }) {
+  return (
+    <g className={`edge edge-${kind} ${counted ? 'edge-counted' : 'edge-uncounted'}`}>
+      <path className="edge-line" d="M2,15 H62" markerEnd={`url(#${arrowOf(kind, counted)})`} />
+      {label ? (
+        <text className="edge-label" x={32} y={9} textAnchor="middle">
+          {label}
+        </text>
+      ) : null}
+    </g>
+  );
+}
+
 export function Legend() {
-  const item = (svg: React.ReactNode, text: string) => (
-    <li>
-      <svg width="56" height="22" aria-hidden="true" className="legend-svg">
+  const item = (svg: ReactNode, text: string, testId?: string) => (
+    <li {...(testId ? { 'data-testid': testId } : {})}>
+      <svg width="96" height="24" aria-hidden="true" className="legend-svg">
         {svg}
       </svg>
       <span>{text}</span>
@@ -13,20 +33,50 @@ export function Legend() {
       <summary>Legend</summary>
       <ul>
         {item(
-          <path
-            className="edge-line legend-counted"
-            d="M2,11 H50"
-            markerEnd="url(#arrow-counted)"
-          />,
-          'Solid arrow: a counted reference (the holder keeps the target alive); the number in the circle is refcnt.',
+          <Swatch kind="assoc" counted label="st_ops_assoc" />,
+          'Thick solid purple arrow, labelled st_ops_assoc: a non-struct_ops program\u2019s association; it holds a map reference.',
+          'legend-assoc',
         )}
         {item(
-          <path className="edge-line legend-assoc" d="M2,11 H50" />,
-          'Thick purple arrow: a non-struct_ops program\u2019s association, which holds a map reference.',
+          <Swatch kind="assoc_weak" counted={false} label="st_ops_assoc" />,
+          'Thick dashed purple arrow, labelled st_ops_assoc: a struct_ops program\u2019s association; it holds no reference.',
+          'legend-assoc_weak',
         )}
         {item(
-          <path className="edge-line legend-weak" d="M2,11 H50" />,
-          'Dashed arrow: no reference (a struct_ops program\u2019s association, ops->priv, pending work).',
+          <Swatch kind="fd" counted />,
+          'Thin grey arrow: a counted reference (the holder keeps the target alive); the number in the circle is refcnt.',
+          'legend-counted',
+        )}
+        {item(
+          <Swatch kind="priv" counted={false} />,
+          'Dashed orange arrow: ops->priv or a scheduler\u2019s parent (no reference).',
+          'legend-priv',
+        )}
+        {item(
+          <Swatch kind="pending" counted={false} />,
+          'Dashed grey arrow: what pending work will act on (no reference).',
+          'legend-pending',
+        )}
+        {item(
+          <g className="edge edge-refused">
+            <path className="edge-line" d="M2,15 H62" />
+            <g className="refused-mark" transform="translate(32,15)">
+              <circle r={8} />
+              <path d="M-4,-4 L4,4 M4,-4 L-4,4" />
+            </g>
+          </g>,
+          'Dashed red line crossed out, with an errno: what a refused operation tried to tie together; it was not made.',
+          'legend-refused',
+        )}
+        {item(
+          <g className="lookup">
+            <path className="lookup-glow" d="M8,15 H58" />
+            <path className="lookup-seg" d="M8,15 H58" />
+            <circle className="lookup-dot" cx={8} cy={15} r={5} />
+            <circle className="lookup-dot" cx={58} cy={15} r={5} />
+          </g>,
+          'Highlighted path with dots: a kfunc resolving its instance, hop by hop (program → st_ops_assoc → map → kdata → ops->priv → instance); a red cross where it stops at NULL or BPF_PTR_POISON.',
+          'legend-lookup',
         )}
         {item(
           <g>
@@ -45,7 +95,7 @@ export function Legend() {
         )}
         {item(
           <rect x={4} y={4} width={44} height={14} rx={4} className="legend-ghost" />,
-          'Faded box marked \u201cfreed\u201d: the object goes in this step.',
+          'Faded, dashed box marked FREED: the object goes in this step.',
         )}
         {item(
           <text x={4} y={15} className="legend-text">

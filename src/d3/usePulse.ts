@@ -23,7 +23,7 @@ export function holdStill(on: boolean): void {
   document.documentElement.toggleAttribute(STILL_ATTRIBUTE, on);
 }
 
-function heldStill(): boolean {
+export function heldStill(): boolean {
   return typeof document !== 'undefined' && document.documentElement.hasAttribute(STILL_ATTRIBUTE);
 }
 

@@ -9,6 +9,7 @@ import { formatIssues, parseScenario } from '../scenario/parse';
 import { runScenario, type ScenarioRun, type StepFrame } from '../scenario/run';
 import {
   buildTimeline,
+  kernelPanePoint,
   nextStepPoint,
   pointForStep,
   stepNumberAt,
@@ -186,5 +187,30 @@ describe('nextStepPoint', () => {
     const seen: number[] = [];
     for (let p: number | null = 0; p !== null; p = nextStepPoint(t, p)) seen.push(p);
     expect(seen).toEqual([0, ...t.stepEnd]);
+  });
+});
+
+describe('kernelPanePoint', () => {
+  const refresh = buildTimeline(libraryRun('scx-layered-refresh'));
+
+  it('shows the key event at the end of a step: -EBUSY comes from the association function', () => {
+    const end = pointForStep(refresh, 19);
+    const shown = refresh.points[kernelPanePoint(refresh, end)];
+    expect(refresh.points[end]?.ev?.fn).toBe('bpf_prog_put');
+    expect(shown?.ev?.fn).toBe('bpf_prog_assoc_struct_ops');
+    expect(shown?.step).toBe(18);
+  });
+
+  it('shows the point itself inside a step and before the first step', () => {
+    const inside = (refresh.stepStart[18] ?? 0) + 1;
+    expect(kernelPanePoint(refresh, inside)).toBe(inside);
+    expect(kernelPanePoint(refresh, 0)).toBe(0);
+  });
+
+  it('keeps every key point inside its own step', () => {
+    refresh.stepKey.forEach((k, i) => {
+      expect(k).toBeGreaterThanOrEqual(refresh.stepStart[i] ?? Infinity);
+      expect(k).toBeLessThanOrEqual(refresh.stepEnd[i] ?? -1);
+    });
   });
 });

@@ -3,6 +3,7 @@
  * state after every kernel event of every step. A step's last point is "after the step".
  * Pure; the store only moves a cursor over these points.
  */
+import { keyEvent } from '../core/keyEvent';
 import type { KEvent } from '../core/tx';
 import type { KernelState } from '../core/types';
 import type { ScenarioRun, StepFrame } from '../scenario/run';
@@ -24,6 +25,12 @@ export interface Timeline {
   readonly stepEnd: readonly number[];
   /** For each step, the index of its first point. */
   readonly stepStart: readonly number[];
+  /**
+   * For each step, the index of the point of its key event (core/keyEvent.ts: the event that
+   * returned the step's errno, wrote an association, freed an object or looked one up); the
+   * step's last point when it made no event.
+   */
+  readonly stepKey: readonly number[];
   readonly frames: readonly StepFrame[];
 }
 
@@ -33,9 +40,12 @@ export function buildTimeline(run: Pick<ScenarioRun, 'initial' | 'frames'>): Tim
   ];
   const stepEnd: number[] = [];
   const stepStart: number[] = [];
+  const stepKey: number[] = [];
   let prev = run.initial;
   run.frames.forEach((f, i) => {
-    stepStart.push(points.length);
+    const start = points.length;
+    stepStart.push(start);
+    stepKey.push(start + (keyEvent(f.events, f.result?.ret ?? null, prev)?.index ?? 0));
     if (f.events.length === 0) {
       points.push({ step: i, event: -1, state: f.state, prev, ev: null });
     } else {
@@ -47,7 +57,17 @@ export function buildTimeline(run: Pick<ScenarioRun, 'initial' | 'frames'>): Tim
     prev = f.state;
     stepEnd.push(points.length - 1);
   });
-  return { points, stepEnd, stepStart, frames: run.frames };
+  return { points, stepEnd, stepStart, stepKey, frames: run.frames };
+}
+
+/**
+ * The point whose event the kernel pane shows: at the end of a step (where stepping by step
+ * lands), the step's key event; inside a step, the point itself.
+ */
+export function kernelPanePoint(t: Timeline, point: number): number {
+  const step = t.points[point]?.step ?? -1;
+  if (step < 0 || t.stepEnd[step] !== point) return point;
+  return t.stepKey[step] ?? point;
 }
 
 /** The point shown for `?step=n`: 0 is the initial state, n ≥ 1 the end of step n. */
