@@ -20,6 +20,7 @@ function prog(
     aux: { st_ops_assoc: assoc, used_maps: [], map_names: {}, fixups: [] },
     body: { main: [], subprogs: {} },
     lifecycle: 'live',
+    sleepable: false,
     run_cnt: 0,
     ...extra,
   };
@@ -68,6 +69,9 @@ const empty: KernelState = {
   scx: { root: null, scheds: {} },
   oopses: [],
   dmesg: [],
+  rcuTasksTraceGracePeriodNs: 4_000_000,
+  bpffs: [],
+  cgroups: { 1: '/' },
 };
 
 /** scx_layered after attach and the explicit association of refresh_layer_cpumasks. */
@@ -262,6 +266,7 @@ describe('describeState', () => {
           target: { kind: 'prog', id: 5 },
           queuedAt: 1_500_000,
           dueAt: 1_500_000,
+          holds: null,
         },
         {
           id: 3,
@@ -270,6 +275,7 @@ describe('describeState', () => {
           target: { kind: 'prog', id: 5 },
           queuedAt: 1_000_000,
           dueAt: 2_000_000,
+          holds: null,
         },
       ],
       oopses: [{ at: 1_200_000, kind: 'use-after-free', msg: 'read of freed kdata', prog: 5 }],

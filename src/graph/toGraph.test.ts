@@ -126,7 +126,9 @@ function problems(g: Graph, state: KernelState, prev: KernelState): string[] {
           ? `fd.${procName(h.from.id)}:${String(h.fd)}`
           : h.from
             ? refKey(h.from)
-            : 'syscall';
+            : h.kind === 'pin'
+              ? 'registry.bpffs'
+              : 'syscall';
       return `${h.kind} ${from} -> ${refKey(h.target)} [${h.label}]`;
     },
   );

@@ -279,6 +279,19 @@ export function toGraph(
       subtitle: `multi_st_ops ids ${state.testmod.registered.join(', ') || 'none'}`,
     });
   }
+  if (state.bpffs.length > 0) {
+    add({
+      ...base,
+      id: 'registry.bpffs',
+      kind: 'registry',
+      name: 'bpffs',
+      lane: 'kernel',
+      ref: null,
+      refcnt: null,
+      state: 'LIVE',
+      subtitle: state.bpffs.map((p) => p.path).join(', '),
+    });
+  }
   for (const p of state.pending) {
     add({
       ...base,
@@ -288,7 +301,7 @@ export function toGraph(
       lane: 'deferred',
       ref: { kind: 'pending', id: p.id },
       refcnt: null,
-      state: p.kind === 'rcu' ? 'RCU' : 'WORK',
+      state: p.kind === 'rcu' ? 'RCU' : p.kind === 'rcu_tasks_trace' ? 'RCU TASKS-TRACE' : 'WORK',
       subtitle: `${p.fn} · due ${formatNs(p.dueAt)}`,
     });
   }
@@ -313,7 +326,8 @@ export function toGraph(
       const proc = state.processes[r.id];
       return proc ? `fd.${proc.name}:${h.fd}` : null;
     }
-    if (!r) return h?.kind === 'inflight' ? 'work.syscall' : null;
+    if (!r)
+      return h?.kind === 'inflight' ? 'work.syscall' : h?.kind === 'pin' ? 'registry.bpffs' : null;
     return idOf.get(refKey(r)) ?? null;
   };
   const edgeNames = new Map<string, number>();
