@@ -271,6 +271,57 @@ export function focusCamera(
   return fitCamera(cw, ch, view, w, h, maxScale);
 }
 
+/** What a following camera frames: the step's subject (the objects it names) and its changes. */
+export interface StepFocus {
+  readonly subject: Rect | null;
+  readonly change: Rect | null;
+}
+
+/**
+ * The camera of every view that follows the steps (main view, embed, presentation). When the
+ * whole of `full` fits at `legible` scale or more, the whole (centred, at most `maxScale`).
+ * Otherwise it shows the graph at `legible` scale, centred on the step's subject and changes
+ * together if they fit, else on the subject alone; with nothing to frame, the top-left of the
+ * graph. The view stays inside `full` where it can, and a subject larger than the view
+ * keeps its top-left corner in view.
+ */
+export function followCamera(
+  cw: number,
+  ch: number,
+  full: Rect,
+  focus: StepFocus | null,
+  w: number,
+  h: number,
+  legible: number,
+  maxScale = 2,
+): Camera | null {
+  if (!(cw > 0 && ch > 0 && full.w > 0 && full.h > 0)) return null;
+  const kFull = Math.min(cw / full.w, ch / full.h, maxScale);
+  if (kFull >= legible) return fitCamera(cw, ch, full, w, h, maxScale);
+  const both = unionRect([focus?.subject, focus?.change].filter((r): r is Rect => !!r));
+  const scaleFor = (r: Rect) => Math.min(cw / r.w, ch / r.h, maxScale);
+  let target: Rect = both ?? { x: full.x, y: full.y, w: 1, h: 1 };
+  if (both && scaleFor(both) < legible && focus?.subject) target = focus.subject;
+  // As much of the graph around the target as stays legible: the camera does not zoom in
+  // further than the floor asks (zoom stays the viewer's to use).
+  const k = Math.min(legible, maxScale);
+  const vw = cw / k;
+  const vh = ch / k;
+  const place = (start: number, size: number, tStart: number, tSize: number, v: number) => {
+    if (v >= size) return start + (size - v) / 2;
+    // The target centred, kept inside the graph; a target larger than the view shows its start.
+    const centred = tSize <= v ? tStart + tSize / 2 - v / 2 : tStart - 8;
+    return Math.min(Math.max(centred, start), start + size - v);
+  };
+  const view = {
+    x: place(full.x, full.w, target.x, target.w, vw),
+    y: place(full.y, full.h, target.y, target.h, vh),
+    w: vw,
+    h: vh,
+  };
+  return fitCamera(cw, ch, view, w, h, maxScale);
+}
+
 /** Watches an element's content box (ResizeObserver); null until first measured. */
 export function useBoxSize(
   ref: RefObject<HTMLElement | null>,

@@ -10,6 +10,7 @@ import { useZoom } from '../d3/useZoom';
 import { usePulse } from '../d3/usePulse';
 import { adjacency, arrowDirection, nextNode } from '../graph/keyboardNav';
 import type { Box, Layout } from '../graph/layout';
+import { FD_ROW_H, FD_ROWS_TOP, hostOf, internalMapName, type Detail } from '../graph/story';
 import {
   LANE_TITLES,
   type Graph,
@@ -49,21 +50,53 @@ interface NodeProps {
   readonly added: boolean;
   readonly delta: number | undefined;
   readonly selected: boolean;
+  /** The current step acts on or names this object. */
+  readonly subject: boolean;
   /** The graph's one Tab stop (roving tabindex); the other nodes are reached with arrows. */
   readonly tabbable: boolean;
-  readonly onSelect: (id: string) => void;
+  readonly onSelect: (id: string | null) => void;
   readonly onKey: (e: KeyboardEvent<SVGGElement>, id: string) => void;
   readonly onFocusNode: (id: string) => void;
 }
 
-/** Cuts text to the room it has (monospace, `charW` px a character), with an ellipsis. */
-function fit(text: string, room: number, charW: number): string {
-  const max = Math.max(4, Math.floor(room / charW));
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * Fits text to the room it has (monospace, `charW` px a character). A name too long is cut in
+ * the middle, never at its end: the end is what tells `refresh_layer_cpumasks_2` from `_3`.
+ */
+export function fit(text: string, room: number, charW: number): string {
+  const max = Math.max(6, Math.floor(room / charW));
+  if (text.length <= max) return text;
+  const tail = Math.max(4, Math.ceil((max - 1) * 0.45));
+  return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
+}
+
+/** What a card says in its title and subtitle: internal maps read as their object's name. */
+function cardText(n: GraphNode): { title: string; subtitle: string } {
+  const internal = n.kind === 'map' ? internalMapName(n.name) : null;
+  if (internal) return { title: internal.object, subtitle: `${internal.section} · ${n.subtitle}` };
+  return { title: n.name, subtitle: n.subtitle };
+}
+
+function hasState(n: GraphNode): boolean {
+  return (
+    n.kind === 'map' ||
+    n.kind === 'prog' ||
+    n.kind === 'link' ||
+    n.kind === 'sched' ||
+    n.kind === 'timer'
+  );
+}
+
+/** Room for a card's title: the card less its left margin and the refcount badge (and usercnt). */
+function titleRoom(n: GraphNode, w: number): number {
+  return w - 10 - (n.refcnt === null ? 10 : n.usercnt === null ? 32 : 54);
 }
 
 function label(n: GraphNode): string {
+  if (n.kind === 'fold' && n.folds)
+    return `${n.folds.open ? 'Hide' : 'Show'} ${n.folds.maps.length} more maps of ${n.name}: ${n.folds.maps.map((id) => id.replace(/^map\./, '')).join(', ')}`;
   const parts = [`${n.kind} ${n.name}`, n.subtitle];
+  if (n.rows) parts.push(...n.rows.map((r) => `fd ${r.fd} → ${r.name}`));
   if (n.refcnt !== null) parts.push(`refcnt ${n.refcnt}`);
   if (n.usercnt !== null) parts.push(`usercnt ${n.usercnt}`);
   if (
@@ -84,6 +117,10 @@ function label(n: GraphNode): string {
   return parts.join(', ');
 }
 
+function rowsKey(n: GraphNode): string {
+  return `${(n.rows ?? []).map((r) => `${r.fd}:${r.name}:${r.drawn}`).join()}|${n.folds?.open ?? ''}:${n.folds?.maps.join() ?? ''}`;
+}
+
 function sameNode(a: NodeProps, b: NodeProps): boolean {
   const x = a.node;
   const y = b.node;
@@ -93,6 +130,7 @@ function sameNode(a: NodeProps, b: NodeProps): boolean {
     a.added === b.added &&
     a.delta === b.delta &&
     a.selected === b.selected &&
+    a.subject === b.subject &&
     a.tabbable === b.tabbable &&
     a.onSelect === b.onSelect &&
     a.onKey === b.onKey &&
@@ -104,6 +142,7 @@ function sameNode(a: NodeProps, b: NodeProps): boolean {
     x.assoc === y.assoc &&
     x.subtitle === y.subtitle &&
     x.ghost === y.ghost &&
+    rowsKey(x) === rowsKey(y) &&
     x.slots.map((s) => `${s.member}=${s.prog ?? ''}`).join() ===
       y.slots.map((s) => `${s.member}=${s.prog ?? ''}`).join()
   );
@@ -116,11 +155,13 @@ const NodeView = memo(function NodeView({
   added,
   delta,
   selected,
+  subject,
   tabbable,
   onSelect,
   onKey,
   onFocusNode,
 }: NodeProps) {
+  const text = cardText(n);
   const cls = [
     'node',
     `node-${n.kind}`,
@@ -142,11 +183,20 @@ const NodeView = memo(function NodeView({
       {...(n.refcnt !== null ? { 'data-refcnt': String(n.refcnt) } : {})}
       {...(n.usercnt !== null ? { 'data-usercnt': String(n.usercnt) } : {})}
       {...(n.assoc !== null ? { 'data-assoc': n.assoc } : {})}
+      {...(n.rows
+        ? {
+            'data-fds': n.rows
+              .filter((r) => !r.drawn)
+              .map((r) => `${r.fd}:${r.target ?? '-'}`)
+              .join(' '),
+          }
+        : {})}
+      {...(subject ? { 'data-subject': 'true' } : {})}
       tabIndex={tabbable ? 0 : -1}
       role="button"
       aria-label={label(n)}
-      aria-pressed={selected}
-      onClick={() => onSelect(n.id)}
+      {...(n.folds ? { 'aria-expanded': n.folds.open } : { 'aria-pressed': selected })}
+      onClick={() => onSelect(n.folds?.open ? null : n.id)}
       onKeyDown={(e) => onKey(e, n.id)}
       onFocus={() => onFocusNode(n.id)}
     >
@@ -158,17 +208,40 @@ const NodeView = memo(function NodeView({
       <text className="node-title" x={10} y={n.kind === 'fd' ? 19 : 20}>
         {n.kind === 'fd'
           ? `fd ${n.name.split(':').pop() ?? ''}`
-          : fit(n.name, box.w - (n.refcnt !== null ? 72 : 20), 8.2)}
+          : n.kind === 'fold' && n.folds
+            ? n.folds.open
+              ? `− ${n.folds.maps.length} maps`
+              : `+${n.folds.maps.length} maps`
+            : fit(text.title, titleRoom(n, box.w), 8.2)}
       </text>
-      {n.kind !== 'fd' ? (
+      {n.kind === 'fold' ? (
         <text className="node-sub" x={10} y={37}>
-          {fit(n.subtitle, box.w - 80, 6.6)}
+          {fit(`of ${n.name} · ${n.folds?.open ? 'hide' : 'show'}`, box.w - 20, 6.6)}
+        </text>
+      ) : n.kind !== 'fd' ? (
+        <text className="node-sub" x={10} y={37}>
+          {fit(text.subtitle, box.w - 20 - (hasState(n) ? n.state.length * 6.5 + 8 : 0), 6.6)}
         </text>
       ) : (
         <text className="node-sub" x={52} y={19}>
           {n.subtitle.replace(/^fd \d+ /, '')}
         </text>
       )}
+      {n.rows && n.rows.length > 0 ? (
+        <g className="fd-table">
+          <line className="node-rule" x1={0} x2={box.w} y1={FD_ROWS_TOP - 3} y2={FD_ROWS_TOP - 3} />
+          {n.rows.map((r, i) => (
+            <text
+              key={r.id}
+              className={`fd-row${r.drawn ? ' fd-row-drawn' : ''}`}
+              x={10}
+              y={FD_ROWS_TOP + i * FD_ROW_H + 14}
+            >
+              {fit(`fd ${r.fd} → ${r.name}`, box.w - 20, 6.95)}
+            </text>
+          ))}
+        </g>
+      ) : null}
       {n.kind === 'map' && n.slots.length > 0
         ? n.slots.map((s, i) => (
             <text
@@ -194,11 +267,7 @@ const NodeView = memo(function NodeView({
           </text>
         </g>
       ) : null}
-      {n.kind === 'map' ||
-      n.kind === 'prog' ||
-      n.kind === 'link' ||
-      n.kind === 'sched' ||
-      n.kind === 'timer' ? (
+      {hasState(n) ? (
         <text
           className={`state-badge state-${n.state.toLowerCase()}`}
           x={box.w - 8}
@@ -255,6 +324,8 @@ const EdgeView = memo(function EdgeView({
       data-testid={removed ? undefined : edge.id}
       data-counted={String(edge.counted)}
       data-kind={edge.kind}
+      data-from={edge.from}
+      data-to={edge.to}
     >
       <path
         className="edge-line"
@@ -278,7 +349,13 @@ export interface GraphViewProps {
   readonly stepKey: string;
   readonly animationMs: number;
   readonly scenarioKey: string;
+  /** Node ids the current step acts on or names (`data-subject`). */
+  readonly subject?: ReadonlySet<string>;
+  /** The detail level on screen (`data-detail` on the graph root). */
+  readonly detail?: Detail;
 }
+
+const NO_SUBJECT: ReadonlySet<string> = new Set();
 
 export function GraphView({
   graph,
@@ -289,6 +366,8 @@ export function GraphView({
   stepKey,
   animationMs,
   scenarioKey,
+  subject = NO_SUBJECT,
+  detail = 'all',
 }: GraphViewProps) {
   const svg = useRef<SVGSVGElement>(null);
   const content = useRef<SVGGElement>(null);
@@ -341,13 +420,20 @@ export function GraphView({
     },
     [onSelect, focusNode],
   );
-  const boxOf = (id: string) => layout.boxes.get(id);
+  // An fd folded into its process card's table (Story view) with no row of its own: the card.
+  const boxOf = (id: string) => {
+    const b = layout.boxes.get(id);
+    if (b) return b;
+    const host = hostOf(id);
+    return host === null ? undefined : layout.boxes.get(host);
+  };
   return (
     <div className="graph-wrap">
       <svg
         ref={svg}
         className="graph"
         data-testid="graph"
+        data-detail={detail}
         role="group"
         aria-label="Kernel objects and the references between them"
         viewBox={`0 0 ${layout.width} ${layout.height}`}
@@ -425,6 +511,7 @@ export function GraphView({
                   added={change.addedNodes.has(n.id)}
                   delta={change.refDelta.get(n.id)}
                   selected={selected === n.id}
+                  subject={subject.has(n.id)}
                   tabbable={tabStop === n.id}
                   onSelect={onSelect}
                   onKey={onKey}
