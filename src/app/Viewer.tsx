@@ -173,14 +173,15 @@ function Body({
   // ("Whole graph", or Z / "Follow changes" presenting).
   const stepFocus: StepFocus | null = useMemo(() => {
     const s = subjectBounds(subject, layout);
+    const primary = subjectBounds(subject.slice(0, 1), layout);
     const c = changeBounds(graph, change, layout);
-    return s || c ? { subject: s, change: c } : null;
+    return s || c ? { subject: s, primary, change: c } : null;
   }, [subject, graph, change, layout]);
   const lastFocus = useRef<StepFocus | null>(null);
   if (stepIndex < 0) lastFocus.current = null;
   else if (stepFocus) lastFocus.current = stepFocus;
   const focus = follow ? lastFocus.current : undefined;
-  const subjectSet = useMemo(() => new Set(subject), [subject]);
+  const subjectSet = useMemo(() => new Set(subject.slice(0, 1)), [subject]);
   const toolbar = (
     <GraphToolbar
       detail={detail}

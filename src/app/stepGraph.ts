@@ -11,6 +11,7 @@ import { storyCast, storyGraph, type Cast } from '../graph/story';
 import { diffGraph, toGraph, type Graph, type GraphChange, type GraphNode } from '../graph/toGraph';
 import type { Step } from '../scenario/schema';
 import { stepBase, type Timeline } from '../store/timeline';
+import { unionRect } from '../graph/rect';
 import { graphBounds, type Rect } from './presentation';
 
 /** One layout for every point of a timeline. */
@@ -91,7 +92,7 @@ export function focusBounds(graph: Graph, layout: Layout): Rect {
 /**
  * Where this step acted: the boxes of the nodes it added, changed (fields, refcounts) or
  * freed (ghosts), and of both ends of the edges it added or removed; null when nothing
- * changed. Presentation mode's camera follows it (presentation.ts `focusCamera`).
+ * changed. The camera follows it with the step's subject (presentation.ts `followCamera`).
  */
 export function changeBounds(graph: Graph, change: GraphChange, layout: Layout): Rect | null {
   const ids = new Set<string>([
@@ -117,7 +118,9 @@ export function changeBounds(graph: Graph, change: GraphChange, layout: Layout):
 /** The boxes of the nodes a step names (src/graph/story.ts `stepSubject`); null for none. */
 export function subjectBounds(subject: readonly string[], layout: Layout): Rect | null {
   const boxes = subject.flatMap((id) => layout.boxes.get(id) ?? []);
-  return boxes.length === 0 ? null : graphBounds(boxes, layout.width, layout.height, 12);
+  const u = unionRect(boxes);
+  // A margin for the refcount change mark (`+1`) beside a box and for its outline.
+  return u && { x: u.x - 10, y: u.y - 10, w: u.w + 40, h: u.h + 20 };
 }
 
 /**

@@ -50,7 +50,7 @@ interface NodeProps {
   readonly added: boolean;
   readonly delta: number | undefined;
   readonly selected: boolean;
-  /** The current step acts on or names this object. */
+  /** The current step's primary subject (the first object it names): `data-subject`. */
   readonly subject: boolean;
   /** The graph's one Tab stop (roving tabindex); the other nodes are reached with arrows. */
   readonly tabbable: boolean;
@@ -349,7 +349,7 @@ export interface GraphViewProps {
   readonly stepKey: string;
   readonly animationMs: number;
   readonly scenarioKey: string;
-  /** Node ids the current step acts on or names (`data-subject`). */
+  /** The step's primary subject (`data-subject="true"`), kept in view by the camera. */
   readonly subject?: ReadonlySet<string>;
   /** The detail level on screen (`data-detail` on the graph root). */
   readonly detail?: Detail;

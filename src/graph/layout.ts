@@ -4,7 +4,7 @@
  * and only what changes moves or pulses. Lanes are columns; within a lane, objects stack in
  * the order they first appear (fds under their process). Pure and deterministic.
  */
-import { FD_ROW_H } from './story';
+import { processCardHeight } from './story';
 import { LANES, type Graph, type GraphNode, type Lane } from './toGraph';
 
 export interface Box {
@@ -51,7 +51,7 @@ export function nodeHeight(
     case 'fd':
       return 30;
     case 'process':
-      return n.rows ? 50 + slotCount * FD_ROW_H : 44;
+      return n.rows ? processCardHeight(slotCount) : 44;
     case 'fold':
       return 44;
     case 'map':

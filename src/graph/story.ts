@@ -75,19 +75,27 @@ export function internalMapName(name: string): { object: string; section: string
   return m?.[1] && m[2] ? { object: m[1], section: `.${m[2]}` } : null;
 }
 
-/** The node ids a step acts on or names, among the nodes of `graph`. */
+/**
+ * The node ids a step acts on or names, among the nodes of `graph`, in the order the step
+ * names them: the first is the step's primary subject (the program of an `assoc`, the map of
+ * an attach), which a camera keeps in view above all.
+ */
 export function stepSubject(step: Step | undefined, graph: Graph): string[] {
   if (!step) return [];
-  const names = new Set(stepNames(step));
-  const globalsOf = step.op === 'write_global' ? (step.object ?? null) : null;
-  const out: string[] = [];
+  const byName = new Map<string, GraphNode[]>();
   for (const n of graph.nodes) {
     if (n.kind === 'fd' || n.kind === 'fold') continue;
-    if (names.has(n.name) && (n.kind !== 'process' || step.op.startsWith('process')))
-      out.push(n.id);
-    else if (globalsOf !== null && n.kind === 'map') {
-      const internal = internalMapName(n.name);
-      if (internal && isObjectInstance(internal.object, globalsOf)) out.push(n.id);
+    if (n.kind === 'process' && !step.op.startsWith('process')) continue;
+    byName.set(n.name, [...(byName.get(n.name) ?? []), n]);
+  }
+  const out: string[] = [];
+  for (const name of stepNames(step))
+    for (const n of byName.get(name) ?? []) if (!out.includes(n.id)) out.push(n.id);
+  if (step.op === 'write_global') {
+    const object = step.object;
+    for (const n of graph.nodes) {
+      const internal = n.kind === 'map' ? internalMapName(n.name) : null;
+      if (object && internal && isObjectInstance(internal.object, object)) out.push(n.id);
     }
   }
   return out;
@@ -298,6 +306,11 @@ export function storyGraph(
 export const FD_ROW_H = 19;
 export const FD_ROWS_TOP = 46;
 
+/** A process card's height in the Story view, with `rows` fd rows. */
+export function processCardHeight(rows: number): number {
+  return FD_ROWS_TOP + 6 + rows * FD_ROW_H;
+}
+
 /**
  * The layout as the Story view draws it: boxes for the fd rows of process cards (so an fd's
  * edge starts at its row), and boxes below the last box of the maps lane for maps a chip
@@ -312,6 +325,8 @@ export function storyLayout(layout: Layout, graph: Graph): Layout {
   for (const n of graph.nodes) {
     const box = layout.boxes.get(n.id);
     if (box && n.rows) {
+      // The card is as tall as its table now (the layout keeps room for its longest).
+      boxes.set(n.id, { ...box, h: Math.min(box.h, processCardHeight(n.rows.length)) });
       n.rows.forEach((r, i) =>
         boxes.set(r.id, {
           x: box.x + 6,
