@@ -409,7 +409,8 @@ test.describe('keyboard', () => {
   }) => {
     const total = stepsOf(DEFAULT_ID);
     const mid = Math.floor(total / 2);
-    await page.goto(`/?scenario=${DEFAULT_ID}&step=${mid}`);
+    // Every object, so that each fd is a node of its own (the Story view folds them).
+    await page.goto(`/?scenario=${DEFAULT_ID}&step=${mid}&detail=all`);
     await ready(page, mid, total);
     // Tab into the graph: the first node to get the focus.
     let first = '';

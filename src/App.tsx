@@ -13,6 +13,7 @@ import { initialTheme, useTheme } from './app/theme';
 import { isFramed, useHostApi, type HostLoadResult } from './app/useHostApi';
 import { readUrl } from './app/useUrlSync';
 import { readViewOptions } from './app/viewOptions';
+import type { Detail } from './graph/story';
 import { Viewer } from './app/Viewer';
 import { ShareTools } from './app/ShareTools';
 import { OpenLink } from './components/OpenLink';
@@ -323,8 +324,9 @@ export function App() {
   const hostLoadError = useCallback((name: string, message: string) => {
     setLoaded({ kind: 'error', what: `The scenario at ${name}`, src: name, message, issues: [] });
   }, []);
+  const [detail, setDetail] = useState<Detail>(view.detail);
   useHostApi(
-    { store, onLoad: hostLoad, onLoadError: hostLoadError, onTheme: setTheme },
+    { store, onLoad: hostLoad, onLoadError: hostLoadError, onTheme: setTheme, onDetail: setDetail },
     view.origin,
   );
   const tools = store && share ? <ShareTools store={store} share={share} theme={theme} /> : null;
@@ -368,6 +370,8 @@ export function App() {
             store={store}
             urlSync={false}
             mode="embed"
+            detail={detail}
+            onDetail={setDetail}
             controls={view.controls}
             autoplay={view.autoplay}
             extras={
@@ -391,6 +395,8 @@ export function App() {
             key={viewerKey}
             store={store}
             mode="present"
+            detail={detail}
+            onDetail={setDetail}
             autoplay={view.autoplay}
             dwell={view.dwell}
             fullscreen={presentation.fullscreen}
@@ -492,6 +498,8 @@ export function App() {
           store={store}
           autoplay={view.autoplay}
           fullscreen={presentation.fullscreen}
+          detail={detail}
+          onDetail={setDetail}
         />
       ) : null}
     </main>

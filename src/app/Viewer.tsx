@@ -26,8 +26,17 @@ import { StartHint, StepCaption } from '../components/StepCaption';
 import { Timeline } from '../components/Timeline';
 import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from './chapters';
 import { FittedGraph } from './FittedGraph';
-import { useDwell, usePresentationKeys, type Rect } from './presentation';
-import { changeBounds, focusBounds, timelineLayout, useGraphChange } from './stepGraph';
+import { GraphToolbar } from '../components/GraphToolbar';
+import { stepSubject, storyGraph, storyLayout, type Detail } from '../graph/story';
+import { useDwell, usePresentationKeys, type StepFocus } from './presentation';
+import {
+  changeBounds,
+  focusBounds,
+  subjectBounds,
+  timelineLayout,
+  timelineStory,
+  useGraphChange,
+} from './stepGraph';
 import { stepMarksAt } from './stepMarks';
 import type { SpeakerLink } from '../speaker/useSpeakerHost';
 import { SimProvider, useSim } from './storeContext';
@@ -56,7 +65,15 @@ export interface ViewerProps {
   readonly extras?: ReactNode;
   /** Presentation: the speaker view (a button opens it) and the blank screen it shares. */
   readonly speaker?: SpeakerLink | null;
+  /** The detail level: the Story (folded) or every object; `onDetail` switches it. */
+  readonly detail?: Detail;
+  readonly onDetail?: (d: Detail) => void;
 }
+
+/** Node titles are 13.5 px in the drawing: the scale that keeps them ≥ 11 px on screen. */
+const LEGIBLE_MAIN = 11.2 / 13.5;
+/** Presenting: ≥ 16 px. */
+const LEGIBLE_PRESENT = 16.3 / 13.5;
 
 function Body({
   store,
@@ -70,10 +87,13 @@ function Body({
   onExitPresent,
   extras,
   speaker,
+  detail,
+  onDetail,
 }: Required<Omit<ViewerProps, 'extras' | 'speaker'>> & {
   extras: ReactNode;
   speaker: SpeakerLink | null;
 }) {
+  const focusList = useSim((s) => s.scenario.focus);
   const timeline = useSim((s) => s.timeline);
   const cursor = useSim((s) => s.cursor);
   const selected = useSim((s) => s.selected);
@@ -126,26 +146,57 @@ function Body({
     follow: () => setFollow((f) => !f),
   });
 
-  const layout = useMemo(() => timelineLayout(timeline), [timeline]);
+  const story = useMemo(
+    () => (detail === 'story' ? timelineStory(timeline, focusList) : null),
+    [timeline, detail, focusList],
+  );
+  const allLayout = useMemo(
+    () => (detail === 'story' ? null : timelineLayout(timeline)),
+    [timeline, detail],
+  );
   const point = timeline.points[cursor] ?? timeline.points[0];
   const state = point?.state as KernelState;
   const base = stepBase(timeline, cursor);
-  const graph: Graph = useMemo(() => toGraph(state, base), [state, base]);
-  const change = useGraphChange(graph, state);
+  const fullGraph: Graph = useMemo(() => toGraph(state, base), [state, base]);
+  const change = useGraphChange(fullGraph, state);
+  const step = timeline.frames[stepIndex]?.step;
+  const subject = useMemo(() => stepSubject(step, fullGraph), [step, fullGraph]);
+  const graph: Graph = useMemo(
+    () => (story ? storyGraph(fullGraph, story.cast, { change, subject }, selected) : fullGraph),
+    [story, fullGraph, change, subject, selected],
+  );
+  const layout = useMemo(
+    () => (story ? storyLayout(story.layout, graph) : (allLayout ?? timelineLayout(timeline))),
+    [story, allLayout, graph, timeline],
+  );
   const marks = useMemo(() => stepMarksAt(timeline, cursor, graph), [timeline, cursor, graph]);
   // While a lookup path plays, the kernel pane shows the event of the hop being drawn.
   const [hopEvent, setHopEvent] = useState<number | null>(null);
   const hopPoint =
     hopEvent !== null && stepIndex >= 0 ? (timeline.stepStart[stepIndex] ?? 0) + hopEvent : null;
   const bounds = useMemo(() => focusBounds(graph, layout), [graph, layout]);
-  // Presentation: the camera follows what each step changed (kept over steps that change
-  // nothing on screen; the whole graph before the first step), unless the presenter turns it
-  // off (Z, or "Follow changes").
-  const stepFocus = useMemo(() => changeBounds(graph, change, layout), [graph, change, layout]);
-  const lastFocus = useRef<Rect | null>(null);
+  // The camera follows what each step names and changes (kept over steps that show nothing
+  // new; nothing to follow before the first step), unless the viewer asks for the whole graph
+  // ("Whole graph", or Z / "Follow changes" presenting).
+  const stepFocus: StepFocus | null = useMemo(() => {
+    const s = subjectBounds(subject, layout);
+    const primary = subjectBounds(subject.slice(0, 1), layout);
+    const c = changeBounds(graph, change, layout);
+    return s || c ? { subject: s, primary, change: c } : null;
+  }, [subject, graph, change, layout]);
+  const lastFocus = useRef<StepFocus | null>(null);
   if (stepIndex < 0) lastFocus.current = null;
   else if (stepFocus) lastFocus.current = stepFocus;
-  const focus = follow ? lastFocus.current : null;
+  const focus = follow ? lastFocus.current : undefined;
+  const subjectSet = useMemo(() => new Set(subject.slice(0, 1)), [subject]);
+  const toolbar = (
+    <GraphToolbar
+      detail={detail}
+      onDetail={onDetail}
+      whole={!follow}
+      onWhole={(w) => setFollow(!w)}
+    />
+  );
 
   const graphView = (
     <GraphView
@@ -156,7 +207,9 @@ function Body({
       onSelect={select}
       stepKey={`${scenarioId}:${cursor}`}
       animationMs={BASE_EVENT_MS / speed / 1.5}
-      scenarioKey={scenarioId}
+      scenarioKey={`${scenarioId}:${detail}:${follow ? cursor : 'whole'}`}
+      subject={subjectSet}
+      detail={detail}
       marks={marks}
       onLookupHop={setHopEvent}
     />
@@ -166,7 +219,15 @@ function Body({
     return (
       <div className="viewer viewer-embed">
         <LiveAnnouncer />
-        <FittedGraph layout={layout} bounds={bounds} maxScale={2}>
+        <FittedGraph
+          layout={layout}
+          bounds={bounds}
+          maxScale={2}
+          legible={LEGIBLE_MAIN}
+          focus={focus}
+          toolbar={toolbar}
+          inset={36}
+        >
           {graphView}
         </FittedGraph>
         <div className="embed-narration">
@@ -207,7 +268,15 @@ function Body({
             onFollow={setFollow}
           />
         </div>
-        <FittedGraph layout={layout} bounds={bounds} maxScale={2.5} focus={focus}>
+        <FittedGraph
+          layout={layout}
+          bounds={bounds}
+          maxScale={2.5}
+          legible={LEGIBLE_PRESENT}
+          focus={focus}
+          toolbar={toolbar}
+          inset={44}
+        >
           {graphView}
         </FittedGraph>
         <div className="present-caption">
@@ -230,12 +299,22 @@ function Body({
       <div className="stage">
         <div className="stage-graph">
           {stepIndex < 0 ? <StartHint mode="full" /> : null}
-          {graphView}
+          <FittedGraph
+            layout={layout}
+            bounds={bounds}
+            maxScale={1.6}
+            legible={LEGIBLE_MAIN}
+            focus={focus}
+            toolbar={toolbar}
+            inset={44}
+          >
+            {graphView}
+          </FittedGraph>
         </div>
         <aside className="side">
           <Narration />
           <KernelPane point={hopPoint} />
-          <Inspector state={state} graph={graph} selected={selected} onSelect={select} />
+          <Inspector state={state} graph={fullGraph} selected={selected} onSelect={select} />
         </aside>
       </div>
       <div className="dock">
@@ -270,6 +349,8 @@ export function Viewer({
   onExitPresent = noop,
   extras = null,
   speaker = null,
+  detail = 'story',
+  onDetail = noop,
 }: ViewerProps) {
   return (
     <SimProvider store={store}>
@@ -285,6 +366,8 @@ export function Viewer({
         onExitPresent={onExitPresent}
         extras={extras}
         speaker={speaker}
+        detail={detail}
+        onDetail={onDetail}
       />
     </SimProvider>
   );

@@ -1,12 +1,6 @@
 /** Presentation keys, and the camera that fits a step's objects into the embed / stage. */
 import { describe, expect, it } from 'vitest';
-import {
-  fitCamera,
-  focusCamera,
-  graphBounds,
-  LEGIBLE_SCALE,
-  presentKeyAction,
-} from './presentation';
+import { fitCamera, followCamera, graphBounds, presentKeyAction } from './presentation';
 
 describe('presentKeyAction', () => {
   it('maps clicker and keyboard keys', () => {
@@ -82,42 +76,55 @@ describe('fitCamera', () => {
   });
 });
 
-describe('focusCamera', () => {
-  // A tall graph (1000×2000) in a 1200×600 box: the whole of it fits only at 0.3×.
-  const full = { x: 0, y: 0, w: 1000, h: 2000 };
+describe('followCamera', () => {
+  const full = { x: 0, y: 0, w: 2000, h: 1500 };
+  const subject = { x: 1200, y: 900, w: 260, h: 90 };
 
-  it('shows the whole graph when it is legible, or when nothing changed', () => {
-    const small = { x: 0, y: 0, w: 500, h: 250 };
-    expect(focusCamera(1200, 600, small, { x: 0, y: 0, w: 100, h: 50 }, 500, 250, 2.5)).toEqual(
-      fitCamera(1200, 600, small, 500, 250, 2.5),
-    );
-    expect(Math.min(1200 / small.w, 600 / small.h)).toBeGreaterThanOrEqual(LEGIBLE_SCALE);
-    expect(focusCamera(1200, 600, full, null, 1000, 2000, 2.5)).toEqual(
-      fitCamera(1200, 600, full, 1000, 2000, 2.5),
+  it('fits the whole graph when it is legible whole', () => {
+    const small = { x: 0, y: 0, w: 600, h: 400 };
+    expect(followCamera(1200, 800, small, { subject, change: null }, 600, 400, 0.8, 2)).toEqual(
+      fitCamera(1200, 800, small, 600, 400, 2),
     );
   });
 
-  it('zooms in on the change, up to maxScale, centred on it', () => {
-    const cam = focusCamera(1200, 600, full, { x: 400, y: 1000, w: 200, h: 100 }, 1000, 2000, 2);
-    expect(cam).not.toBeNull();
-    if (!cam) return;
-    expect(cam.width).toBe(2000); // 2×
-    // The change's centre (500, 1050) lands in the middle of the box.
-    expect(cam.left + 500 * 2).toBe(600);
-    expect(cam.top + 1050 * 2).toBe(300);
-  });
-
-  it('keeps the view inside the graph near its edges', () => {
-    const cam = focusCamera(1200, 600, full, { x: 0, y: 0, w: 100, h: 80 }, 1000, 2000, 2);
+  it('otherwise shows the graph at the legible scale with the subject in view', () => {
+    const cam = followCamera(700, 300, full, { subject, change: full }, 2000, 1500, 0.83, 2);
     if (!cam) throw new Error('no camera');
-    // Scaled 2×, the view is 600×300 drawing px; centred on (50, 40) it would start at
-    // negative coordinates, so it is pushed back to the graph's corner.
-    expect(cam.left).toBe(0);
-    expect(cam.top).toBe(0);
+    const k = cam.width / 2000;
+    expect(k).toBeCloseTo(0.83, 2);
+    // The subject's box on screen lies inside the 700×300 box.
+    const left = cam.left + subject.x * k;
+    const top = cam.top + subject.y * k;
+    expect(left).toBeGreaterThanOrEqual(0);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(left + subject.w * k).toBeLessThanOrEqual(700);
+    expect(top + subject.h * k).toBeLessThanOrEqual(300);
   });
 
-  it('never zooms out further than the whole graph', () => {
-    const cam = focusCamera(1200, 600, full, { x: 0, y: 0, w: 1000, h: 2000 }, 1000, 2000, 2);
-    expect(cam).toEqual(fitCamera(1200, 600, full, 1000, 2000, 2));
+  it('keeps the primary subject in view when the whole subject does not fit', () => {
+    const primary = { x: 100, y: 1300, w: 200, h: 80 };
+    const wide = { x: 100, y: 100, w: 1500, h: 1280 };
+    const cam = followCamera(
+      600,
+      300,
+      full,
+      { subject: wide, primary, change: null },
+      2000,
+      1500,
+      0.83,
+    );
+    if (!cam) throw new Error('no camera');
+    const k = cam.width / 2000;
+    expect(cam.top + primary.y * k).toBeGreaterThanOrEqual(0);
+    expect(cam.top + (primary.y + primary.h) * k).toBeLessThanOrEqual(300);
+    expect(cam.left + primary.x * k).toBeGreaterThanOrEqual(0);
+  });
+
+  it('shows a subject the whole graph leaves out', () => {
+    const outside = { x: -300, y: 50, w: 200, h: 50 };
+    const cam = followCamera(500, 300, full, { subject: outside, change: null }, 2000, 1500, 0.83);
+    if (!cam) throw new Error('no camera');
+    const k = cam.width / 2000;
+    expect(cam.left + outside.x * k).toBeGreaterThanOrEqual(0);
   });
 });

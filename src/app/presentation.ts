@@ -232,39 +232,58 @@ export function fitCamera(
   };
 }
 
-/** The scale at and above which the whole graph is legible on a screen: no need to zoom. */
-export const LEGIBLE_SCALE = 1.1;
+/** What a following camera frames: the step's subject (the objects it names) and its changes. */
+export interface StepFocus {
+  /** Everything the step names. */
+  readonly subject: Rect | null;
+  /** The first thing it names (kept in view above all). */
+  readonly primary?: Rect | null;
+  readonly change: Rect | null;
+}
 
 /**
- * "Follow the changes": the camera for a presentation screen. When the whole of `full` fits
- * at a legible scale, or nothing changed (`focus` null), it is `fitCamera` on `full`. Otherwise
- * it zooms in on `focus` (the boxes this step changed) as far as `maxScale`, never further out
- * than the whole graph, and keeps the view inside `full` so no empty margin shows while there
- * is graph to show.
+ * The camera of every view that follows the steps (main view, embed, presentation). When the
+ * whole of `full` fits at `legible` scale or more, the whole (centred, at most `maxScale`).
+ * Otherwise it shows the graph at `legible` scale, centred on the step's subject and changes
+ * together if they fit, else on the subject alone, else on its primary subject; with nothing
+ * to frame, the top-left of the graph. The view stays inside `full` where it can, and a subject larger than the view
+ * keeps its top-left corner in view.
  */
-export function focusCamera(
+export function followCamera(
   cw: number,
   ch: number,
   full: Rect,
-  focus: Rect | null,
+  focus: StepFocus | null,
   w: number,
   h: number,
+  legible: number,
   maxScale = 2,
 ): Camera | null {
   if (!(cw > 0 && ch > 0 && full.w > 0 && full.h > 0)) return null;
   const kFull = Math.min(cw / full.w, ch / full.h, maxScale);
-  if (!focus || focus.w <= 0 || focus.h <= 0 || kFull >= LEGIBLE_SCALE)
-    return fitCamera(cw, ch, full, w, h, maxScale);
-  const k = Math.max(kFull, Math.min(cw / focus.w, ch / focus.h, maxScale));
+  if (kFull >= legible) return fitCamera(cw, ch, full, w, h, maxScale);
+  const both = unionRect([focus?.subject, focus?.change].filter((r): r is Rect => !!r));
+  const scaleFor = (r: Rect) => Math.min(cw / r.w, ch / r.h, maxScale);
+  // The widest of: subject and changes, the subject, the primary subject, that fits legibly.
+  const candidates = [both, focus?.subject, focus?.primary].filter((r): r is Rect => !!r);
+  const target: Rect = candidates.find((r) => scaleFor(r) >= legible) ??
+    candidates.at(-1) ?? { x: full.x, y: full.y, w: 1, h: 1 };
+  // As much of the graph around the target as stays legible: the camera does not zoom in
+  // further than the floor asks (zoom stays the viewer's to use).
+  const k = Math.min(legible, maxScale);
+  // The target is always shown, even where the whole leaves it out (a process that exited).
+  full = unionRect([full, target]) ?? full;
   const vw = cw / k;
   const vh = ch / k;
-  const place = (start: number, size: number, fStart: number, fSize: number, v: number) =>
-    v >= size
-      ? start + (size - v) / 2
-      : Math.min(Math.max(fStart + fSize / 2 - v / 2, start), start + size - v);
+  const place = (start: number, size: number, tStart: number, tSize: number, v: number) => {
+    if (v >= size) return start + (size - v) / 2;
+    // The target centred, kept inside the graph; a target larger than the view shows its start.
+    const centred = tSize <= v ? tStart + tSize / 2 - v / 2 : tStart - 8;
+    return Math.min(Math.max(centred, start), start + size - v);
+  };
   const view = {
-    x: place(full.x, full.w, focus.x, focus.w, vw),
-    y: place(full.y, full.h, focus.y, focus.h, vh),
+    x: place(full.x, full.w, target.x, target.w, vw),
+    y: place(full.y, full.h, target.y, target.h, vh),
     w: vw,
     h: vh,
   };

@@ -7,8 +7,11 @@
 import { useMemo, useRef } from 'react';
 import type { KernelState } from '../core/types';
 import { layoutTimeline, type Layout } from '../graph/layout';
-import { diffGraph, toGraph, type Graph, type GraphChange } from '../graph/toGraph';
+import { storyCast, storyGraph, type Cast } from '../graph/story';
+import { diffGraph, toGraph, type Graph, type GraphChange, type GraphNode } from '../graph/toGraph';
+import type { Step } from '../scenario/schema';
 import { stepBase, type Timeline } from '../store/timeline';
+import { unionRect } from '../graph/rect';
 import { graphBounds, type Rect } from './presentation';
 
 /** One layout for every point of a timeline. */
@@ -16,6 +19,49 @@ export function timelineLayout(timeline: Timeline): Layout {
   return layoutTimeline(
     timeline.points.map((p, i) => toGraph(p.state, stepBase(timeline, i), { nodesOnly: true })),
   );
+}
+
+/** The Story view's user lane: process cards with their fd tables (`fd 12 → layered_2`). */
+const STORY_USER_LANE = 240;
+
+/**
+ * The Story view of a timeline (src/graph/story.ts): its cast, and one layout for every point
+ * with the fds folded into process cards and the plain maps outside the cast into chips, which
+ * are laid out last in their lane (maps a chip opens go below them).
+ */
+export function timelineStory(
+  timeline: Timeline,
+  focus?: readonly string[],
+): { cast: Cast; layout: Layout } {
+  // The cast is read from the state after each step (with edges: who holds what); the layout
+  // from every point (nodes only), as the All view's.
+  const ends = [0, ...timeline.stepEnd];
+  const endGraphs = ends.flatMap((i) => {
+    const p = timeline.points[i];
+    return p ? [{ graph: toGraph(p.state, stepBase(timeline, i)), state: p.state }] : [];
+  });
+  const steps: Step[] = timeline.frames.map((f) => f.step);
+  // Maps whose values hold a BPF timer are in the story wherever a timer is.
+  const held = new Set<string>();
+  for (const { graph, state } of endGraphs) {
+    const timerMaps = new Set(Object.values(state.timers).map((t) => t.map));
+    for (const n of graph.nodes)
+      if (n.ref?.kind === 'map' && timerMaps.has(n.ref.id)) held.add(n.id);
+  }
+  const cast = storyCast({ graphs: endGraphs.map((g) => g.graph), steps, focus, held });
+  const graphs = timeline.points.map((p, i) =>
+    toGraph(p.state, stepBase(timeline, i), { nodesOnly: true }),
+  );
+  const chips = new Map<string, GraphNode>();
+  const stories = graphs.map((g) => {
+    const s = storyGraph(g, cast, null, null);
+    for (const n of s.nodes) if (n.kind === 'fold') chips.set(n.id, n);
+    return { nodes: s.nodes.filter((n) => n.kind !== 'fold'), edges: [] };
+  });
+  const layout = layoutTimeline([...stories, { nodes: [...chips.values()], edges: [] }], {
+    user: STORY_USER_LANE,
+  });
+  return { cast, layout };
 }
 
 /** The graph at a point (the first point when `point` is out of range). */
@@ -32,7 +78,11 @@ export function graphAt(timeline: Timeline, point: number): Graph {
 export function focusBounds(graph: Graph, layout: Layout): Rect {
   return graphBounds(
     graph.nodes
-      .filter((n) => n.kind !== 'process' || graph.nodes.some((m) => m.parent === n.id))
+      .filter(
+        (n) =>
+          n.kind !== 'process' ||
+          (n.rows ? n.rows.length > 0 : graph.nodes.some((m) => m.parent === n.id)),
+      )
       .flatMap((n) => layout.boxes.get(n.id) ?? []),
     layout.width,
     layout.height,
@@ -42,7 +92,7 @@ export function focusBounds(graph: Graph, layout: Layout): Rect {
 /**
  * Where this step acted: the boxes of the nodes it added, changed (fields, refcounts) or
  * freed (ghosts), and of both ends of the edges it added or removed; null when nothing
- * changed. Presentation mode's camera follows it (presentation.ts `focusCamera`).
+ * changed. The camera follows it with the step's subject (presentation.ts `followCamera`).
  */
 export function changeBounds(graph: Graph, change: GraphChange, layout: Layout): Rect | null {
   const ids = new Set<string>([
@@ -63,6 +113,14 @@ export function changeBounds(graph: Graph, change: GraphChange, layout: Layout):
   }
   const boxes = [...ids].flatMap((id) => layout.boxes.get(id) ?? []);
   return boxes.length === 0 ? null : graphBounds(boxes, layout.width, layout.height);
+}
+
+/** The boxes of the nodes a step names (src/graph/story.ts `stepSubject`); null for none. */
+export function subjectBounds(subject: readonly string[], layout: Layout): Rect | null {
+  const boxes = subject.flatMap((id) => layout.boxes.get(id) ?? []);
+  const u = unionRect(boxes);
+  // A margin for the refcount change mark (`+1`) beside a box and for its outline.
+  return u && { x: u.x - 10, y: u.y - 10, w: u.w + 40, h: u.h + 20 };
 }
 
 /**

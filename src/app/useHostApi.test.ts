@@ -9,9 +9,10 @@ function setup() {
   if (!entry) throw new Error('teach-ebusy is missing from the library');
   const store = createSimStore(entry.scenario);
   const onTheme = vi.fn();
+  const onDetail = vi.fn();
   const onLoadError = vi.fn();
-  const run = (c: HostCommand) => applyCommand(c, { store, onTheme, onLoadError });
-  return { store, steps: entry.scenario.steps.length, run, onTheme, onLoadError };
+  const run = (c: HostCommand) => applyCommand(c, { store, onTheme, onDetail, onLoadError });
+  return { store, steps: entry.scenario.steps.length, run, onTheme, onDetail, onLoadError };
 }
 
 describe('applyCommand', () => {
@@ -45,10 +46,12 @@ describe('applyCommand', () => {
     expect(store.getState().playing).toBe(false);
   });
 
-  it('hands theme and load errors to the page', () => {
-    const { run, onTheme, onLoadError } = setup();
+  it('hands theme, detail level and load errors to the page', () => {
+    const { run, onTheme, onDetail, onLoadError } = setup();
     expect(run(envelop({ type: 'set-theme', theme: 'dark' }))).toBeNull();
     expect(onTheme).toHaveBeenCalledWith('dark');
+    expect(run(envelop({ type: 'set-detail', detail: 'all' }))).toBeNull();
+    expect(onDetail).toHaveBeenCalledWith('all');
     run(envelop({ type: 'load-error', name: 'x.yaml', message: 'HTTP 404' }));
     expect(onLoadError).toHaveBeenCalledWith('x.yaml', 'HTTP 404');
   });
@@ -56,13 +59,19 @@ describe('applyCommand', () => {
   it('refuses stepping while no scenario is on screen', () => {
     const onTheme = vi.fn();
     expect(
-      applyCommand(envelop({ type: 'next' }), { store: null, onTheme, onLoadError: vi.fn() }),
+      applyCommand(envelop({ type: 'next' }), {
+        store: null,
+        onTheme,
+        onDetail: vi.fn(),
+        onLoadError: vi.fn(),
+      }),
     ).toBe('no scenario is on screen yet');
     // The theme needs no scenario.
     expect(
       applyCommand(envelop({ type: 'set-theme', theme: 'light' }), {
         store: null,
         onTheme,
+        onDetail: vi.fn(),
         onLoadError: vi.fn(),
       }),
     ).toBeNull();

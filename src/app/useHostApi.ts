@@ -15,6 +15,7 @@ import type * as ProtocolModule from '../embed/protocol';
 import type { FrameEventBody, HostCommand } from '../embed/protocol';
 import type { SimState } from '../store/createSimStore';
 import { stepNumberAt } from '../store/timeline';
+import type { Detail } from '../graph/story';
 import type { ThemeChoice } from './viewOptions';
 
 type Protocol = typeof ProtocolModule;
@@ -36,6 +37,7 @@ export interface HostApiHandlers {
   readonly onLoad: (text: string, name: string) => Promise<HostLoadResult>;
   readonly onLoadError: (name: string, message: string) => void;
   readonly onTheme: (theme: ThemeChoice) => void;
+  readonly onDetail: (detail: Detail) => void;
 }
 
 /** True in a frame (an iframe, or the `<structops-lab>` element's). */
@@ -66,11 +68,14 @@ export function stepReport(s: SimState): Extract<FrameEventBody, { type: 'step' 
  */
 export function applyCommand(
   command: HostCommand,
-  h: Pick<HostApiHandlers, 'store' | 'onTheme' | 'onLoadError'>,
+  h: Pick<HostApiHandlers, 'store' | 'onTheme' | 'onDetail' | 'onLoadError'>,
 ): string | null {
   switch (command.type) {
     case 'set-theme':
       h.onTheme(command.theme);
+      return null;
+    case 'set-detail':
+      h.onDetail(command.detail);
       return null;
     case 'load-error':
       h.onLoadError(command.name, command.message);

@@ -21,6 +21,7 @@ describe('readViewOptions', () => {
       controls: true,
       autoplay: false,
       dwell: DEFAULT_DWELL_S,
+      detail: 'story',
       origin: null,
     });
   });
@@ -29,7 +30,7 @@ describe('readViewOptions', () => {
     expect(
       readViewOptions(
         q(
-          'embed=1&theme=dark&controls=0&autoplay=1&dwell=2.5&scenario=x&origin=https%3A%2F%2Fdocs.example',
+          'embed=1&theme=dark&controls=0&autoplay=1&dwell=2.5&detail=ALL&scenario=x&origin=https%3A%2F%2Fdocs.example',
         ),
       ),
     ).toEqual({
@@ -39,6 +40,7 @@ describe('readViewOptions', () => {
       controls: false,
       autoplay: true,
       dwell: 2.5,
+      detail: 'all',
       origin: 'https://docs.example',
     });
     expect(readViewOptions(q('present=1&dwell=8'))).toMatchObject({ present: true, dwell: 8 });
@@ -50,7 +52,9 @@ describe('readViewOptions', () => {
 
   it('falls back safely on unknown values', () => {
     expect(
-      readViewOptions(q('embed=maybe&present=2&theme=purple&controls=x&autoplay=-1&dwell=abc')),
+      readViewOptions(
+        q('embed=maybe&present=2&theme=purple&controls=x&autoplay=-1&dwell=abc&detail=most'),
+      ),
     ).toEqual({
       embed: false,
       present: false,
@@ -58,6 +62,7 @@ describe('readViewOptions', () => {
       controls: true,
       autoplay: false,
       dwell: DEFAULT_DWELL_S,
+      detail: 'story',
       origin: null,
     });
   });

@@ -6,6 +6,8 @@
  * unknown or out of range falls back to the default, never to an error.
  */
 
+import { parseDetail, type Detail } from '../graph/story';
+
 export type ThemeChoice = 'light' | 'dark' | 'system';
 
 export interface ViewOptions {
@@ -17,6 +19,8 @@ export interface ViewOptions {
   readonly autoplay: boolean;
   /** Seconds each step stays on screen when presentation mode advances by itself. */
   readonly dwell: number;
+  /** `?detail=`: the Story view (default) or all objects. */
+  readonly detail: Detail;
   /**
    * `?origin=`: in a frame, the only page origin whose messages the host API reads and to
    * which it answers (checked by src/embed/protocol.ts `pinnedOrigin`); null = not pinned.
@@ -64,6 +68,7 @@ export function readViewOptions(q: URLSearchParams): ViewOptions {
     controls: readFlag(q, 'controls', true),
     autoplay: readFlag(q, 'autoplay', false),
     dwell: parseDwell(q.get('dwell')),
+    detail: parseDetail(q.get('detail')) ?? 'story',
     origin: q.get('origin'),
   };
 }

@@ -12,6 +12,7 @@ import { useLookupPath } from '../d3/useLookupPath';
 import { adjacency, arrowDirection, nextNode } from '../graph/keyboardNav';
 import { edgeMidpoint } from '../graph/edgeMidpoint';
 import type { Box, Layout } from '../graph/layout';
+import { FD_ROW_H, FD_ROWS_TOP, hostOf, internalMapName, type Detail } from '../graph/story';
 import {
   LANE_TITLES,
   type Graph,
@@ -62,17 +63,31 @@ interface NodeProps {
   readonly added: boolean;
   readonly delta: number | undefined;
   readonly selected: boolean;
+  /** The current step's primary subject (the first object it names): `data-subject`. */
+  readonly subject: boolean;
   /** The graph's one Tab stop (roving tabindex); the other nodes are reached with arrows. */
   readonly tabbable: boolean;
-  readonly onSelect: (id: string) => void;
+  readonly onSelect: (id: string | null) => void;
   readonly onKey: (e: KeyboardEvent<SVGGElement>, id: string) => void;
   readonly onFocusNode: (id: string) => void;
 }
 
-/** Cuts text to the room it has (monospace, `charW` px a character), with an ellipsis. */
-function fit(text: string, room: number, charW: number): string {
-  const max = Math.max(4, Math.floor(room / charW));
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * Fits text to the room it has (monospace, `charW` px a character). A name too long is cut in
+ * the middle, never at its end: the end is what tells `refresh_layer_cpumasks_2` from `_3`.
+ */
+export function fit(text: string, room: number, charW: number): string {
+  const max = Math.max(6, Math.floor(room / charW));
+  if (text.length <= max) return text;
+  const tail = Math.max(4, Math.ceil((max - 1) * 0.45));
+  return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
+}
+
+/** What a card says in its title and subtitle: internal maps read as their object's name. */
+function cardText(n: GraphNode): { title: string; subtitle: string } {
+  const internal = n.kind === 'map' ? internalMapName(n.name) : null;
+  if (internal) return { title: internal.object, subtitle: `${internal.section} · ${n.subtitle}` };
+  return { title: n.name, subtitle: n.subtitle };
 }
 
 /** Objects whose card carries a state badge (INIT, READY, LIVE, FREED, …). */
@@ -86,8 +101,16 @@ function hasStateBadge(n: GraphNode): boolean {
   );
 }
 
+/** Room for a card's title: the card less its left margin and the refcount badge (and usercnt). */
+function titleRoom(n: GraphNode, w: number): number {
+  return w - 10 - (n.refcnt === null ? 10 : n.usercnt === null ? 32 : 54);
+}
+
 function label(n: GraphNode): string {
+  if (n.kind === 'fold' && n.folds)
+    return `${n.folds.open ? 'Hide' : 'Show'} ${n.folds.maps.length} more maps of ${n.name}: ${n.folds.maps.map((id) => id.replace(/^map\./, '')).join(', ')}`;
   const parts = [`${n.kind} ${n.name}`, n.subtitle];
+  if (n.rows) parts.push(...n.rows.map((r) => `fd ${r.fd} → ${r.name}`));
   if (n.refcnt !== null) parts.push(`refcnt ${n.refcnt}`);
   if (n.usercnt !== null) parts.push(`usercnt ${n.usercnt}`);
   if (hasStateBadge(n)) parts.push(`state ${n.state}`);
@@ -101,6 +124,10 @@ function label(n: GraphNode): string {
   return parts.join(', ');
 }
 
+function rowsKey(n: GraphNode): string {
+  return `${(n.rows ?? []).map((r) => `${r.fd}:${r.name}:${r.drawn}`).join()}|${n.folds?.open ?? ''}:${n.folds?.maps.join() ?? ''}`;
+}
+
 function sameNode(a: NodeProps, b: NodeProps): boolean {
   const x = a.node;
   const y = b.node;
@@ -110,6 +137,7 @@ function sameNode(a: NodeProps, b: NodeProps): boolean {
     a.added === b.added &&
     a.delta === b.delta &&
     a.selected === b.selected &&
+    a.subject === b.subject &&
     a.tabbable === b.tabbable &&
     a.onSelect === b.onSelect &&
     a.onKey === b.onKey &&
@@ -121,6 +149,7 @@ function sameNode(a: NodeProps, b: NodeProps): boolean {
     x.assoc === y.assoc &&
     x.subtitle === y.subtitle &&
     x.ghost === y.ghost &&
+    rowsKey(x) === rowsKey(y) &&
     x.slots.map((s) => `${s.member}=${s.prog ?? ''}`).join() ===
       y.slots.map((s) => `${s.member}=${s.prog ?? ''}`).join()
   );
@@ -133,11 +162,13 @@ const NodeView = memo(function NodeView({
   added,
   delta,
   selected,
+  subject,
   tabbable,
   onSelect,
   onKey,
   onFocusNode,
 }: NodeProps) {
+  const text = cardText(n);
   const cls = [
     'node',
     `node-${n.kind}`,
@@ -159,11 +190,20 @@ const NodeView = memo(function NodeView({
       {...(n.refcnt !== null ? { 'data-refcnt': String(n.refcnt) } : {})}
       {...(n.usercnt !== null ? { 'data-usercnt': String(n.usercnt) } : {})}
       {...(n.assoc !== null ? { 'data-assoc': n.assoc } : {})}
+      {...(n.rows
+        ? {
+            'data-fds': n.rows
+              .filter((r) => !r.drawn)
+              .map((r) => `${r.fd}:${r.target ?? '-'}`)
+              .join(' '),
+          }
+        : {})}
+      {...(subject ? { 'data-subject': 'true' } : {})}
       tabIndex={tabbable ? 0 : -1}
       role="button"
       aria-label={label(n)}
-      aria-pressed={selected}
-      onClick={() => onSelect(n.id)}
+      {...(n.folds ? { 'aria-expanded': n.folds.open } : { 'aria-pressed': selected })}
+      onClick={() => onSelect(n.folds?.open ? null : n.id)}
       onKeyDown={(e) => onKey(e, n.id)}
       onFocus={() => onFocusNode(n.id)}
     >
@@ -175,17 +215,40 @@ const NodeView = memo(function NodeView({
       <text className="node-title" x={10} y={n.kind === 'fd' ? 19 : 20}>
         {n.kind === 'fd'
           ? `fd ${n.name.split(':').pop() ?? ''}`
-          : fit(n.name, box.w - (n.refcnt !== null ? 72 : 20), 8.2)}
+          : n.kind === 'fold' && n.folds
+            ? n.folds.open
+              ? `− ${n.folds.maps.length} maps`
+              : `+${n.folds.maps.length} maps`
+            : fit(text.title, titleRoom(n, box.w), 8.2)}
       </text>
-      {n.kind !== 'fd' ? (
+      {n.kind === 'fold' ? (
         <text className="node-sub" x={10} y={37}>
-          {fit(n.subtitle, box.w - 80, 6.6)}
+          {fit(`of ${n.name} · ${n.folds?.open ? 'hide' : 'show'}`, box.w - 20, 6.6)}
+        </text>
+      ) : n.kind !== 'fd' ? (
+        <text className="node-sub" x={10} y={37}>
+          {fit(text.subtitle, box.w - 20 - (hasStateBadge(n) ? n.state.length * 6.5 + 8 : 0), 6.6)}
         </text>
       ) : (
         <text className="node-sub" x={52} y={19}>
           {n.subtitle.replace(/^fd \d+ /, '')}
         </text>
       )}
+      {n.rows && n.rows.length > 0 ? (
+        <g className="fd-table">
+          <line className="node-rule" x1={0} x2={box.w} y1={FD_ROWS_TOP - 3} y2={FD_ROWS_TOP - 3} />
+          {n.rows.map((r, i) => (
+            <text
+              key={r.id}
+              className={`fd-row${r.drawn ? ' fd-row-drawn' : ''}`}
+              x={10}
+              y={FD_ROWS_TOP + i * FD_ROW_H + 14}
+            >
+              {fit(`fd ${r.fd} → ${r.name}`, box.w - 20, 6.95)}
+            </text>
+          ))}
+        </g>
+      ) : null}
       {n.kind === 'map' && n.slots.length > 0
         ? n.slots.map((s, i) => (
             <text
@@ -303,7 +366,13 @@ export interface GraphViewProps {
   readonly marks?: StepMarksData;
   /** The lookup path's hop being drawn (its event index in the step), null when done. */
   readonly onLookupHop?: (event: number | null) => void;
+  /** The step's primary subject (`data-subject="true"`), kept in view by the camera. */
+  readonly subject?: ReadonlySet<string>;
+  /** The detail level on screen (`data-detail` on the graph root). */
+  readonly detail?: Detail;
 }
+
+const NO_SUBJECT: ReadonlySet<string> = new Set();
 
 export function GraphView({
   graph,
@@ -316,6 +385,8 @@ export function GraphView({
   scenarioKey,
   marks = NO_MARKS,
   onLookupHop,
+  subject = NO_SUBJECT,
+  detail = 'all',
 }: GraphViewProps) {
   const svg = useRef<SVGSVGElement>(null);
   const content = useRef<SVGGElement>(null);
@@ -369,14 +440,29 @@ export function GraphView({
     },
     [onSelect, focusNode],
   );
-  const boxOf = (id: string) => layout.boxes.get(id);
-  const onScreen = new Set(graph.nodes.map((n) => n.id));
+  // An fd folded into its process card's table (Story view) with no row of its own: the card.
+  const boxOf = (id: string) => {
+    const b = layout.boxes.get(id);
+    if (b) return b;
+    const host = hostOf(id);
+    return host === null ? undefined : layout.boxes.get(host);
+  };
+  // Edges are drawn only between objects on screen (or fds folded into a card on screen).
+  const onScreenIds = new Set(graph.nodes.map((n) => n.id));
+  const onScreen = {
+    has: (id: string) => {
+      if (onScreenIds.has(id)) return true;
+      const host = hostOf(id);
+      return host !== null && onScreenIds.has(host);
+    },
+  };
   return (
     <div className="graph-wrap">
       <svg
         ref={svg}
         className="graph"
         data-testid="graph"
+        data-detail={detail}
         role="group"
         aria-label="Kernel objects and the references between them"
         viewBox={`0 0 ${layout.width} ${layout.height}`}
@@ -458,6 +544,7 @@ export function GraphView({
                   added={change.addedNodes.has(n.id)}
                   delta={change.refDelta.get(n.id)}
                   selected={selected === n.id}
+                  subject={subject.has(n.id)}
                   tabbable={tabStop === n.id}
                   onSelect={onSelect}
                   onKey={onKey}

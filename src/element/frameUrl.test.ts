@@ -32,7 +32,14 @@ describe('frameUrl', () => {
 
   it('opens a library scenario in the embed, next to the script, pinned to the page', () => {
     const o = readElementOptions(
-      attrs({ scenario: 'teach-ebusy', step: '3', autoplay: '', theme: 'dark', controls: 'false' }),
+      attrs({
+        scenario: 'teach-ebusy',
+        step: '3',
+        autoplay: '',
+        theme: 'dark',
+        detail: 'All',
+        controls: 'false',
+      }),
     );
     const u = new URL(frameUrl(base, o, 'https://docs.example.org'));
     expect(u.origin + u.pathname).toBe('https://lab.example.org/tools/structops-lab/');
@@ -42,6 +49,7 @@ describe('frameUrl', () => {
       step: '3',
       autoplay: '1',
       theme: 'dark',
+      detail: 'all',
       controls: '0',
       origin: 'https://docs.example.org',
     });
@@ -59,7 +67,11 @@ describe('frameUrl', () => {
     const u = new URL(frameUrl(base, readElementOptions(attrs({})), 'null'));
     expect(Object.fromEntries(u.searchParams)).toEqual({ embed: '1' });
     const v = new URL(
-      frameUrl(base, readElementOptions(attrs({ theme: 'sepia', step: '-2' })), 'file://'),
+      frameUrl(
+        base,
+        readElementOptions(attrs({ theme: 'sepia', detail: 'some', step: '-2' })),
+        'file://',
+      ),
     );
     expect(Object.fromEntries(v.searchParams)).toEqual({ embed: '1' });
   });

@@ -3,6 +3,8 @@
  * (src/app/viewOptions.ts), and the embed URL of the frame the element shows.
  */
 
+import { parseDetail, type Detail } from '../graph/story';
+
 export interface ElementOptions {
   /** A library scenario id (`scenario="teach-ebusy"`). */
   readonly scenario: string | null;
@@ -12,6 +14,8 @@ export interface ElementOptions {
   readonly step: number | null;
   readonly autoplay: boolean;
   readonly theme: 'light' | 'dark' | 'system' | null;
+  /** `detail="story|all"`; null: the app's default (the Story view). */
+  readonly detail: Detail | null;
   readonly controls: boolean;
 }
 
@@ -50,6 +54,7 @@ export function readElementOptions(get: (name: string) => string | null): Elemen
     step: readStepAttr(get('step')),
     autoplay: readBoolAttr(get('autoplay'), false),
     theme: readTheme(get('theme')),
+    detail: parseDetail(get('detail')),
     controls: readBoolAttr(get('controls'), true),
   };
 }
@@ -69,6 +74,7 @@ export function frameUrl(appBase: string, o: ElementOptions, hostOrigin: string)
   if (o.step !== null) q.set('step', String(o.step));
   if (o.autoplay) q.set('autoplay', '1');
   if (o.theme) q.set('theme', o.theme);
+  if (o.detail) q.set('detail', o.detail);
   if (!o.controls) q.set('controls', '0');
   if (/^https?:\/\//.test(hostOrigin)) q.set('origin', hostOrigin);
   return url.href;

@@ -5,10 +5,12 @@
  *   <structops-lab scenario="teach-ebusy" step="2" theme="dark"></structops-lab>
  *
  * Attributes: `scenario` (a library id), `src` (a scenario file's URL, relative to the page),
- * `step`, `autoplay`, `theme` (`light`, `dark`, `system`), `controls` (`controls="false"` hides
- * the stepping controls), `label` (the frame's accessible name; the scenario's title by
- * default) and `app` (where the app is, if not next to this script). Changing `step` or
- * `theme` moves or restyles the running view; other changes reload it.
+ * `step`, `autoplay`, `theme` (`light`, `dark`, `system`), `detail` (`story`, the default: the
+ * objects the scenario is about, fds and unrelated maps folded; `all`: every object),
+ * `controls` (`controls="false"` hides the stepping controls), `label` (the frame's accessible
+ * name; the scenario's title by default) and `app` (where the app is, if not next to this
+ * script). Changing `step`, `theme` or `detail` moves or restyles the running view; other
+ * changes reload it.
  *
  * Script API: `goto(step)`, `next()`, `prev()`, `first()`, `last()`, `play()`, `pause()`,
  * `load(text, name?)`; read-only `step`, `steps`, `playing`, `scenario`, `scenarioTitle`.
@@ -66,7 +68,17 @@ const STYLE = `
 iframe { display: block; inline-size: 100%; block-size: 100%; border: 0; }
 `;
 
-const OBSERVED = ['scenario', 'src', 'step', 'autoplay', 'theme', 'controls', 'label', 'app'];
+const OBSERVED = [
+  'scenario',
+  'src',
+  'step',
+  'autoplay',
+  'theme',
+  'detail',
+  'controls',
+  'label',
+  'app',
+];
 
 export class StructopsLabElement extends HTMLElement {
   static get observedAttributes(): string[] {
@@ -118,6 +130,10 @@ export class StructopsLabElement extends HTMLElement {
     }
     if (name === 'theme' && o.theme !== null) {
       this.#send({ type: 'set-theme', theme: o.theme });
+      return;
+    }
+    if (name === 'detail' && o.detail !== null) {
+      this.#send({ type: 'set-detail', detail: o.detail });
       return;
     }
     this.#navigate();

@@ -12,6 +12,8 @@
  * - `play`, `pause`: play event by event, or stop;
  * - `get-state`: answer with a `step` message;
  * - `set-theme {theme}`: `light`, `dark` or `system` (follow the host's own switch);
+ * - `set-detail {detail}`: `story` (what the scenario is about, the default) or `all` (every
+ *   object, every fd);
  * - `load {text, name?}`: show this scenario (YAML or JSON; validated like any scenario file);
  * - `load-error {name, message}`: the host could not fetch the scenario it meant to send.
  *
@@ -41,6 +43,7 @@ const envelope = {
 
 const stepNumber = z.int().check(z.minimum(0), z.maximum(MAX_STEP));
 const theme = z.enum(['light', 'dark', 'system']);
+const detail = z.enum(['story', 'all']);
 
 const command = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('goto'), step: stepNumber }),
@@ -49,6 +52,7 @@ const command = z.discriminatedUnion('type', [
     type: z.enum(['next', 'prev', 'first', 'last', 'play', 'pause', 'get-state']),
   }),
   z.object({ ...envelope, type: z.literal('set-theme'), theme }),
+  z.object({ ...envelope, type: z.literal('set-detail'), detail }),
   z.object({
     ...envelope,
     type: z.literal('load'),

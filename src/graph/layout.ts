@@ -4,6 +4,7 @@
  * and only what changes moves or pulses. Lanes are columns; within a lane, objects stack in
  * the order they first appear (fds under their process). Pure and deterministic.
  */
+import { processCardHeight } from './story';
 import { LANES, type Graph, type GraphNode, type Lane } from './toGraph';
 
 export interface Box {
@@ -33,15 +34,25 @@ const GAP_X = 46;
 const GAP_Y = 14;
 const TOP = 56;
 
-/** Height of a node's box; struct_ops maps grow with their member slots. */
+/** The rows a node's box grows with: a struct_ops map's slots, a process card's fd table. */
+export function rowCount(n: Pick<GraphNode, 'slots' | 'rows'>): number {
+  return n.rows ? n.rows.length : n.slots.length;
+}
+
+/**
+ * Height of a node's box; struct_ops maps grow with their member slots, process cards (Story
+ * view) with their fd table.
+ */
 export function nodeHeight(
-  n: Pick<GraphNode, 'kind' | 'slots'>,
-  slotCount = n.slots.length,
+  n: Pick<GraphNode, 'kind' | 'slots' | 'rows'>,
+  slotCount = rowCount(n),
 ): number {
   switch (n.kind) {
     case 'fd':
       return 30;
     case 'process':
+      return n.rows ? processCardHeight(slotCount) : 44;
+    case 'fold':
       return 44;
     case 'map':
       return 64 + slotCount * 20;
@@ -52,8 +63,14 @@ export function nodeHeight(
   }
 }
 
-/** Lays out every node that appears in any of `graphs`, in first-appearance order per lane. */
-export function layoutTimeline(graphs: Iterable<Graph>): Layout {
+/**
+ * Lays out every node that appears in any of `graphs`, in first-appearance order per lane;
+ * `widths` overrides lane widths (the Story view's user lane holds wide process cards).
+ */
+export function layoutTimeline(
+  graphs: Iterable<Graph>,
+  widths: Partial<Record<Lane, number>> = {},
+): Layout {
   const order = new Map<Lane, string[]>(LANES.map((l) => [l, []]));
   const info = new Map<string, { node: GraphNode; slots: number }>();
   const fdsOf = new Map<string, string[]>();
@@ -61,11 +78,10 @@ export function layoutTimeline(graphs: Iterable<Graph>): Layout {
     for (const n of g.nodes) {
       const known = info.get(n.id);
       if (known) {
-        if (n.slots.length > known.slots)
-          info.set(n.id, { node: known.node, slots: n.slots.length });
+        if (rowCount(n) > known.slots) info.set(n.id, { node: known.node, slots: rowCount(n) });
         continue;
       }
-      info.set(n.id, { node: n, slots: n.slots.length });
+      info.set(n.id, { node: n, slots: rowCount(n) });
       if (n.kind === 'fd' && n.parent) {
         const list = fdsOf.get(n.parent) ?? [];
         list.push(n.id);
@@ -82,7 +98,7 @@ export function layoutTimeline(graphs: Iterable<Graph>): Layout {
   for (const lane of LANES) {
     // A lane nothing in this timeline ever uses takes no room.
     if ((order.get(lane)?.length ?? 0) === 0) continue;
-    const w = LANE_WIDTH[lane];
+    const w = widths[lane] ?? LANE_WIDTH[lane];
     lanes.push({ lane, x, w });
     let y = TOP;
     for (const id of order.get(lane) ?? []) {

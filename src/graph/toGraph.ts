@@ -12,7 +12,17 @@ import { formatNs } from '../core/deferred';
 import type { KernelState, ObjRef, Prog } from '../core/types';
 
 export type NodeKind =
-  'process' | 'fd' | 'prog' | 'map' | 'link' | 'timer' | 'sched' | 'work' | 'registry';
+  | 'process'
+  | 'fd'
+  | 'prog'
+  | 'map'
+  | 'link'
+  | 'timer'
+  | 'sched'
+  | 'work'
+  | 'registry'
+  /** Story view (src/graph/story.ts): the "+N maps" chip standing for an owner's folded maps. */
+  | 'fold';
 export type Lane = 'user' | 'links' | 'progs' | 'maps' | 'kernel' | 'deferred';
 
 export const LANES: readonly Lane[] = ['user', 'links', 'progs', 'maps', 'kernel', 'deferred'];
@@ -53,6 +63,23 @@ export interface GraphNode {
   readonly ghost: boolean;
   /** The process an fd belongs to. */
   readonly parent: string | null;
+  /** Story view: a process card's fd table (its fds folded into rows). */
+  readonly rows?: readonly FdRow[];
+  /** Story view: a "+N maps" chip's maps (node ids), and whether they are drawn (open). */
+  readonly folds?: { readonly maps: readonly string[]; readonly open: boolean };
+}
+
+/** One row of a process card's fd table in the Story view: `fd N → name`. */
+export interface FdRow {
+  /** The fd's node id in the full graph (`fd.<process>:<n>`). */
+  readonly id: string;
+  readonly fd: number;
+  /** The node the fd refers to, or null when it is not in the graph. */
+  readonly target: string | null;
+  /** What the row says after `fd N → `: the target's name, or its kind. */
+  readonly name: string;
+  /** Its edge is drawn (the step touches this fd, or the selection uses it). */
+  readonly drawn: boolean;
 }
 
 export type EdgeKind =

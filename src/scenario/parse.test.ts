@@ -261,6 +261,22 @@ describe('name and reference problems', () => {
   });
 });
 
+describe("the Story view's focus list", () => {
+  it('takes map, program and internal map names', () => {
+    const r = parseScenario(edit('steps:\n', 'focus: [ops_map, helper, obj.bss]\nsteps:\n'));
+    expect(r.ok, r.ok ? '' : formatIssues(r.issues)).toBe(true);
+    if (r.ok) expect(r.scenario.focus).toEqual(['ops_map', 'helper', 'obj.bss']);
+  });
+
+  it('reports an unknown name where it is, with did-you-mean, and a malformed one', () => {
+    const text = edit('steps:\n', 'focus: [ops_mpa, helper]\nsteps:\n');
+    expectIssue(issuesOf(text), at(text, 'ops_mpa'), "no map, program or process 'ops_mpa'");
+    expectIssue(issuesOf(text), at(text, 'ops_mpa'), "did you mean 'ops_map'");
+    const bad = edit('steps:\n', 'focus: [ops_map, 9lives]\nsteps:\n');
+    expectIssue(issuesOf(bad), at(bad, '9lives'), 'a name');
+  });
+});
+
 describe('program bodies', () => {
   it('an unparsable expression: the column is inside the statement', () => {
     const text = edit('then: [hits++]', 'then: [hits = hits +* 2]');

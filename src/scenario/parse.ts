@@ -52,6 +52,7 @@ const KNOWN_KEYS = [
     'kernel',
     'processes',
     'objects',
+    'focus',
     'steps',
     'revision',
     'cpus',
@@ -231,6 +232,18 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 
 function toPath(p: readonly PropertyKey[]): Path {
   return p.map((s) => (typeof s === 'number' ? s : String(s)));
+}
+
+/** Each name of the Story view's `focus:` list is a map, program or process of the scenario. */
+function checkFocus(s: Scenario, names: NameTable, issues: Issues): void {
+  (s.focus ?? []).forEach((n, i) => {
+    if (names.maps.has(n) || names.progs.has(n) || names.processes.has(n)) return;
+    if (/\.(bss|data|rodata|kconfig)$/.test(n)) return;
+    issues.add(
+      ['focus', i],
+      `no map, program or process '${n}'${didYouMean(n, [...names.maps.keys(), ...names.progs.keys()])}`,
+    );
+  });
 }
 
 /** Paths of program bodies compile; sections, members and names resolve. */
@@ -706,6 +719,7 @@ function validate(doc: Document, lc: LineCounter, data: unknown, issues: Issues)
   const names = buildNames(scenario);
   checkObjects(scenario, names, issues);
   checkSteps(scenario, names, issues);
+  checkFocus(scenario, names, issues);
   if (issues.list.length > 0) return { ok: false, issues: sortIssues(issues.list) };
   const stepLines = scenario.steps.map((_, i) => positionOf(doc, lc, ['steps', i]).line);
   return { ok: true, scenario, stepLines };

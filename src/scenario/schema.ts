@@ -328,6 +328,12 @@ export const scenarioSchema = z.strictObject({
     .default({ revision: 'v8', cpus: 4 }),
   processes: z.array(z.strictObject({ name, pid: z.number().int().positive() })).optional(),
   objects: z.record(name, objectSchema),
+  focus: z
+    .array(name)
+    .optional()
+    .describe(
+      'the cast of the Story view: names of the maps (as the kernel names them) drawn in full; programs, struct_ops maps, links and schedulers always are',
+    ),
   steps: z.array(stepSchema).min(1),
 });
 
