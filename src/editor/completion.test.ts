@@ -57,6 +57,7 @@ describe('suggestionsAt, on text being written', () => {
       'kernel',
       'processes',
       'objects',
+      'focus',
       'steps',
     ]);
   });

@@ -35,7 +35,15 @@ const values = (path: Path, siblings: Record<string, unknown> = {}) =>
 describe('keySuggestions', () => {
   it('the top-level keys, less those already there, with types and required marks', () => {
     const s = keys([], {}, ['format', 'id']);
-    expect(labels(s)).toEqual(['title', 'summary', 'kernel', 'processes', 'objects', 'steps']);
+    expect(labels(s)).toEqual([
+      'title',
+      'summary',
+      'kernel',
+      'processes',
+      'objects',
+      'focus',
+      'steps',
+    ]);
     expect(s.find((x) => x.label === 'steps')).toMatchObject({
       apply: 'steps: ',
       detail: 'list · required',
