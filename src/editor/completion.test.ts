@@ -73,6 +73,7 @@ describe('suggestionsAt, on text being written', () => {
     expect(labels(at('steps:\n  - constructor: 1\n    |'))).toEqual([
       'op',
       'say',
+      'caption',
       'notes',
       'chapter',
       'expect',
