@@ -74,6 +74,7 @@ describe('suggestionsAt, on text being written', () => {
     expect(labels(at('steps:\n  - constructor: 1\n    |'))).toEqual([
       'op',
       'say',
+      'caption',
       'notes',
       'chapter',
       'expect',

@@ -55,7 +55,7 @@ describe('keySuggestions', () => {
 
   it('a step without its op: the op first, then what every step has', () => {
     const s = keys(['steps', 0]);
-    expect(labels(s)).toEqual(['op', 'say', 'notes', 'chapter', 'expect']);
+    expect(labels(s)).toEqual(['op', 'say', 'caption', 'notes', 'chapter', 'expect']);
     expect(s[0]).toMatchObject({ boost: 2, detail: `one of ${STEP_OPS.length} · required` });
     expect(s.find((x) => x.label === 'say')?.info).toContain('narration');
   });
@@ -66,12 +66,14 @@ describe('keySuggestions', () => {
       'map',
       'flags',
       'say',
+      'caption',
       'notes',
       'chapter',
       'expect',
     ]);
     expect(labels(keys(['steps', 0], { op: 'advance', say: 'x' }, ['op', 'say']))).toEqual([
       'by',
+      'caption',
       'notes',
       'chapter',
       'expect',
@@ -81,6 +83,7 @@ describe('keySuggestions', () => {
   it('a misspelt op offers the keys common to all steps', () => {
     expect(labels(keys(['steps', 0], { op: 'asoc' }, ['op']))).toEqual([
       'say',
+      'caption',
       'notes',
       'chapter',
       'expect',
