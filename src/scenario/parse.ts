@@ -9,6 +9,7 @@ import { ERRNO } from '../core/errno';
 import { compileBody } from '../core/prog/compile';
 import type { SrcStmt } from '../core/prog/ast';
 import { findStructOps, structOpsTypeNames } from '../core/subsys/registry';
+import { aliasProblem } from './aliases';
 import { checkExpectPath } from './expect';
 import { buildNames, type NameTable } from './names';
 import { positionOf, type Path } from './positions';
@@ -27,6 +28,7 @@ import { didYouMean } from './suggest';
 
 import { MAX_SCENARIO_BYTES, MAX_SCENARIO_NESTING } from './limits';
 import { tooDeepAt } from './nesting';
+import { own } from '../core/own';
 
 export { MAX_SCENARIO_BYTES };
 
@@ -328,7 +330,7 @@ function checkObjects(s: Scenario, names: NameTable, issues: Issues): void {
             { onKey: true },
           );
         } else if (mem.kind === 'func') {
-          const prog = typeof v === 'string' && has(o.progs, v) ? o.progs[v] : undefined;
+          const prog = typeof v === 'string' ? own(o.progs, v) : undefined;
           if (!prog)
             issues.add(
               at,
@@ -435,7 +437,7 @@ function checkSteps(
         const withGlobals = Object.entries(s.objects).filter(([, o]) => has(o.globals, step.name));
         if (step.object !== undefined) {
           needObj(i, step.object);
-          const g = (has(s.objects, step.object) ? s.objects[step.object]?.globals : {}) ?? {};
+          const g = own(s.objects, step.object)?.globals ?? {};
           if (has(s.objects, step.object) && !has(g, step.name))
             issues.add(
               ['steps', i, 'name'],
@@ -632,10 +634,19 @@ export function parseScenario(text: string): ParseResult {
       ),
     };
   }
+  const aliases = aliasProblem(doc);
+  if (aliases) {
+    const p = lc.linePos(aliases.offset);
+    return {
+      ok: false,
+      issues: [{ line: p.line, column: p.col, path: [], message: aliases.message }],
+    };
+  }
   const issues = new Issues(doc, lc, text);
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 100 });
+    // aliasProblem bounded the expansion; the library's own count re-walks the document per alias.
+    data = doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
     return {
       ok: false,

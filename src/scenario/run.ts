@@ -15,6 +15,7 @@ import { readPath, sameValue, type ExpectContext } from './expect';
 import { buildNames, processesOf } from './names';
 import { toNs } from './duration';
 import type { Scenario, Step } from './schema';
+import { own } from '../core/own';
 
 export interface StepFrame {
   readonly index: number;
@@ -95,7 +96,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
   const bss = new Map<string, number>();
 
   const objectOf = (key: string) => objects.get(key);
-  const libOfObject = (key: string) => libFor(scenario.objects[key]?.process);
+  const libOfObject = (key: string) => libFor(own(scenario.objects, key)?.process);
   const progOf = (kname: string) => {
     const n = names.progs.get(kname);
     const obj = n ? objects.get(n.object) : undefined;
@@ -146,7 +147,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     switch (step.op) {
       case 'open':
       case 'open_and_load': {
-        const spec = scenario.objects[step.object];
+        const spec = own(scenario.objects, step.object);
         if (!spec) return -ERRNO.EINVAL;
         const lib = libOfObject(step.object);
         const obj = lib.bpf_object__open(toDesc(step.object, spec), spec.instance);
