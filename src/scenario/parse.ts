@@ -216,7 +216,10 @@ function describe(v: unknown): string {
   if (v === undefined) return 'nothing (missing)';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
+  if (typeof v === 'object') return 'a mapping';
+  // A whole file can be one scalar (a binary file, say): quote only its start.
+  const text = JSON.stringify(typeof v === 'string' && v.length > 40 ? `${v.slice(0, 39)}…` : v);
+  return `${typeof v} ${text}`;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -650,9 +653,9 @@ export function parseScenario(text: string): ParseResult {
   } catch (e) {
     return {
       ok: false,
-      issues: [
+      issues: sortIssues([
         { line: 1, column: 1, path: [], message: e instanceof Error ? e.message : String(e) },
-      ],
+      ]),
     };
   }
   const scan = scanData(data);
@@ -715,8 +718,17 @@ function validate(doc: Document, lc: LineCounter, data: unknown, issues: Issues)
   return { ok: true, scenario, stepLines };
 }
 
+/** The longest message an issue carries: names quoted from the input are cut short. */
+const MAX_MESSAGE = 240;
+
 function sortIssues(list: ScenarioIssue[]): ScenarioIssue[] {
-  return [...list].sort((a, b) => a.line - b.line || a.column - b.column);
+  const short = (m: string) => {
+    const line = m.replace(/[\r\n]+/g, ' ');
+    return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}…` : line;
+  };
+  return list
+    .map((i) => ({ ...i, message: short(i.message) }))
+    .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** `line:column: message`, one per line. */

@@ -46,6 +46,11 @@ export interface ScenarioRun {
 export interface RunOptions {
   /** Check the invariants after every event (tests); violations become step failures. */
   readonly checkInvariants?: boolean;
+  /**
+   * Called before each step with its index and the number of steps (progress, or a time
+   * budget: what it throws ends the run and reaches the caller).
+   */
+  readonly onStep?: (index: number, steps: number) => void;
 }
 
 function toDesc(name: string, o: Scenario['objects'][string]): ObjectDesc {
@@ -393,6 +398,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
 
   const frames: StepFrame[] = [];
   scenario.steps.forEach((step, i) => {
+    opts.onStep?.(i, scenario.steps.length);
     const before = sim.frames.length;
     const logBefore = sim.log.length;
     violations.length = 0;
