@@ -7,7 +7,8 @@
 export const APP_POLICY: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'self'"],
   'script-src': ["'self'"],
-  'style-src': ["'self'"],
+  // The scenario editor (CodeMirror) writes its theme as <style> elements at run time.
+  'style-src': ["'self'", "'unsafe-inline'"],
   'img-src': ["'self'", 'data:', 'blob:'],
   'font-src': ["'self'"],
   'connect-src': ["'self'", 'https:', 'http:'],
@@ -25,4 +26,3 @@ export function policyText(policy: Readonly<Record<string, readonly string[]>>):
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');
 }
-
