@@ -3,7 +3,7 @@
  * reported at once with its line and column and a sentence a person understands; nothing
  * is thrown, nothing is evaluated, and oversized input is refused up front.
  */
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ERRNO } from '../core/errno';
 import { compileBody } from '../core/prog/compile';
@@ -12,7 +12,7 @@ import { findStructOps, structOpsTypeNames } from '../core/subsys/registry';
 import { aliasProblem } from './aliases';
 import { checkExpectPath } from './expect';
 import { buildNames, type NameTable } from './names';
-import { positionOf, type Path } from './positions';
+import { LineIndex, positionOf, type LinePositions, type Path } from './positions';
 import {
   expectSchema,
   mapSchema,
@@ -121,7 +121,7 @@ class Issues {
   readonly list: ScenarioIssue[] = [];
   constructor(
     private readonly doc: Document,
-    private readonly lc: LineCounter,
+    private readonly lc: LinePositions,
     private readonly source: string,
   ) {}
   add(path: Path, message: string, opts: { onKey?: boolean; column?: number } = {}): void {
@@ -598,11 +598,10 @@ export function parseScenario(text: string): ParseResult {
       ],
     };
   }
-  const lc = new LineCounter();
+  const lines = new LineIndex(text);
   let doc: Document;
   try {
     doc = parseDocument(text, {
-      lineCounter: lc,
       prettyErrors: false,
       uniqueKeys: true,
       strict: true,
@@ -626,7 +625,7 @@ export function parseScenario(text: string): ParseResult {
       issues: sortIssues(
         doc.errors.map((e) => {
           // Without prettyErrors the yaml library leaves linePos unset: compute it from pos.
-          const p = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
+          const p = lines.linePos(e.pos[0]);
           return {
             line: p.line,
             column: p.col,
@@ -639,13 +638,13 @@ export function parseScenario(text: string): ParseResult {
   }
   const aliases = aliasProblem(doc);
   if (aliases) {
-    const p = lc.linePos(aliases.offset);
+    const p = lines.linePos(aliases.offset);
     return {
       ok: false,
       issues: [{ line: p.line, column: p.col, path: [], message: aliases.message }],
     };
   }
-  const issues = new Issues(doc, lc, text);
+  const issues = new Issues(doc, lines, text);
   let data: unknown;
   try {
     // aliasProblem bounded the expansion; the library's own count re-walks the document per alias.
@@ -665,7 +664,7 @@ export function parseScenario(text: string): ParseResult {
   for (const path of scan.protos)
     issues.add(path, "'__proto__' cannot be used as a key or a name", { onKey: true });
   try {
-    return validate(doc, lc, data, issues);
+    return validate(doc, lines, data, issues);
   } catch (e) {
     // Deeply nested input can exhaust the stack in the recursive checks: say so, never throw.
     if (!(e instanceof RangeError)) throw e;
@@ -685,7 +684,7 @@ export function parseScenario(text: string): ParseResult {
 }
 
 /** Schema, then names, sections, bodies and expectations; every issue goes into `issues`. */
-function validate(doc: Document, lc: LineCounter, data: unknown, issues: Issues): ParseResult {
+function validate(doc: Document, lc: LinePositions, data: unknown, issues: Issues): ParseResult {
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
