@@ -104,7 +104,6 @@ test('a scenario too slow to simulate leaves the page responsive and ends with a
   const theme = page.getByTestId('theme-select');
   await theme.selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await expect(progress).toContainText(/simulating step/);
   await expect(
     page.getByRole('heading', { name: /simulating it took too long, so it was stopped at step/ }),
   ).toBeVisible({ timeout: 60_000 });
@@ -194,7 +193,12 @@ async function executed(frame: Frame): Promise<string[]> {
     for (const el of Array.from(document.querySelectorAll('*'))) {
       for (const a of Array.from(el.attributes)) {
         if (/^on/i.test(a.name)) found.push(`<${el.localName} ${a.name}>`);
-        if (/^\s*javascript:/i.test(a.value)) found.push(`<${el.localName} ${a.name}=javascript:>`);
+        // A URL that would run script (text in a title or a label is only text).
+        if (
+          /^(href|src|xlink:href|action|formaction|data|srcdoc|poster)$/i.test(a.name) &&
+          /^\s*javascript:/i.test(a.value)
+        )
+          found.push(`<${el.localName} ${a.name}=javascript:>`);
       }
     }
     return found;
@@ -259,7 +263,6 @@ test.describe('the XSS corpus runs nowhere', () => {
     }, text);
     await page.getByRole('button', { name: 'Run', description: /Run the edited/ }).click();
     await expect(page.getByTestId('editor-outcome')).toContainText('Ran the edited scenario');
-    await page.getByRole('button', { name: 'First step' }).click();
     const found = await stepThrough(page, () => page.mainFrame(), steps);
     expect({ found, ...w }).toEqual({ found: [], dialogs: [], hostile: [] });
   });
