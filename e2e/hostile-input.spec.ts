@@ -105,7 +105,9 @@ test('a scenario too slow to simulate leaves the page responsive and ends with a
   await theme.selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(
-    page.getByRole('heading', { name: /simulating it took too long, so it was stopped at step/ }),
+    // Stopped by the worker between steps, or (on a starved machine) by the page after the
+    // budget's grace period: either way a clear sentence.
+    page.getByRole('heading', { name: /(simulating|reading) it took too long, so it was stopped/ }),
   ).toBeVisible({ timeout: 60_000 });
   await expect(progress).toHaveCount(0);
 });
