@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { formatIssues, parseScenario } from './src/scenario/parse';
+import { APP_POLICY, policyText } from './src/security/contentSecurityPolicy';
 
 /**
  * Library scenarios are validated when the app is built and shipped as JSON modules, so the
@@ -39,10 +40,28 @@ function elementInDev(): Plugin {
   };
 }
 
+/**
+ * The built index.html carries the app's Content Security Policy as a meta tag. Only the build:
+ * the development server injects an inline script of its own (React's fast refresh).
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'structops-lab-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: policyText(APP_POLICY) },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 export default defineConfig({
   // Relative asset paths: the built folder runs from any static host under any sub-path.
   base: './',
-  plugins: [react(), scenarioLibrary(), elementInDev()],
+  plugins: [react(), scenarioLibrary(), elementInDev(), contentSecurityPolicy()],
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',

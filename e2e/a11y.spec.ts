@@ -6,8 +6,8 @@
  * contrast; the page works from the keyboard alone; and with reduced motion nothing moves.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { libraryScenarios, watchErrors } from './support';
+import type { Page } from '@playwright/test';
+import { expect, test, libraryScenarios, watchErrors } from './support';
 
 const scenarios = libraryScenarios();
 const DEFAULT_ID = 'scx-layered-refresh';

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { describeState } from '../src/core/describe';
-import { runOf, watchErrors } from './support';
+import { expect, test, runOf, watchErrors } from './support';
 
 // The page runs the default scenario on the simulated kernel; what it shows must be exactly
 // what the core produced (the run is deterministic).

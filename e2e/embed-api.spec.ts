@@ -6,9 +6,9 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startStaticServer, type StaticServer } from './staticServer';
-import { runOf, watchErrors } from './support';
+import { expect, test, runOf, watchErrors } from './support';
 
 const stepsOf = (id: string) => runOf(id).frames.length;
 

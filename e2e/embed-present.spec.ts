@@ -4,8 +4,8 @@
  * independent embeds, presentation mode (clicker keys, blank screen, chapters, auto-advance,
  * leaving), the transcript, and the theme switch (remembered, overridden by `?theme=`).
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { libraryScenarios, runOf, watchErrors } from './support';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test, libraryScenarios, runOf, watchErrors } from './support';
 
 const scenarios = libraryScenarios();
 

@@ -5,10 +5,10 @@
  * right content.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test, type Download, type Page } from '@playwright/test';
+import type { Download, Page } from '@playwright/test';
 import { parseScenario } from '../src/scenario/parse';
 import { encodeShare } from '../src/share/encode';
-import { libraryScenarios, watchErrors } from './support';
+import { expect, test, libraryScenarios, watchErrors } from './support';
 
 const stepsOf = (id: string): number => {
   const s = libraryScenarios().find((x) => x.id === id);

@@ -5,8 +5,8 @@
  * and finds it again when it comes back, ignores malformed messages, and never mixes up two
  * presentations in two tabs.
  */
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { runOf, watchErrors } from './support';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test, runOf, watchErrors } from './support';
 
 /** Narration and notes as the page shows them: `code` marks are drawn, not printed. */
 function plain(text: string | undefined): string {

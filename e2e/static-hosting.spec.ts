@@ -5,9 +5,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startStaticServer, type StaticServer } from './staticServer';
-import { libraryScenarios, watchErrors } from './support';
+import { expect, test, libraryScenarios, watchErrors } from './support';
 
 const DIST = join(import.meta.dirname, '..', 'dist');
 const MOUNT = '/some/deep/path/structops-lab/';

@@ -1,7 +1,12 @@
-/** Shared e2e helpers: the library as the tests see it (same parser and runner as the app). */
+/**
+ * Shared e2e helpers: the library as the tests see it (same parser and runner as the app), and
+ * `test`, which every spec uses: it fails a test on any Content-Security-Policy violation in any
+ * page or frame of its browser context, so the shipped policy (index.html's meta tag) keeps
+ * holding for everything the suite does.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import { parseScenario } from '../src/scenario/parse';
 import { runScenario, type ScenarioRun } from '../src/scenario/run';
 import type { Scenario } from '../src/scenario/schema';
@@ -35,3 +40,32 @@ export function watchErrors(page: Page): { errors: string[] } {
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   return { errors };
 }
+
+declare global {
+  interface Window {
+    __cspViolation?: (text: string) => void;
+  }
+}
+
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [
+    async ({ context }, use) => {
+      const violations: string[] = [];
+      await context.exposeFunction('__cspViolation', (text: string) => {
+        violations.push(text);
+      });
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          window.__cspViolation?.(
+            `${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} in ${e.documentURI} at ${e.sourceFile}:${e.lineNumber}`,
+          );
+        });
+      });
+      await use(violations);
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

@@ -6,8 +6,8 @@
  * MediaRecorder is told video export is not available instead of crashing.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test, type Download, type Page } from '@playwright/test';
-import { libraryScenarios, watchErrors } from './support';
+import type { Download, Page } from '@playwright/test';
+import { expect, test, libraryScenarios, watchErrors } from './support';
 
 const ID = 'teach-ebusy';
 const TOTAL = libraryScenarios().find((s) => s.id === ID)?.steps.length ?? 0;

@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { toGraph } from '../src/graph/toGraph';
 import { buildTimeline, pointForStep, stepBase } from '../src/store/timeline';
-import { libraryScenarios, runOf, watchErrors } from './support';
+import { expect, test, libraryScenarios, runOf, watchErrors } from './support';
 
 const scenarios = libraryScenarios();
 

@@ -12,6 +12,17 @@ import { exitFullscreen, requestFullscreen, useLetterKey } from './app/presentat
 import { initialTheme, useTheme } from './app/theme';
 import { isFramed, useHostApi, type HostLoadResult } from './app/useHostApi';
 import { readUrl } from './app/useUrlSync';
+import { useLoadJob } from './app/loader/useLoadJob';
+import { UrlNotice } from './app/UrlNotice';
+import {
+  quoteInput,
+  readStepParam,
+  scenarioProblem,
+  srcProblem,
+  stepProblem,
+  type StepParam,
+} from './app/urlProblems';
+import { LoadNotice } from './app/loader/LoadNotice';
 import { readViewOptions } from './app/viewOptions';
 import type { Detail } from './graph/story';
 import { Viewer } from './app/Viewer';
@@ -23,10 +34,13 @@ import { ThemeSwitch } from './components/ThemeSwitch';
 import { Transcript } from './components/Transcript';
 import { EditorSlot } from './editor/EditorSlot';
 import { useScenarioEditor, type EditorSource, type RunOutcome } from './editor/editorSource';
-import { MAX_SCENARIO_BYTES } from './scenario/limits';
+import { LOAD_BUDGET_MS, MAX_SCENARIO_BYTES } from './scenario/limits';
 import { hasInlineShare, type ShareScenario } from './share/encode';
 import type { ScenarioIssue } from './scenario/parse';
 import type { Scenario } from './scenario/schema';
+import type { ScenarioRun } from './scenario/run';
+import type { LoadRequest } from './scenario/worker/loadJob';
+import type { LoadResult } from './app/loader/loadInWorker';
 import { createSimStore, type SimState } from './store/createSimStore';
 import { stepNumberAt } from './store/timeline';
 import { useSpeakerHost } from './speaker/useSpeakerHost';
@@ -39,13 +53,16 @@ type Loaded =
   | { readonly kind: 'awaiting-host' }
   /** A share link's `?s=` (an inline scenario): decoded on demand (the parser loads with it). */
   | { readonly kind: 'loading-share'; readonly search: string }
+  /** Untrusted text (a host page's `load`) being read and simulated. */
+  | { readonly kind: 'simulating'; readonly src: string }
   | {
       readonly kind: 'file';
       readonly src: string;
       readonly scenario: Scenario;
+      readonly run: ScenarioRun;
       readonly text: string;
     }
-  | { readonly kind: 'shared'; readonly scenario: Scenario }
+  | { readonly kind: 'shared'; readonly scenario: Scenario; readonly run: ScenarioRun }
   /** Run from the editor (`run` counts the runs); `source` is what was edited. */
   | {
       readonly kind: 'edited';
@@ -65,37 +82,97 @@ type Loaded =
       readonly text?: string;
     };
 
-function initialLoad(): Loaded {
+/** What the URL asks to open, and what is wrong with it (shown above the page, dismissable). */
+function initialLoad(): { loaded: Loaded; problems: string[] } {
   const q = new URLSearchParams(window.location.search);
   if (hasInlineShare(window.location.search))
-    return { kind: 'loading-share', search: window.location.search };
-  if (q.get('load') === 'host' && isFramed()) return { kind: 'awaiting-host' };
+    return { loaded: { kind: 'loading-share', search: window.location.search }, problems: [] };
+  if (q.get('load') === 'host' && isFramed())
+    return { loaded: { kind: 'awaiting-host' }, problems: [] };
   const src = q.get('src');
-  if (src) return { kind: 'loading', src };
-  return { kind: 'library', id: findScenario(readUrl().scenario)?.id ?? '' };
+  const problems: string[] = [];
+  if (src !== null) {
+    const refused = srcProblem(src, window.location.href);
+    if (refused === null) return { loaded: { kind: 'loading', src }, problems };
+    problems.push(refused);
+  }
+  const asked = readUrl().scenario;
+  const entry = findScenario(asked);
+  const opened = entry
+    ? `the default scenario, ${quoteInput(entry.title)}`
+    : 'the default scenario';
+  const wrong = scenarioProblem(
+    asked,
+    LIBRARY.map((e) => e.id),
+    opened,
+  );
+  if (wrong !== null) problems.push(wrong);
+  else if (src !== null) problems.push(`Showing ${opened}.`);
+  return { loaded: { kind: 'library', id: entry?.id ?? '' }, problems };
 }
 
-async function decodeLink(search: string): Promise<Loaded> {
-  const what = 'The scenario in this link';
-  try {
-    const { decodeShare } = await import('./share/shareLink');
-    const r = decodeShare(search);
-    if (!r.ok) return { kind: 'error', what, src: 'link', message: r.message, issues: r.issues };
-    if (r.scenario?.kind === 'inline') return { kind: 'shared', scenario: r.scenario.scenario };
-    return { kind: 'library', id: findScenario(r.scenario?.id ?? null)?.id ?? '' };
-  } catch (e) {
-    return {
-      kind: 'error',
-      what,
-      src: 'link',
-      message: `it could not be read: ${e instanceof Error ? e.message : String(e)}`,
-      issues: [],
-    };
+/**
+ * What became of a load (src/app/loader) as what the page shows: the scenario, or why it
+ * was not loaded (`text`: the refused text, which the editor can open).
+ */
+function loadedFrom(
+  r: LoadResult,
+  what: string,
+  src: string,
+  text: string | undefined,
+  onLoad: (scenario: Scenario, run: ScenarioRun) => Loaded,
+): Loaded {
+  const error = (message: string, issues: readonly ScenarioIssue[] = []): Loaded => ({
+    kind: 'error',
+    what,
+    src,
+    message,
+    issues,
+    ...(text !== undefined ? { text } : {}),
+  });
+  switch (r.kind) {
+    case 'ok':
+      return onLoad(r.scenario, r.run);
+    case 'library':
+      return { kind: 'library', id: findScenario(r.id)?.id ?? '' };
+    case 'invalid':
+      return error(r.message, r.issues);
+    case 'too-slow':
+      return error(
+        `simulating it took too long, so it was stopped at step ${r.done + 1} of ${r.total} after ${LOAD_BUDGET_MS / 1000} s`,
+      );
+    case 'stalled':
+      return error(
+        `reading it took too long, so it was stopped after ${Math.round(r.afterMs / 1000)} s`,
+      );
+    case 'cancelled':
+      return error('loading was cancelled');
+    case 'failed':
+      return error(`the simulation failed: ${r.message}`);
   }
 }
 
-/** Untrusted scenario text (a file, or a host page's `load`): size-limited, then validated. */
-async function parseText(text: string, src: string, what: string): Promise<Loaded> {
+/** How many of a refused scenario's problems the page lists (the editor shows them all). */
+const LISTED_ISSUES = 12;
+
+type StartLoad = (request: LoadRequest) => Promise<LoadResult>;
+
+async function decodeLink(search: string, start: StartLoad): Promise<Loaded> {
+  const r = await start({ kind: 'share', search });
+  return loadedFrom(r, 'The scenario in this link', 'link', undefined, (scenario, run) => ({
+    kind: 'shared',
+    scenario,
+    run,
+  }));
+}
+
+/** Untrusted scenario text (a file, or a host page's `load`): size-limited, then loaded. */
+async function parseText(
+  text: string,
+  src: string,
+  what: string,
+  start: StartLoad,
+): Promise<Loaded> {
   if (text.length > MAX_SCENARIO_BYTES) {
     return {
       kind: 'error',
@@ -105,15 +182,18 @@ async function parseText(text: string, src: string, what: string): Promise<Loade
       issues: [],
     };
   }
-  const { parseScenario } = await import('./scenario/parse');
-  const r = parseScenario(text);
-  return r.ok
-    ? { kind: 'file', src, scenario: r.scenario, text }
-    : { kind: 'error', what, src, message: 'it is not a valid scenario', issues: r.issues, text };
+  const r = await start({ kind: 'text', text });
+  return loadedFrom(r, what, src, text, (scenario, run) => ({
+    kind: 'file',
+    src,
+    scenario,
+    run,
+    text,
+  }));
 }
 
-async function fetchScenario(src: string): Promise<Loaded> {
-  const what = `The scenario at ${src}`;
+async function fetchScenario(src: string, start: StartLoad): Promise<Loaded> {
+  const what = `The scenario at ${quoteInput(src, 100)}`;
   try {
     const res = await fetch(new URL(src, window.location.href), { credentials: 'omit' });
     if (!res.ok)
@@ -124,7 +204,7 @@ async function fetchScenario(src: string): Promise<Loaded> {
         message: `could not fetch it: HTTP ${res.status}`,
         issues: [],
       };
-    return await parseText(await res.text(), src, what);
+    return await parseText(await res.text(), src, what, start);
   } catch (e) {
     return {
       kind: 'error',
@@ -250,19 +330,32 @@ export function App() {
     if (wasPresenting.current && !presentation.present) presentButton.current?.focus();
     wasPresenting.current = presentation.present;
   }, [presentation.present]);
-  const [loaded, setLoaded] = useState<Loaded>(initialLoad);
+  const [first] = useState(initialLoad);
+  const [loaded, setLoaded] = useState<Loaded>(first.loaded);
+  const [urlProblems, setUrlProblems] = useState<readonly string[]>(first.problems);
+  // The link's step= applies to what the link opens: a scenario picked later starts at 0.
+  const [stepParam, setStepParam] = useState<StepParam>(() =>
+    hasInlineShare(window.location.search)
+      ? { kind: 'none' }
+      : readStepParam(new URLSearchParams(window.location.search)),
+  );
   const [startStep, setStartStep] = useState(() => readUrl().step);
+  const job = useLoadJob();
+  const startLoad = job.start;
   useEffect(() => {
     if (loaded.kind !== 'loading' && loaded.kind !== 'loading-share') return;
     let live = true;
-    const next = loaded.kind === 'loading' ? fetchScenario(loaded.src) : decodeLink(loaded.search);
+    const next =
+      loaded.kind === 'loading'
+        ? fetchScenario(loaded.src, startLoad)
+        : decodeLink(loaded.search, startLoad);
     void next.then((l) => {
       if (live) setLoaded(l);
     });
     return () => {
       live = false;
     };
-  }, [loaded]);
+  }, [loaded, startLoad]);
 
   const scenario =
     loaded.kind === 'library'
@@ -281,46 +374,58 @@ export function App() {
     [libraryId, scenario],
   );
   const editedStore = loaded.kind === 'edited' ? loaded.store : null;
+  const ran = loaded.kind === 'file' || loaded.kind === 'shared' ? loaded.run : undefined;
   const store = useMemo(
-    () => editedStore ?? (scenario ? createSimStore(scenario, startStep) : null),
-    [editedStore, scenario, startStep],
+    () => editedStore ?? (scenario ? createSimStore(scenario, startStep, ran) : null),
+    [editedStore, scenario, startStep, ran],
   );
   const editor = useScenarioEditor();
   const editorSource = useMemo(() => editorSourceOf(loaded), [loaded]);
   // Run from the editor: the edited scenario replaces what is shown, at the same step if it
   // still has it (else its last), and the editor stays open on it.
   const runEdited = useCallback(
-    (edited: Scenario): RunOutcome => {
+    async (text: string): Promise<RunOutcome> => {
       if (!editorSource) return { ran: false, reason: 'there is nothing to edit here' };
       const now = store?.getState();
       const step = now ? stepNumberAt(now.timeline, now.cursor) : 0;
-      try {
-        const next = createSimStore(edited, step);
-        const s = next.getState();
-        setLoaded((l) => ({
-          kind: 'edited',
-          scenario: edited,
-          store: next,
-          source: editorSource,
-          run: (l.kind === 'edited' ? l.run : 0) + 1,
-        }));
-        return { ran: true, step: stepNumberAt(s.timeline, s.cursor), steps: edited.steps.length };
-      } catch (e) {
-        return {
-          ran: false,
-          reason: `the simulation failed: ${e instanceof Error ? e.message : String(e)}`,
-        };
+      const r = await startLoad({ kind: 'text', text });
+      if (r.kind === 'invalid') return { ran: false, reason: r.message, issues: r.issues };
+      if (r.kind !== 'ok') {
+        const l = loadedFrom(r, '', '', undefined, () => ({ kind: 'library', id: '' }));
+        return { ran: false, reason: l.kind === 'error' ? l.message : 'it did not load' };
       }
+      const next = createSimStore(r.scenario, step, r.run);
+      const s = next.getState();
+      setLoaded((l) => ({
+        kind: 'edited',
+        scenario: r.scenario,
+        store: next,
+        source: editorSource,
+        run: (l.kind === 'edited' ? l.run : 0) + 1,
+      }));
+      return {
+        ran: true,
+        step: stepNumberAt(s.timeline, s.cursor),
+        steps: r.scenario.steps.length,
+      };
     },
-    [editorSource, store],
+    [editorSource, store, startLoad],
   );
-  const hostLoad = useCallback(async (text: string, name: string): Promise<HostLoadResult> => {
-    const next = await parseText(text, name, `The scenario from ${name}`);
-    setLoaded(next);
-    return next.kind === 'error'
-      ? { ok: false, message: `${next.what} was not loaded: ${next.message}`, issues: next.issues }
-      : { ok: true };
-  }, []);
+  const hostLoad = useCallback(
+    async (text: string, name: string): Promise<HostLoadResult> => {
+      setLoaded({ kind: 'simulating', src: name });
+      const next = await parseText(text, name, `The scenario from ${name}`, startLoad);
+      setLoaded(next);
+      return next.kind === 'error'
+        ? {
+            ok: false,
+            message: `${next.what} was not loaded: ${next.message}`,
+            issues: next.issues,
+          }
+        : { ok: true };
+    },
+    [startLoad],
+  );
   const hostLoadError = useCallback((name: string, message: string) => {
     setLoaded({ kind: 'error', what: `The scenario at ${name}`, src: name, message, issues: [] });
   }, []);
@@ -332,13 +437,37 @@ export function App() {
   const tools = store && share ? <ShareTools store={store} share={share} theme={theme} /> : null;
   const speaker = useSpeakerHost(store, presentation.present, !view.embed);
 
+  const stepNote =
+    scenario && loaded.kind !== 'edited' ? stepProblem(stepParam, scenario.steps.length) : null;
+  const shownUrlProblems = stepNote === null ? urlProblems : [...urlProblems, stepNote];
   const notices = (
     <>
-      {loaded.kind === 'loading' ? <p className="notice">{`Loading ${loaded.src}…`}</p> : null}
+      {shownUrlProblems.length > 0 ? (
+        <UrlNotice
+          problems={shownUrlProblems}
+          onDismiss={() => {
+            setUrlProblems([]);
+            setStepParam({ kind: 'none' });
+          }}
+        />
+      ) : null}
+      {loaded.kind === 'loading' || loaded.kind === 'simulating' || job.progress ? (
+        <LoadNotice
+          what={
+            loaded.kind === 'loading' || loaded.kind === 'simulating'
+              ? loaded.src
+              : loaded.kind === 'loading-share'
+                ? 'the scenario in this link'
+                : 'the edited scenario'
+          }
+          progress={job.progress}
+          onCancel={job.cancel}
+        />
+      ) : null}
       {loaded.kind === 'awaiting-host' ? (
         <p className="notice">Waiting for the page to send its scenario…</p>
       ) : null}
-      {loaded.kind === 'loading-share' ? (
+      {loaded.kind === 'loading-share' && !job.progress ? (
         <p className="notice">Opening the scenario in this link…</p>
       ) : null}
       {loaded.kind === 'error' ? (
@@ -346,12 +475,15 @@ export function App() {
           <h2 id="load-error">{`${loaded.what} was not loaded: ${loaded.message}.`}</h2>
           {loaded.issues.length > 0 ? (
             <ul data-testid="scenario-errors">
-              {loaded.issues.map((i, k) => (
+              {loaded.issues.slice(0, LISTED_ISSUES).map((i, k) => (
                 <li key={k}>
                   <code>{`${i.line}:${i.column}`}</code> {i.message}
                 </li>
               ))}
             </ul>
+          ) : null}
+          {loaded.issues.length > LISTED_ISSUES ? (
+            <p>{`… and ${loaded.issues.length - LISTED_ISSUES} more: open it in the editor to see them all.`}</p>
           ) : null}
         </section>
       ) : null}
@@ -431,6 +563,7 @@ export function App() {
           revision={scenario?.kernel.revision ?? 'v8'}
           onPick={(next) => {
             setStartStep(0);
+            setStepParam({ kind: 'none' });
             setLoaded({ kind: 'library', id: next });
           }}
         />

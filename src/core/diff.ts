@@ -5,6 +5,7 @@
  */
 import { assocText } from './names';
 import type { KernelState, Val } from './types';
+import { own } from './own';
 
 function show(v: Val | undefined): string {
   if (v === undefined || v === null) return 'NULL';
@@ -40,7 +41,7 @@ export function summarizeChange(prev: KernelState, next: KernelState): string[] 
     if (q.lifecycle !== m.lifecycle && m.lifecycle === 'freed') out.push(`${m.name} freed`);
     if (q.entries !== m.entries) {
       for (const [key, entry] of Object.entries(m.entries)) {
-        const old = q.entries[key];
+        const old = own(q.entries, key);
         for (const [f, v] of Object.entries(entry)) {
           if (show(old?.[f]) !== show(v))
             out.push(

@@ -10,6 +10,7 @@ import { ProgAbort, runProgram } from './prog/exec';
 import { scxCallOp } from './subsys/schedExt';
 import type { Tx } from './tx';
 import type { Link, Task } from './types';
+import { own } from './own';
 
 function firing(tx: Tx, pred: (l: Link) => boolean): Link[] {
   return Object.values(tx.state.links)
@@ -70,7 +71,7 @@ export function scxOp(tx: Tx, sched: number, member: string, tid: number | null)
     const sch = tx.state.scx.scheds[sched];
     if (!sch) return fail('ENOENT', `No scheduler ${sched}.`);
     if (sch.state !== 'enabled') return fail('ENODEV', `${sch.name} is not enabled.`);
-    if ((mapOf(tx.state, sch.map).st?.kdata.funcs[member] ?? null) === null) {
+    if ((own(mapOf(tx.state, sch.map).st?.kdata.funcs, member) ?? null) === null) {
       tx.emit({
         kind: 'check',
         why: `${sch.name} does not implement ops.${member}: the core scheduler skips it.`,
@@ -78,7 +79,7 @@ export function scxOp(tx: Tx, sched: number, member: string, tid: number | null)
       return ok(0);
     }
     const task = tid === null ? null : (tx.state.tasks[tid] ?? null);
-    const owner = mapOf(tx.state, sch.map).st?.kdata.funcs[member] ?? 0;
+    const owner = own(mapOf(tx.state, sch.map).st?.kdata.funcs, member) ?? 0;
     try {
       const ret = scxCallOp({ tx, prog: owner, task }, sched, member);
       return ok(0, { retval: ret });

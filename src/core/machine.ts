@@ -25,6 +25,7 @@ import type { BpfCommand } from './syscalls/attrs';
 import { Tx, type KEvent } from './tx';
 import type { KernelState, Revision, Val } from './types';
 import { mapRef } from './names';
+import { own } from './own';
 
 export type Op =
   /** A `bpf(cmd, attr)` system call made by process `pid`. */
@@ -203,7 +204,7 @@ function memWrite(tx: Tx, op: Extract<Op, { op: 'mem_write' }>): SysResult {
   if (m.type !== 'BPF_MAP_TYPE_ARRAY')
     return fail('EINVAL', `${m.name} is not an mmap'able array map.`);
   const key = String(op.key ?? 0);
-  const cur = m.entries[key]?.[op.field];
+  const cur = own(own(m.entries, key), op.field);
   let next: Val = op.value;
   let field = op.field;
   if (op.index !== undefined) {
@@ -228,7 +229,7 @@ function memWrite(tx: Tx, op: Extract<Op, { op: 'mem_write' }>): SysResult {
       },
       (d) => {
         const dm = must(d.maps[entry.id], 'map');
-        dm.entries[key] = castDraft({ ...(dm.entries[key] ?? {}), [op.field]: next });
+        dm.entries[key] = castDraft({ ...(own(dm.entries, key) ?? {}), [op.field]: next });
       },
     ),
   );

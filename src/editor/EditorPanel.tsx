@@ -7,8 +7,6 @@
 import { forceLinting } from '@codemirror/lint';
 import { EditorView } from '@codemirror/view';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { parseScenario } from '../scenario/parse';
-import type { Scenario } from '../scenario/schema';
 import { createEditor } from './createEditor';
 import { countProblems, issuesToDiagnostics, type TextDiagnostic } from './diagnostics';
 import type { EditorSource, RunOutcome } from './editorSource';
@@ -18,7 +16,7 @@ export interface EditorPanelProps {
   readonly source: EditorSource;
   /** Unsaved text by source key; the panel reads it when it opens and writes it when it closes. */
   readonly drafts: Map<string, string>;
-  readonly onRun: (scenario: Scenario) => RunOutcome;
+  readonly onRun: (text: string) => Promise<RunOutcome>;
   readonly onClose: () => void;
   /** Asked once the text is in: whether to put the focus there (when the panel was opened). */
   readonly takeFocus: () => boolean;
@@ -73,30 +71,23 @@ export default function EditorPanel({
     };
   }, [origin]);
 
-  const run = useCallback(() => {
+  const run = useCallback(async () => {
     const v = view.current;
     if (!v) return;
     const text = v.state.doc.toString();
     const next = (ok: boolean, message: string) =>
       setOutcome((o) => ({ ok, text: message, n: (o?.n ?? 0) + 1 }));
-    let result: ReturnType<typeof parseScenario>;
-    try {
-      result = parseScenario(text);
-    } catch (e) {
-      next(false, `Not run: ${e instanceof Error ? e.message : String(e)}`);
-      return;
-    }
-    if (!result.ok) {
-      const found = issuesToDiagnostics(text, result.issues);
+    // Read, checked and simulated off the page's thread: a hostile text cannot freeze it.
+    const out = await onRun(text);
+    if (out.ran) {
+      setProblems([]);
+      next(true, `Ran the edited scenario: step ${out.step} of ${out.steps}.`);
+    } else if (out.issues && out.issues.length > 0) {
+      const found = issuesToDiagnostics(text, out.issues);
       setProblems(found);
-      forceLinting(v);
+      if (view.current === v) forceLinting(v);
       next(false, notRun(found));
-      return;
-    }
-    setProblems([]);
-    const out = onRun(result.scenario);
-    if (out.ran) next(true, `Ran the edited scenario: step ${out.step} of ${out.steps}.`);
-    else next(false, `Not run: ${out.reason}`);
+    } else next(false, `Not run: ${out.reason}`);
   }, [onRun]);
   const runRef = useRef(run);
   useEffect(() => {
@@ -109,7 +100,7 @@ export default function EditorPanel({
     if (original === null || !parent) return;
     const v = createEditor(parent, drafts.get(key) ?? original, {
       onProblems: setProblems,
-      onRun: () => runRef.current(),
+      onRun: () => void runRef.current(),
       describedBy: STATUS_ID,
     });
     view.current = v;
@@ -174,7 +165,7 @@ export default function EditorPanel({
           <button
             type="button"
             className="primary"
-            onClick={run}
+            onClick={() => void run()}
             disabled={!ready}
             title={`Run the edited scenario (${runKey})`}
             aria-keyshortcuts={isMac() ? 'Meta+Enter' : 'Control+Enter'}

@@ -3,6 +3,7 @@
  * itself, CodeMirror and the parser load when it opens).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ScenarioIssue } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
 
 /** Where a scenario's original text comes from. */
@@ -25,7 +26,12 @@ export interface EditorSource {
 /** What Run did: the page shows the edited scenario at `step` of `steps`, or it did not run. */
 export type RunOutcome =
   | { readonly ran: true; readonly step: number; readonly steps: number }
-  | { readonly ran: false; readonly reason: string };
+  | {
+      readonly ran: false;
+      readonly reason: string;
+      /** The validator's findings, when the text is not a valid scenario. */
+      readonly issues?: readonly ScenarioIssue[];
+    };
 
 /**
  * The editor panel's state in the page: open or not, the button that opens it (focus returns

@@ -36,6 +36,7 @@ import {
 } from '../embed/protocol';
 import { MAX_SCENARIO_BYTES } from '../scenario/limits';
 import { frameUrl, readElementOptions } from './frameUrl';
+import { ELEMENT_STYLE as STYLE } from './elementStyle';
 
 type StepDetail = Omit<Extract<FrameEvent, { type: 'step' }>, 'protocol' | 'v' | 'type'>;
 type ReadyDetail = Omit<Extract<FrameEvent, { type: 'ready' }>, 'protocol' | 'v' | 'type'>;
@@ -50,23 +51,6 @@ function scriptUrl(): string {
 }
 
 const SCRIPT_URL = scriptUrl();
-
-const STYLE = `
-:host {
-  display: block;
-  position: relative;
-  inline-size: 100%;
-  aspect-ratio: 16 / 9;
-  min-block-size: 240px;
-  box-sizing: border-box;
-  border: var(--structops-lab-border, 1px solid #c9d1da);
-  border-radius: var(--structops-lab-radius, 6px);
-  overflow: hidden;
-  contain: content;
-}
-:host([hidden]) { display: none; }
-iframe { display: block; inline-size: 100%; block-size: 100%; border: 0; }
-`;
 
 const OBSERVED = [
   'scenario',

@@ -12,6 +12,7 @@ import type { MapDesc, ObjectDesc, SectionInfo, StructOpsMapDesc } from './objec
 import { parseSection } from './object';
 import type { Sim } from './sim';
 import { findStructOps } from '../core/subsys/registry';
+import { own } from '../core/own';
 
 const EINVAL = -22;
 const EBUSY = -16;
@@ -559,7 +560,9 @@ export class Libbpf {
   /** Reads a global from `.bss` (the mmap'ed view). */
   get_global(obj: BpfObject, name: string): Val | undefined {
     const entry = obj.bss ? this.sim.state.processes[this.pid]?.fds[obj.bss.fd] : undefined;
-    return entry?.kind === 'map' ? this.sim.state.maps[entry.id]?.entries['0']?.[name] : undefined;
+    return entry?.kind === 'map'
+      ? own(this.sim.state.maps[entry.id]?.entries['0'], name)
+      : undefined;
   }
 
   /** `close(fd)`. */

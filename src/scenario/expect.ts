@@ -22,6 +22,7 @@ import type { KernelState, Val } from '../core/types';
 import type { NameTable } from './names';
 import type { Scenario } from './schema';
 import { didYouMean } from './suggest';
+import { own } from '../core/own';
 
 const PROG_FIELDS = ['assoc', 'refcnt', 'run_cnt', 'state'];
 const MAP_FIELDS = ['refcnt', 'usercnt', 'links', 'state', 'priv'];
@@ -56,7 +57,7 @@ export function checkExpectPath(path: string, names: NameTable, s: Scenario): st
     const rest = path.slice('global.'.length).replace(/\[\d+\]$/, '');
     const [a, b] = rest.split('.', 2) as [string, string | undefined];
     if (b !== undefined) {
-      const g = Object.hasOwn(s.objects, a) ? s.objects[a]?.globals : undefined;
+      const g = own(s.objects, a)?.globals;
       if (!g) return `no object '${a}'${didYouMean(a, Object.keys(s.objects))}`;
       return Object.hasOwn(g, b)
         ? null
@@ -138,7 +139,7 @@ export function readPath(state: KernelState, path: string, ctx: ExpectContext): 
     const ids = obj ? [ctx.bss.get(obj)] : [...ctx.bss.values()];
     for (const id of ids) {
       const entry = id === undefined ? undefined : state.maps[id]?.entries['0'];
-      const v = entry && Object.hasOwn(entry, name) ? entry[name] : undefined;
+      const v = own(entry, name);
       if (v === undefined) continue;
       return idx !== undefined && Array.isArray(v)
         ? ((v as readonly number[])[Number(idx)] ?? 0)

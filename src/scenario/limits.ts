@@ -6,3 +6,9 @@ export const MAX_SCENARIO_BYTES = 256 * 1024;
  * counted together). Real scenarios stay under 20; far deeper text can exhaust the parser's stack.
  */
 export const MAX_SCENARIO_NESTING = 64;
+
+/**
+ * How long loading an untrusted scenario (reading, checking and simulating it, off the page's
+ * thread) may take before it is stopped. The library's largest takes well under a second.
+ */
+export const LOAD_BUDGET_MS = 15_000;

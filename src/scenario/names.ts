@@ -4,6 +4,7 @@
  */
 import { parseSection, type SectionInfo } from '../libbpf/object';
 import type { Scenario, Step } from './schema';
+import { own } from '../core/own';
 
 export interface ProgName {
   readonly object: string;
@@ -45,7 +46,7 @@ export function linksCreatedBy(step: Step, s: Scenario, kname: NameTable['kname'
     case 'link_create':
       return [step.as ?? `${String(step.map)}_link`];
     case 'skel_attach': {
-      const o = s.objects[step.object];
+      const o = own(s.objects, step.object);
       if (!o) return [];
       const out: string[] = [];
       for (const [p, d] of Object.entries(o.progs)) {
@@ -70,7 +71,8 @@ export function kernelName(cname: string, instance: string | undefined): string 
 }
 
 export function buildNames(s: Scenario): NameTable {
-  const kname = (object: string, cname: string) => kernelName(cname, s.objects[object]?.instance);
+  const kname = (object: string, cname: string) =>
+    kernelName(cname, own(s.objects, object)?.instance);
   const progs = new Map<string, ProgName>();
   const maps = new Map<string, MapName>();
   for (const [object, o] of Object.entries(s.objects)) {

@@ -3,16 +3,17 @@
  * reported at once with its line and column and a sentence a person understands; nothing
  * is thrown, nothing is evaluated, and oversized input is refused up front.
  */
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ERRNO } from '../core/errno';
 import { compileBody } from '../core/prog/compile';
 import type { SrcStmt } from '../core/prog/ast';
 import { findStructOps, structOpsTypeNames } from '../core/subsys/registry';
+import { aliasProblem } from './aliases';
 import { checkExpectPath } from './expect';
 import { buildNames, type NameTable } from './names';
 import { FdChecker } from './ops/check';
-import { positionOf, type Path } from './positions';
+import { LineIndex, positionOf, type LinePositions, type Path } from './positions';
 import {
   expectSchema,
   mapSchema,
@@ -28,6 +29,7 @@ import { didYouMean } from './suggest';
 
 import { MAX_SCENARIO_BYTES, MAX_SCENARIO_NESTING } from './limits';
 import { tooDeepAt } from './nesting';
+import { own } from '../core/own';
 
 export { MAX_SCENARIO_BYTES };
 
@@ -122,7 +124,7 @@ class Issues {
   readonly list: ScenarioIssue[] = [];
   constructor(
     private readonly doc: Document,
-    private readonly lc: LineCounter,
+    private readonly lc: LinePositions,
     private readonly source: string,
   ) {}
   add(path: Path, message: string, opts: { onKey?: boolean; column?: number } = {}): void {
@@ -217,7 +219,10 @@ function describe(v: unknown): string {
   if (v === undefined) return 'nothing (missing)';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
+  if (typeof v === 'object') return 'a mapping';
+  // A whole file can be one scalar (a binary file, say): quote only its start.
+  const text = JSON.stringify(typeof v === 'string' && v.length > 40 ? `${v.slice(0, 39)}…` : v);
+  return `${typeof v} ${text}`;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -343,7 +348,7 @@ function checkObjects(s: Scenario, names: NameTable, issues: Issues): void {
             { onKey: true },
           );
         } else if (mem.kind === 'func') {
-          const prog = typeof v === 'string' && has(o.progs, v) ? o.progs[v] : undefined;
+          const prog = typeof v === 'string' ? own(o.progs, v) : undefined;
           if (!prog)
             issues.add(
               at,
@@ -455,7 +460,7 @@ function checkSteps(
         const withGlobals = Object.entries(s.objects).filter(([, o]) => has(o.globals, step.name));
         if (step.object !== undefined) {
           needObj(i, step.object);
-          const g = (has(s.objects, step.object) ? s.objects[step.object]?.globals : {}) ?? {};
+          const g = own(s.objects, step.object)?.globals ?? {};
           if (has(s.objects, step.object) && !has(g, step.name))
             issues.add(
               ['steps', i, 'name'],
@@ -613,11 +618,10 @@ export function parseScenario(text: string): ParseResult {
       ],
     };
   }
-  const lc = new LineCounter();
+  const lines = new LineIndex(text);
   let doc: Document;
   try {
     doc = parseDocument(text, {
-      lineCounter: lc,
       prettyErrors: false,
       uniqueKeys: true,
       strict: true,
@@ -641,7 +645,7 @@ export function parseScenario(text: string): ParseResult {
       issues: sortIssues(
         doc.errors.map((e) => {
           // Without prettyErrors the yaml library leaves linePos unset: compute it from pos.
-          const p = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
+          const p = lines.linePos(e.pos[0]);
           return {
             line: p.line,
             column: p.col,
@@ -652,16 +656,25 @@ export function parseScenario(text: string): ParseResult {
       ),
     };
   }
-  const issues = new Issues(doc, lc, text);
+  const aliases = aliasProblem(doc);
+  if (aliases) {
+    const p = lines.linePos(aliases.offset);
+    return {
+      ok: false,
+      issues: [{ line: p.line, column: p.col, path: [], message: aliases.message }],
+    };
+  }
+  const issues = new Issues(doc, lines, text);
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 100 });
+    // aliasProblem bounded the expansion; the library's own count re-walks the document per alias.
+    data = doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
     return {
       ok: false,
-      issues: [
+      issues: sortIssues([
         { line: 1, column: 1, path: [], message: e instanceof Error ? e.message : String(e) },
-      ],
+      ]),
     };
   }
   const scan = scanData(data);
@@ -671,7 +684,7 @@ export function parseScenario(text: string): ParseResult {
   for (const path of scan.protos)
     issues.add(path, "'__proto__' cannot be used as a key or a name", { onKey: true });
   try {
-    return validate(doc, lc, data, issues);
+    return validate(doc, lines, data, issues);
   } catch (e) {
     // Deeply nested input can exhaust the stack in the recursive checks: say so, never throw.
     if (!(e instanceof RangeError)) throw e;
@@ -691,7 +704,7 @@ export function parseScenario(text: string): ParseResult {
 }
 
 /** Schema, then names, sections, bodies and expectations; every issue goes into `issues`. */
-function validate(doc: Document, lc: LineCounter, data: unknown, issues: Issues): ParseResult {
+function validate(doc: Document, lc: LinePositions, data: unknown, issues: Issues): ParseResult {
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -725,8 +738,17 @@ function validate(doc: Document, lc: LineCounter, data: unknown, issues: Issues)
   return { ok: true, scenario, stepLines };
 }
 
+/** The longest message an issue carries: names quoted from the input are cut short. */
+const MAX_MESSAGE = 240;
+
 function sortIssues(list: ScenarioIssue[]): ScenarioIssue[] {
-  return [...list].sort((a, b) => a.line - b.line || a.column - b.column);
+  const short = (m: string) => {
+    const line = m.replace(/[\r\n]+/g, ' ');
+    return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}…` : line;
+  };
+  return list
+    .map((i) => ({ ...i, message: short(i.message) }))
+    .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** `line:column: message`, one per line. */

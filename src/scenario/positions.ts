@@ -1,5 +1,33 @@
 /** Where a path into a parsed YAML/JSON document sits in the source text (1-based line:column). */
-import { isMap, isScalar, isSeq, Scalar, type Document, type LineCounter, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, type Document, type Node } from 'yaml';
+
+/** What turns a source offset into a 1-based line and column (LineIndex, or yaml's LineCounter). */
+export interface LinePositions {
+  linePos(offset: number): { line: number; col: number };
+}
+
+/**
+ * Lines and columns straight from the text: a line starts after each line feed, and any offset
+ * (even one past the end, or negative) lands on a place that exists. The parser's own counter
+ * only knows the line breaks its lexer saw, which drifts on binary or broken input.
+ */
+export class LineIndex implements LinePositions {
+  private readonly starts: number[] = [0];
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  linePos(offset: number): { line: number; col: number } {
+    const at = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: at - (this.starts[lo] ?? 0) + 1 };
+  }
+}
 
 export type Path = readonly (string | number)[];
 
@@ -109,7 +137,7 @@ export function scalarOffset(source: string, node: Scalar, index: number): numbe
 /** Line and column of `path` (or of the nearest enclosing node that exists). */
 export function positionOf(
   doc: Document,
-  lc: LineCounter,
+  lc: LinePositions,
   path: Path,
   opts: { onKey?: boolean; column?: number; source?: string } = {},
 ): Position {

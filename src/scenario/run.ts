@@ -18,6 +18,7 @@ import type { Scenario, Step } from './schema';
 import { checkDone } from './ops/expect';
 import { FdNames, resolveValueFds } from './ops/fds';
 import { isExtraStep, performExtra } from './ops/perform';
+import { own } from '../core/own';
 
 export interface StepFrame {
   readonly index: number;
@@ -48,6 +49,11 @@ export interface ScenarioRun {
 export interface RunOptions {
   /** Check the invariants after every event (tests); violations become step failures. */
   readonly checkInvariants?: boolean;
+  /**
+   * Called before each step with its index and the number of steps (progress, or a time
+   * budget: what it throws ends the run and reaches the caller).
+   */
+  readonly onStep?: (index: number, steps: number) => void;
 }
 
 function toDesc(name: string, o: Scenario['objects'][string]): ObjectDesc {
@@ -98,7 +104,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
   const bss = new Map<string, number>();
 
   const objectOf = (key: string) => objects.get(key);
-  const libOfObject = (key: string) => libFor(scenario.objects[key]?.process);
+  const libOfObject = (key: string) => libFor(own(scenario.objects, key)?.process);
   const progOf = (kname: string) => {
     const n = names.progs.get(kname);
     const obj = n ? objects.get(n.object) : undefined;
@@ -181,7 +187,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     switch (step.op) {
       case 'open':
       case 'open_and_load': {
-        const spec = scenario.objects[step.object];
+        const spec = own(scenario.objects, step.object);
         if (!spec) return -ERRNO.EINVAL;
         const lib = libOfObject(step.object);
         const obj = lib.bpf_object__open(toDesc(step.object, spec), spec.instance);
@@ -434,6 +440,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
 
   const frames: StepFrame[] = [];
   scenario.steps.forEach((step, i) => {
+    opts.onStep?.(i, scenario.steps.length);
     const before = sim.frames.length;
     const logBefore = sim.log.length;
     violations.length = 0;

@@ -64,9 +64,16 @@ function clamp(n: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, n));
 }
 
-/** Creates a store for one scenario (each embed or test gets its own). */
-export function createSimStore(scenario: Scenario, startStep = 0): StoreApi<SimState> {
-  const base = runScenario(scenario);
+/**
+ * Creates a store for one scenario (each embed or test gets its own); `ran` is its run when
+ * it was already simulated (off the page's thread, see src/app/loader).
+ */
+export function createSimStore(
+  scenario: Scenario,
+  startStep = 0,
+  ran?: ScenarioRun,
+): StoreApi<SimState> {
+  const base = ran ?? runScenario(scenario);
   const timeline = buildTimeline(base);
   return createStore<SimState>()((set, get) => {
     const stepOf = (point: number) => get().timeline.points[point]?.step ?? -1;

@@ -1,5 +1,6 @@
 /** Named constants program bodies may use (enum values from the kernel's UAPI headers). */
 import type { KernelState } from '../types';
+import { own } from '../own';
 
 const FIXED: Readonly<Record<string, number>> = {
   // include/uapi/linux/bpf.h
@@ -25,9 +26,9 @@ export const KICK_FLAG_NAMES: readonly [number, string][] = [
 /** The value of a named constant, or undefined. `nr_cpu_ids` is the machine's CPU count. */
 export function constantValue(state: KernelState, name: string): number | undefined {
   if (name === 'nr_cpu_ids') return state.nrCpus;
-  return FIXED[name];
+  return own(FIXED, name);
 }
 
 export function isConstant(name: string): boolean {
-  return name === 'nr_cpu_ids' || name in FIXED;
+  return name === 'nr_cpu_ids' || Object.hasOwn(FIXED, name);
 }

@@ -19,6 +19,7 @@ import type { Expr, LValue, Stmt, StmtPath } from './ast';
 import { findCallable } from './callables';
 import type { CallCtx } from './kfuncDef';
 import { constantValue } from './constants';
+import { own } from '../own';
 
 /** Thrown inside a run when the simulated kernel oopses; caught at the run's entry. */
 export class ProgAbort {
@@ -208,7 +209,7 @@ function readGlobal(f: Frame, name: string): Val | undefined {
   const bss = bssOf(f);
   if (bss === null) return undefined;
   const entry = mapOf(f.ctx.tx.state, bss).entries['0'];
-  return entry?.[name];
+  return own(entry, name);
 }
 
 function readLValue(f: Frame, t: LValue): Val {
@@ -311,7 +312,7 @@ export function callStructOpsMember(ctx: CallCtx, map: number, member: string): 
       `st->${member}() through a pointer to freed struct_ops map ${m.name}`,
     );
   }
-  const prog = m.st?.kdata.funcs[member] ?? null;
+  const prog = own(m.st?.kdata.funcs, member) ?? null;
   if (prog === null) {
     oops(
       ctx,
@@ -382,7 +383,7 @@ function evalExpr(f: Frame, e: Expr): Val {
     case 'unary': {
       if (e.op === '&') {
         if (e.arg.type === 'ident') {
-          const map = progOf(f.ctx.tx.state, f.owner).aux.map_names[e.arg.name];
+          const map = own(progOf(f.ctx.tx.state, f.owner).aux.map_names, e.arg.name);
           return map !== undefined ? { ptr: 'map', map } : { ptr: 'stack', name: e.arg.name };
         }
         return evalExpr(f, e.arg);
@@ -457,7 +458,7 @@ function readIdent(f: Frame, name: string): Val {
   if (name === 'task') return f.ctx.task ? { ptr: 'task', tid: f.ctx.task.tid } : null;
   const g = readGlobal(f, name);
   if (g !== undefined) return g;
-  const map = progOf(tx.state, f.owner).aux.map_names[name];
+  const map = own(progOf(tx.state, f.owner).aux.map_names, name);
   if (map !== undefined) return { ptr: 'map', map };
   const c = constantValue(tx.state, name);
   if (c !== undefined) return c;
@@ -486,7 +487,7 @@ function readMember(f: Frame, obj: Val, prop: string): Val {
       }
     }
     if (p.ptr === 'map_value') {
-      return mapOf(tx.state, p.map).entries[p.key]?.[prop] ?? 0;
+      return own(own(mapOf(tx.state, p.map).entries, p.key), prop) ?? 0;
     }
   }
   return 0;

@@ -18,6 +18,7 @@ import type { Tx } from '../tx';
 import type { BpfMap, Ptr, Val } from '../types';
 import type { Callable, CallCtx } from './kfuncDef';
 import { show, toNum } from './exec';
+import { own } from '../own';
 
 const ENOENT = -2;
 const EINVAL = -22;
@@ -49,12 +50,12 @@ function lookup(ctx: CallCtx, mapId: number, key: string): Val {
     if (!Number.isInteger(i) || i < 0 || i >= m.max_entries) return null;
     return { ptr: 'map_value', map: mapId, key: String(i) };
   }
-  return m.entries[key] ? { ptr: 'map_value', map: mapId, key } : null;
+  return own(m.entries, key) ? { ptr: 'map_value', map: mapId, key } : null;
 }
 
 /** `map->ops->map_update_elem` flag and capacity checks: 0 or a negative errno. */
 export function checkUpdate(m: BpfMap, key: string, flags: number): number {
-  const exists = m.entries[key] !== undefined;
+  const exists = own(m.entries, key) !== undefined;
   if (m.type === 'BPF_MAP_TYPE_ARRAY') {
     const i = Number(key);
     if (!Number.isInteger(i) || i < 0 || i >= m.max_entries) return E2BIG;
@@ -75,7 +76,7 @@ export function writeEntry(
   why: string,
 ): void {
   const m = mapOf(tx.state, mapId);
-  const cur = m.entries[key];
+  const cur = own(m.entries, key);
   tx.emit(
     {
       kind: 'value',
@@ -93,7 +94,7 @@ export function writeEntry(
     },
     (d) => {
       const dm = dMap(d, mapId);
-      dm.entries[key] = castDraft({ ...(dm.entries[key] ?? {}), ...fields });
+      dm.entries[key] = castDraft({ ...(own(dm.entries, key) ?? {}), ...fields });
     },
   );
 }
@@ -160,7 +161,7 @@ export const helpers: readonly Callable[] = [
       const m = mapOf(ctx.tx.state, id);
       if (m.type !== 'BPF_MAP_TYPE_HASH') return EINVAL;
       const k = keyOf(key);
-      if (!m.entries[k]) return ENOENT;
+      if (!own(m.entries, k)) return ENOENT;
       for (const t of Object.values(ctx.tx.state.timers)) {
         if (t.map === id && t.key === k && !t.freed)
           bpf_timer_cancel_and_free(ctx.tx, t.id, 'Its map element is deleted.');

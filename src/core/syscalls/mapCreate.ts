@@ -13,6 +13,7 @@ import type { Tx } from '../tx';
 import type { StructOpsPart } from '../types';
 import type { MapCreateAttr } from './attrs';
 import { reject } from './common';
+import { emptyRecord } from '../own';
 
 const KNOWN_FLAGS = [
   'BPF_F_LINK',
@@ -87,7 +88,7 @@ export function map_create(tx: Tx, attr: MapCreateAttr): SysResult {
           refcnt: 1,
           usercnt: 1,
           lifecycle: 'live',
-          entries: {},
+          entries: emptyRecord(),
           st: castDraft(st),
         };
         installFd(tx.pid, fd, { kind: 'map', id })(d);

@@ -19,6 +19,7 @@ import type { Tx } from '../tx';
 import type { Val } from '../types';
 import type { MapElemAttr } from './attrs';
 import { reject } from './common';
+import { own } from '../own';
 
 function withMap(
   tx: Tx,
@@ -81,7 +82,7 @@ export function map_delete_elem(tx: Tx, attr: MapElemAttr): SysResult {
     if (m.type === 'BPF_MAP_TYPE_ARRAY')
       return reject(tx, 'EINVAL', 'Array map elements cannot be deleted.');
     const key = String(attr.key);
-    if (!m.entries[key]) return reject(tx, 'ENOENT', `${m.name} has no element ${key}.`);
+    if (!own(m.entries, key)) return reject(tx, 'ENOENT', `${m.name} has no element ${key}.`);
     return tx.in('htab_map_delete_elem', HASHTAB_C, () => {
       for (const t of Object.values(tx.state.timers)) {
         if (t.map === map && t.key === key && !t.freed)
@@ -114,9 +115,9 @@ export function map_lookup_elem(tx: Tx, attr: MapElemAttr): SysResult {
       const i = Number(key);
       if (!Number.isInteger(i) || i < 0 || i >= m.max_entries)
         return reject(tx, 'ENOENT', `Index ${key} is outside ${m.name}.`);
-      return ok(0, { value: { ...(m.entries[key] ?? {}) } });
+      return ok(0, { value: { ...(own(m.entries, key) ?? {}) } });
     }
-    const v = m.entries[key];
+    const v = own(m.entries, key);
     return v
       ? ok(0, { value: { ...v } })
       : reject(tx, 'ENOENT', `${m.name} has no element ${key}.`);

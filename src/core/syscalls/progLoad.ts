@@ -15,6 +15,7 @@ import { findStructOps } from '../subsys/registry';
 import type { Tx } from '../tx';
 import type { ProgLoadAttr } from './attrs';
 import { dropInflight, reject } from './common';
+import { emptyRecord } from '../own';
 
 const BY = 'bpf_prog_load';
 
@@ -54,7 +55,7 @@ export function bpf_prog_load(tx: Tx, attr: ProgLoadAttr): SysResult {
     if (attr.prog_type === 'BPF_PROG_TYPE_SYSCALL' && !sleepable)
       return reject(tx, 'EINVAL', 'verifier: Syscall programs can only be sleepable');
     const used: number[] = [];
-    const names: Record<string, number> = {};
+    const names = emptyRecord<number>();
     const putAll = () => used.forEach((m) => bpf_map_put_temp(tx, m, BY));
     for (const [name, fd] of Object.entries(attr.fd_array ?? {})) {
       const map = bpf_map_get(tx, fd, BY);
