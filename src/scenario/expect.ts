@@ -68,7 +68,8 @@ export function checkExpectPath(path: string, names: NameTable, s: Scenario): st
   }
   const p = split(path);
   if (!p || !KINDS.includes(p.kind))
-    return `'${path}' is not an expectation path: use prog.<name>.<field>, map.<name>.<field>, link.<name>.<field>, global.<name>, sched.<name>.<field>, or ${SINGLE.join(', ')}${p ? didYouMean(p.kind, KINDS) : ''}`;
+    // The suggestion comes first: a long message is cut at its end.
+    return `'${path.length > 60 ? `${path.slice(0, 59)}…` : path}' is not an expectation path${p ? didYouMean(p.kind, KINDS) : ''}: use prog.<name>.<field>, map.<name>.<field>, link.<name>.<field>, global.<name>, sched.<name>.<field>, or ${SINGLE.join(', ')}`;
   const check = (fields: string[], known: Iterable<string> | null, what: string): string | null => {
     if (known && ![...known].includes(p.name))
       return `no ${what} '${p.name}'${didYouMean(p.name, known)}`;
