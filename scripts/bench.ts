@@ -4,7 +4,9 @@
  * - step latency: from a Next-step keypress to the updated graph painted (median, p95), on
  *   every library scenario and on a generated scenario with about 1,000 objects;
  * - first graph: from navigation to the first rendered graph;
- * - initial JavaScript, gzipped.
+ * - initial JavaScript, gzipped;
+ * - core throughput: scenario operations per second of the simulated kernel (`--core`: only
+ *   this, without building or a browser; see bench/core.ts).
  *
  * Serves dist/ itself (a small static server on 127.0.0.1) so nothing else is needed.
  */
@@ -14,6 +16,8 @@ import { extname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
 import { stringify } from 'yaml';
+import { coreLines, coreThroughput } from './bench/core';
+import { stats } from './bench/stats';
 
 const DIST = resolve('dist');
 const TYPES: Record<string, string> = {
@@ -120,12 +124,6 @@ async function stepTimes(page: Page, n: number): Promise<[number, number][]> {
   return (await page.evaluate(script)) as [number, number][];
 }
 
-function stats(xs: number[]): { median: number; p95: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? NaN;
-  return { median: at(0.5), p95: at(0.95) };
-}
-
 function initialJsGz(): { files: string[]; bytes: number } {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map(
@@ -136,6 +134,11 @@ function initialJsGz(): { files: string[]; bytes: number } {
 }
 
 async function main() {
+  const core = coreLines(coreThroughput());
+  if (process.argv.includes('--core')) {
+    process.stdout.write(`${core.join('\n')}\n`);
+    return;
+  }
   if (!existsSync(join(DIST, 'index.html')))
     throw new Error('dist/ is missing: run `npm run build` first');
   mkdirSync(join(DIST, 'bench'), { recursive: true });
@@ -194,6 +197,7 @@ async function main() {
     `step latency, generated scenario (${Math.max(objects, nodesAtEnd)} objects on screen, ${big.length} steps): keypress → DOM updated median ${b.median.toFixed(1)} ms, p95 ${b.p95.toFixed(1)} ms; → next frame median ${bp.median.toFixed(1)} ms, p95 ${bp.p95.toFixed(1)} ms  [budget: median ≤ 50 ms]`,
     `navigation to first graph (${firstGraph.length} loads): median ${f.median} ms, p95 ${f.p95} ms  [budget: ≤ 1000 ms]`,
     `initial JavaScript: ${(js.bytes / 1024).toFixed(1)} KiB gzipped (${js.files.join(', ')})  [budget: ≤ 200 KB]`,
+    ...core,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,11 +1,12 @@
 /**
  * A command in flight: the current immutable state plus the ordered events it has produced.
  *
- * Every change to the kernel state goes through {@link Tx.emit}, which applies an immer
- * recipe (structural sharing, frozen results) and records an event carrying the state after
+ * Every change to the kernel state goes through {@link Tx.emit}, which applies a recipe
+ * (copy-on-write: structural sharing, frozen results; see `cow.ts`) and records an event carrying the state after
  * it. So the state after every event is reachable, and a viewer can step inside a command.
  */
-import { produce, type Draft } from 'immer';
+import type { Draft } from 'immer';
+import { produceFrozen } from './cow';
 import type { StmtPath } from './prog/ast';
 import type { KernelState, ObjRef } from './types';
 
@@ -108,7 +109,7 @@ export class Tx {
 
   /** Records an event, applying `recipe` to the state first if given. */
   emit(spec: EventSpec, recipe?: Recipe): void {
-    if (recipe) this.state = produce(this.state, recipe);
+    if (recipe) this.state = produceFrozen(this.state, recipe);
     const top = this.frames[this.frames.length - 1];
     const event: KEvent = {
       seq: this.events.length,
@@ -130,6 +131,6 @@ export class Tx {
 
   /** Applies a change that is bookkeeping only (no event); use sparingly. */
   quietly(recipe: Recipe): void {
-    this.state = produce(this.state, recipe);
+    this.state = produceFrozen(this.state, recipe);
   }
 }

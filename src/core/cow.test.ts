@@ -1,0 +1,107 @@
+/**
+ * `produceFrozen`: a recipe's changes give a new frozen state that shares every object the
+ * recipe did not change; reading copies nothing; the base is never changed.
+ */
+import { describe, expect, it } from 'vitest';
+import { produceFrozen, shallowCopy } from './cow';
+
+interface S {
+  readonly a: { readonly n: number; readonly inner: { readonly x: number } };
+  readonly b: { readonly n: number };
+  readonly rec: Readonly<Record<number, { readonly id: number; readonly tag?: string }>>;
+  readonly list: readonly { readonly id: number }[];
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+const base: S = deepFreeze({
+  a: { n: 1, inner: { x: 1 } },
+  b: { n: 1 },
+  rec: { 1: { id: 1 }, 2: { id: 2 }, 3: { id: 3 } },
+  list: [{ id: 1 }, { id: 2 }, { id: 3 }],
+});
+const snapshot = JSON.stringify(base);
+
+function everyObjectFrozen(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return true;
+  return Object.isFrozen(v) && Object.values(v).every(everyObjectFrozen);
+}
+
+describe('produceFrozen', () => {
+  it('returns the base itself when the recipe only reads', () => {
+    const next = produceFrozen(base, (d) => {
+      expect(d.a.inner.x + (d.rec[2]?.id ?? 0) + d.list.length).toBe(6);
+    });
+    expect(next).toBe(base);
+  });
+
+  it('copies the path to a change and shares everything else', () => {
+    const next = produceFrozen(base, (d) => {
+      const r = d.rec[2];
+      if (r) r.tag = 'x';
+    });
+    expect(next).not.toBe(base);
+    expect(next.rec).not.toBe(base.rec);
+    expect(next.rec[2]).toEqual({ id: 2, tag: 'x' });
+    expect(next.rec[1]).toBe(base.rec[1]);
+    expect(next.rec[3]).toBe(base.rec[3]);
+    expect(next.a).toBe(base.a);
+    expect(next.list).toBe(base.list);
+    expect(everyObjectFrozen(next)).toBe(true);
+    expect(JSON.stringify(base)).toBe(snapshot);
+  });
+
+  it('handles array methods, deletes and new objects holding drafts', () => {
+    const next = produceFrozen(base, (d) => {
+      d.list.push({ id: 4 });
+      d.list.splice(0, 1);
+      delete d.rec[3];
+      d.rec[9] = { id: 9 };
+      (d as { b: unknown }).b = { n: 2, was: d.a.inner };
+    });
+    expect(next.list.map((x) => x.id)).toEqual([2, 3, 4]);
+    expect(next.list[0]).toBe(base.list[1]);
+    expect(Object.keys(next.rec)).toEqual(['1', '2', '9']);
+    expect(next.b).toEqual({ n: 2, was: { x: 1 } });
+    expect((next.b as unknown as { was: unknown }).was).toBe(base.a.inner);
+    expect(everyObjectFrozen(next)).toBe(true);
+    expect(JSON.stringify(base)).toBe(snapshot);
+  });
+
+  it('a draft placed in two places ends as the same final object in both', () => {
+    const next = produceFrozen(base, (d) => {
+      d.a.inner.x = 5;
+      (d as { b: unknown }).b = d.a.inner;
+    });
+    expect(next.a.inner).toEqual({ x: 5 });
+    expect(next.b).toBe(next.a.inner);
+    expect(everyObjectFrozen(next)).toBe(true);
+  });
+
+  it('drafts look like what they stand for', () => {
+    produceFrozen(base, (d) => {
+      expect(Array.isArray(d.list)).toBe(true);
+      expect(Object.keys(d.rec)).toEqual(['1', '2', '3']);
+      expect({ ...d.b }).toEqual({ n: 1 });
+      expect(JSON.parse(JSON.stringify(d))).toEqual(JSON.parse(snapshot));
+      expect(2 in d.rec).toBe(true);
+    });
+  });
+});
+
+describe('shallowCopy', () => {
+  it('copies own keys of objects and arrays into new, unfrozen containers', () => {
+    const o = shallowCopy(base.rec);
+    expect(o).toEqual(base.rec);
+    expect(Object.isFrozen(o)).toBe(false);
+    const a = shallowCopy(base.list);
+    expect(Array.isArray(a)).toBe(true);
+    expect(a).toEqual(base.list);
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * Copy-on-write for the kernel state: `produceFrozen(base, recipe)` runs a recipe that
+ * mutates a draft of a deeply frozen `base` and returns the next state, deeply frozen, sharing
+ * every object the recipe did not change.
+ *
+ * It is the part of immer's `produce` this model needs, made for states that are frozen all
+ * the way down (every state the kernel hands out is), which keeps one event's change cheap:
+ *
+ * - reading through a draft copies nothing: an object is copied the first time the recipe
+ *   writes to it (or to something under it), once per object and change;
+ * - finishing visits only the objects the recipe touched and the values it assigned, never
+ *   the untouched entries of a record (immer walks every key of each copied object).
+ *
+ * Frozen means "already in a state": anything not frozen is new in this change and is frozen,
+ * with the drafts it holds replaced by their final values, when the change is finished.
+ * Drafts live only while the recipe runs; the recipe's return value is ignored.
+ */
+import type { Draft } from 'immer';
+
+type Obj = Record<PropertyKey, unknown>;
+
+interface Node {
+  readonly base: Obj;
+  readonly parent: Node | null;
+  /** The shallow copy the recipe writes to; null while the object is unchanged. */
+  copy: Obj | null;
+  /** Drafts handed out for properties of this object, by key. */
+  children: Map<PropertyKey, Node> | null;
+  /** Keys the recipe assigned: their values may be new objects or drafts. */
+  assigned: Set<PropertyKey> | null;
+  /** The finished value, once computed. */
+  done: Obj | null;
+  readonly proxy: Obj;
+}
+
+/** The key under which a proxy's target (and, through the proxy, a draft) holds its node. */
+const NODE: unique symbol = Symbol('cow node');
+
+type Target = Obj & { [NODE]: Node };
+
+/** The node of a draft; undefined for any other value. */
+function nodeOf(v: Obj): Node | undefined {
+  return v[NODE] as Node | undefined;
+}
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null;
+}
+
+function current(n: Node): Obj {
+  return n.copy ?? n.base;
+}
+
+/**
+ * A shallow copy of a plain object or array. A key-by-key copy: V8 copies frozen objects
+ * (every object in a state) several times slower with spread or `Object.assign`.
+ */
+export function shallowCopy(base: object): Record<PropertyKey, unknown> {
+  if (Array.isArray(base)) return base.slice() as unknown as Record<PropertyKey, unknown>;
+  const src = base as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  const keys = Object.keys(src);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    copy[k] = src[k];
+  }
+  return copy;
+}
+
+/** Gives `n` (and every object above it) its own copy, so it can be written. */
+function willChange(n: Node): Obj {
+  if (n.copy) return n.copy;
+  const copy = shallowCopy(n.base);
+  n.copy = copy;
+  if (n.parent) willChange(n.parent);
+  return copy;
+}
+
+function childOf(n: Node, key: PropertyKey, value: Obj): Obj {
+  const known = n.children?.get(key);
+  if (known && known.base === value) return known.proxy;
+  const child = createNode(value, n);
+  (n.children ??= new Map()).set(key, child);
+  return child.proxy;
+}
+
+const handler: ProxyHandler<Target> = {
+  get(target, key) {
+    const n = target[NODE];
+    if (key === NODE) return n;
+    const src = current(n);
+    const v = src[key];
+    // Frozen objects belong to the base state: hand out a draft. New objects are mutable
+    // already, and drafts (placed by the recipe) are returned as they are.
+    if (isObject(v) && Object.isFrozen(v) && Object.hasOwn(src, key)) return childOf(n, key, v);
+    return v;
+  },
+  set(target, key, value) {
+    const n = target[NODE];
+    const src = current(n);
+    if (Object.hasOwn(src, key) && Object.is(src[key], value)) return true;
+    const copy = willChange(n);
+    copy[key] = value;
+    (n.assigned ??= new Set()).add(key);
+    return true;
+  },
+  deleteProperty(target, key) {
+    const n = target[NODE];
+    if (!Object.hasOwn(current(n), key)) return true;
+    const copy = willChange(n);
+    delete copy[key];
+    n.children?.delete(key);
+    n.assigned?.delete(key);
+    return true;
+  },
+  has(target, key) {
+    return key in current(target[NODE]);
+  },
+  ownKeys(target) {
+    return Reflect.ownKeys(current(target[NODE]));
+  },
+  getOwnPropertyDescriptor(target, key) {
+    const src = current(target[NODE]);
+    const desc = Reflect.getOwnPropertyDescriptor(src, key);
+    if (!desc) return undefined;
+    // An array target's `length` is not configurable, and a proxy must say so.
+    const fixed = Array.isArray(target) && key === 'length';
+    return {
+      value: (handler.get as (t: Target, k: PropertyKey) => unknown)(target, key),
+      writable: true,
+      enumerable: desc.enumerable ?? false,
+      configurable: !fixed,
+    };
+  },
+  defineProperty() {
+    throw new TypeError('a kernel state draft takes assignments only');
+  },
+  getPrototypeOf(target) {
+    return Reflect.getPrototypeOf(target[NODE].base);
+  },
+  setPrototypeOf() {
+    throw new TypeError('a kernel state draft keeps its prototype');
+  },
+};
+
+function createNode(base: Obj, parent: Node | null): Node {
+  // The proxy's target holds the node (an array target keeps Array.isArray true).
+  const target = (Array.isArray(base) ? [] : {}) as Target;
+  const node: Node = {
+    base,
+    parent,
+    copy: null,
+    children: null,
+    assigned: null,
+    done: null,
+    proxy: new Proxy(target, handler),
+  };
+  target[NODE] = node;
+  return node;
+}
+
+/** A value the recipe assigned: drafts become their final values, new objects are frozen. */
+function settleValue(v: unknown): unknown {
+  if (!isObject(v)) return v;
+  const n = nodeOf(v);
+  if (n) return finish(n);
+  if (Object.isFrozen(v)) return v;
+  for (const key of Reflect.ownKeys(v)) {
+    const x = v[key];
+    const y = settleValue(x);
+    if (y !== x) v[key] = y;
+  }
+  return Object.freeze(v);
+}
+
+function finish(n: Node): Obj {
+  if (n.done) return n.done;
+  const copy = n.copy;
+  if (!copy) return (n.done = n.base);
+  n.done = copy;
+  if (n.children) {
+    for (const [key, child] of n.children) {
+      if (child.copy && copy[key] === child.base) copy[key] = finish(child);
+    }
+  }
+  if (n.assigned) {
+    for (const key of n.assigned) {
+      const x = copy[key];
+      const y = settleValue(x);
+      if (y !== x) copy[key] = y;
+    }
+  }
+  return Object.freeze(copy);
+}
+
+/**
+ * Runs `recipe` on a draft of `base` (deeply frozen) and returns the resulting state, deeply
+ * frozen and structurally shared with `base`; `base` itself when nothing changed.
+ */
+export function produceFrozen<T extends object>(base: T, recipe: (draft: Draft<T>) => void): T {
+  const root = createNode(base as unknown as Obj, null);
+  recipe(root.proxy as unknown as Draft<T>);
+  return finish(root) as unknown as T;
+}
