@@ -71,7 +71,7 @@ test.describe('the <structops-lab> element', () => {
     const n = stepsOf('teach-ebusy');
     await expect(ebusy.getByTestId('step-counter')).toHaveText(`1 / ${n}`);
     // The src element: a file next to the page, at step 4, dark, without controls.
-    await expect(hello.getByText('returns 42')).toBeVisible();
+    await expect(hello.getByTestId('lookup-end')).toHaveText('returns 42');
     await expect(hello.getByTestId('step-counter')).toHaveCount(0);
     await expect(hello.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(page.locator('#ebusy iframe')).toHaveAttribute(
@@ -98,7 +98,7 @@ test.describe('the <structops-lab> element', () => {
     await ebusy.getByRole('button', { name: 'Next step' }).click();
     await expect(page.getByRole('status')).toHaveText(`Step 3 of ${n}`);
     // The other element did not move.
-    await expect(hello.getByText('returns 42')).toBeVisible();
+    await expect(hello.getByTestId('lookup-end')).toHaveText('returns 42');
 
     // A step past the end is refused, in words, and nothing moves.
     await drive.getByRole('spinbutton', { name: 'Step' }).fill('99');

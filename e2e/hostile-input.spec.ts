@@ -32,7 +32,7 @@ objects:
     progs:
       spin:
         section: syscall
-        body: [${Array(60).fill('hits++').join(', ')}, return 0]
+        body: [{for: "i in 0..20000", do: [hits++]}, return 0]
 steps:
   - {op: open_and_load, object: busy, say: Load.}
 ${'  - {op: test_run, prog: spin, say: Run.}\n'.repeat(5000)}`;

@@ -147,7 +147,8 @@ test('S opens it from the main page; it follows event steps and a console branch
 
   // One kernel event into step 1: the next stop is the rest of that step.
   expect(run.frames[0]?.events.length ?? 0).toBeGreaterThan(1);
-  await page.keyboard.press('ArrowRight');
+  // → moves by whole steps; Shift+→ by one kernel event.
+  await page.keyboard.press('Shift+ArrowRight');
   await expect(step).toHaveText(`1 / ${total}`);
   await expect(speaker.getByTestId('speaker-next')).toContainText('rest of step 1');
   await expect(speaker.getByTestId('speaker-current').getByTestId('event-why')).toContainText(

@@ -171,9 +171,17 @@ function Body({
   );
   const marks = useMemo(() => stepMarksAt(timeline, cursor, graph), [timeline, cursor, graph]);
   // While a lookup path plays, the kernel pane shows the event of the hop being drawn.
-  const [hopEvent, setHopEvent] = useState<number | null>(null);
+  const stepKey = `${scenarioId}:${cursor}`;
+  const [hop, setHop] = useState<{ readonly key: string; readonly event: number } | null>(null);
+  const onLookupHop = useCallback(
+    (event: number | null, key: string) => setHop(event === null ? null : { key, event }),
+    [],
+  );
+  // A hop of a step that is no longer on screen says nothing about this one.
   const hopPoint =
-    hopEvent !== null && stepIndex >= 0 ? (timeline.stepStart[stepIndex] ?? 0) + hopEvent : null;
+    hop !== null && hop.key === stepKey && stepIndex >= 0
+      ? (timeline.stepStart[stepIndex] ?? 0) + hop.event
+      : null;
   const bounds = useMemo(() => focusBounds(graph, layout), [graph, layout]);
   // The camera follows what each step names and changes (kept over steps that show nothing
   // new; nothing to follow before the first step), unless the viewer asks for the whole graph
@@ -205,13 +213,13 @@ function Body({
       change={change}
       selected={selected}
       onSelect={select}
-      stepKey={`${scenarioId}:${cursor}`}
+      stepKey={stepKey}
       animationMs={BASE_EVENT_MS / speed / 1.5}
       scenarioKey={`${scenarioId}:${detail}:${follow ? cursor : 'whole'}`}
       subject={subjectSet}
       detail={detail}
       marks={marks}
-      onLookupHop={setHopEvent}
+      onLookupHop={onLookupHop}
     />
   );
 

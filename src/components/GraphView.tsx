@@ -108,7 +108,7 @@ function titleRoom(n: GraphNode, w: number): number {
 
 function label(n: GraphNode): string {
   if (n.kind === 'fold' && n.folds)
-    return `${n.folds.open ? 'Hide' : 'Show'} ${n.folds.maps.length} more maps of ${n.name}: ${n.folds.maps.map((id) => id.replace(/^map\./, '')).join(', ')}`;
+    return `${n.folds.open ? `− ${n.folds.maps.length} maps` : `+${n.folds.maps.length} maps`} of ${n.name} (${n.folds.open ? 'hide' : 'show'}): ${n.folds.maps.map((id) => id.replace(/^map\./, '')).join(', ')}`;
   const parts = [`${n.kind} ${n.name}`, n.subtitle];
   if (n.rows) parts.push(...n.rows.map((r) => `fd ${r.fd} → ${r.name}`));
   if (n.refcnt !== null) parts.push(`refcnt ${n.refcnt}`);
@@ -365,7 +365,7 @@ export interface GraphViewProps {
   /** What the step did beyond its objects: a refused attempt, kfunc lookup paths. */
   readonly marks?: StepMarksData;
   /** The lookup path's hop being drawn (its event index in the step), null when done. */
-  readonly onLookupHop?: (event: number | null) => void;
+  readonly onLookupHop?: (event: number | null, stepKey: string) => void;
   /** The step's primary subject (`data-subject="true"`), kept in view by the camera. */
   readonly subject?: ReadonlySet<string>;
   /** The detail level on screen (`data-detail` on the graph root). */

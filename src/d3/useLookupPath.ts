@@ -17,13 +17,16 @@ export function useLookupPath(
   root: RefObject<SVGGElement | null>,
   key: string,
   hopMs: number,
-  /** Called with a hop's event (its index in the step) as it is drawn; null when done. */
-  onHop?: (event: number | null) => void,
+  /**
+   * Called with a hop's event (its index in the step) as it is drawn, null when done, and the
+   * `key` of the step it belongs to (a caller ignores what a step cut short still says).
+   */
+  onHop?: (event: number | null, key: string) => void,
 ): void {
   const hopCallback = useRef(onHop);
   hopCallback.current = onHop;
   useLayoutEffect(() => {
-    const tell = (event: number | null) => hopCallback.current?.(event);
+    const tell = (event: number | null) => hopCallback.current?.(event, key);
     const g = root.current;
     if (!g) return;
     const paths = select(g).selectAll<SVGGElement, unknown>('.lookup');
