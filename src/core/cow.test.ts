@@ -105,3 +105,19 @@ describe('shallowCopy', () => {
     expect(a).toEqual(base.list);
   });
 });
+
+describe('records with no prototype (names from input)', () => {
+  it('keep no prototype, and `__proto__` or `constructor` stay own entries', () => {
+    const entries = Object.create(null) as Record<string, number>;
+    entries['a'] = 1;
+    const state = Object.freeze({ entries: Object.freeze(entries) });
+    const next = produceFrozen(state, (d) => {
+      d.entries['__proto__'] = 2;
+      d.entries['constructor'] = 3;
+    });
+    expect(Object.getPrototypeOf(next.entries)).toBeNull();
+    expect(Object.keys(next.entries).sort()).toEqual(['__proto__', 'a', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(next.entries, '__proto__')?.value).toBe(2);
+    expect(Object.getPrototypeOf(shallowCopy(entries))).toBeNull();
+  });
+});

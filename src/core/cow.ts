@@ -58,7 +58,12 @@ function current(n: Node): Obj {
 export function shallowCopy(base: object): Record<PropertyKey, unknown> {
   if (Array.isArray(base)) return base.slice() as unknown as Record<PropertyKey, unknown>;
   const src = base as Record<string, unknown>;
-  const copy: Record<string, unknown> = {};
+  // Same prototype as the base: a record made with no prototype (entries keyed by names from
+  // input) stays one, so a key such as `__proto__` remains an own property.
+  const copy = Object.create(Object.getPrototypeOf(base) as object | null) as Record<
+    string,
+    unknown
+  >;
   const keys = Object.keys(src);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;

@@ -12,7 +12,7 @@ import type { MapDesc, ObjectDesc, SectionInfo, StructOpsMapDesc } from './objec
 import { parseSection } from './object';
 import type { Sim } from './sim';
 import { findStructOps } from '../core/subsys/registry';
-import { own } from '../core/own';
+import { emptyRecord, own } from '../core/own';
 
 const EINVAL = -22;
 const EBUSY = -16;
@@ -405,7 +405,7 @@ export class Libbpf {
   bpf_map__attach_struct_ops(obj: BpfObject, map: BpfMapHandle): BpfLink | number {
     const d = map.desc;
     if (d.type !== 'struct_ops' || map.fd < 0) return EINVAL;
-    const data: Record<string, Val> = {};
+    const data = emptyRecord<Val>();
     for (const [member, v] of Object.entries(d.members)) {
       const prog = typeof v === 'string' ? obj.progs.get(v) : undefined;
       data[member] =

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { checkInvariants } from '../core/invariants';
 import { step, type Op } from '../core/machine';
 import type { KEvent } from '../core/tx';
+import { emptyRecord } from '../core/own';
 import type { KernelState, Val } from '../core/types';
 import { Libbpf, isOpenError } from '../libbpf/libbpf';
 import type { ObjectDesc } from '../libbpf/object';
@@ -499,7 +500,7 @@ export function toOps(state: KernelState, c: Cmd): Op[] {
       // it, update, then (BPF_F_LINK maps) create the link.
       const mapFd = resolve(state, c.pid, c.map);
       const st = structOf(state, c.pid, mapFd);
-      const data: Record<string, Val> = {};
+      const data = emptyRecord<Val>();
       for (const member of st?.funcs ?? []) {
         const fds = fitting(state, c.pid, st?.st_ops ?? '', member);
         const fd = fds[c.i % Math.max(fds.length, 1)];
@@ -545,7 +546,7 @@ function toOp(state: KernelState, c: Exclude<Cmd, { readonly t: 'attach' }>): Op
       const mapFd = resolve(state, c.pid, c.map);
       const st = structOf(state, c.pid, mapFd);
       const keep = (m: string) => !c.strict || st === null || st.members.includes(m);
-      const data: Record<string, Val> = {};
+      const data = emptyRecord<Val>();
       for (const s of c.slots) {
         if (!keep(s.member)) continue;
         const slot = st ? { st_ops: st.st_ops, member: s.member } : undefined;
