@@ -211,7 +211,7 @@ export type Cmd =
   | { readonly t: 'exit'; readonly pid: number }
   | { readonly t: 'start'; readonly pid: number };
 
-/** Names every JavaScript object inherits: the kernel must treat them as any unknown name. */
+/** Names every JavaScript object inherits: the kernel must treat them like every other unknown name. */
 export const PROTO_NAMES = [
   'constructor',
   'toString',
