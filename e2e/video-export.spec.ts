@@ -3,7 +3,7 @@
  * `structops-lab_<id>_steps-<a>-<b>.webm`, a WebM that a <video> element plays for about
  * steps × seconds, one picture per step; Cancel saves nothing and leaves the viewer where it
  * was; the dialog is a keyboard citizen; it works in the embed's dock; and a browser without
- * MediaRecorder is told video export is not available instead of crashing.
+ * a WebCodecs VideoEncoder is told video export is not available instead of crashing.
  */
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
@@ -31,9 +31,9 @@ interface Playback {
 }
 
 /**
- * Plays the file in a <video> in the page. A WebM from MediaRecorder often has no duration in
- * its header (the element says Infinity) until it has been seeked to its end: then the
- * element knows the real one. Also compares frames sampled at `times`.
+ * Plays the file in a <video> in the page. Should the element not know the duration at once
+ * (it says Infinity for a WebM without one in its header), seeking to the end tells it. Also
+ * compares frames sampled at `times`.
  */
 async function play(page: Page, download: Download, times: readonly number[]): Promise<Playback> {
   const base64 = readFileSync(await download.path()).toString('base64');
@@ -176,22 +176,29 @@ test('Cancel stops the recording: no file, the viewer where it was', async ({ pa
   const { errors } = watchErrors(page);
   const downloads: Download[] = [];
   page.on('download', (d) => downloads.push(d));
-  await page.goto(`/?scenario=${ID}&step=3`);
-  await expect(page.getByTestId('step-counter')).toHaveText(`3 / ${TOTAL}`);
+  // A long range at the largest size, so that there is time to cancel.
+  const LONG = 'scx-layered-refresh';
+  const total = libraryScenarios().find((s) => s.id === LONG)?.steps.length ?? 0;
+  expect(total).toBeGreaterThan(20);
+  await page.goto(`/?scenario=${LONG}&step=1`);
+  await expect(page.getByTestId('step-counter')).toHaveText(`1 / ${total}`);
   const dialog = await openVideoDialog(page);
-  await dialog.getByLabel('Seconds per step').fill('2');
+  await dialog.getByLabel('Size').selectOption({ label: '1920 × 1080 (1080p)' });
   await dialog.getByRole('button', { name: 'Record' }).click();
   const progress = dialog.getByRole('progressbar');
-  await expect(progress).toHaveAttribute('aria-valuetext', /^Recording step [12] of 7$/);
+  await expect(progress).toHaveAttribute(
+    'aria-valuetext',
+    new RegExp(`^(Preparing|Recording) step \\d+ of ${total}$`),
+  );
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await expect(dialog.getByLabel('From step')).toBeDisabled();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog.getByTestId('video-status')).toHaveText('Cancelled: no video was saved.');
   await expect(progress).toHaveCount(0);
   await expect(dialog.getByRole('button', { name: 'Record' })).toBeFocused();
-  await expect(page.getByTestId('step-counter')).toHaveText(`3 / ${TOTAL}`);
-  await expect(page).toHaveURL(/[?&]step=3(&|$)/);
-  // Longer than the recording would have needed to save its first chunk.
+  await expect(page.getByTestId('step-counter')).toHaveText(`1 / ${total}`);
+  await expect(page).toHaveURL(/[?&]step=1(&|$)/);
+  // Longer than the encoder would have needed to finish the file.
   await page.waitForTimeout(1500);
   expect(downloads).toEqual([]);
   expect(errors).toEqual([]);
@@ -248,17 +255,17 @@ test('works in the embed’s dock', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
-test('without MediaRecorder, the menu says video export is not available', async ({ page }) => {
+test('without a VideoEncoder, the menu says video export is not available', async ({ page }) => {
   const { errors } = watchErrors(page);
   await page.addInitScript(() => {
-    Reflect.deleteProperty(window, 'MediaRecorder');
+    Reflect.deleteProperty(window, 'VideoEncoder');
   });
   await page.goto(`/?scenario=${ID}&step=1`);
   await page.getByRole('button', { name: 'Export', exact: true }).focus();
   await page.keyboard.press('Enter');
   const item = page.getByRole('menuitem', { name: 'Video: not available in this browser' });
   await expect(item).toHaveAttribute('aria-disabled', 'true');
-  await expect(item).toHaveAttribute('title', /no MediaRecorder/);
+  await expect(item).toHaveAttribute('title', /no WebCodecs VideoEncoder/);
   // Disabled, it still takes the focus in the menu (so its explanation is read), and does nothing.
   await page.keyboard.press('End');
   await expect(item).toBeFocused();

@@ -25,8 +25,8 @@
  * Escape closes (focus back on the button); Tab closes.
  */
 import {
+  useEffect,
   useId,
-  useMemo,
   useRef,
   useState,
   type ComponentType,
@@ -37,7 +37,7 @@ import {
 import { popoverWrapStyle, sideStyle, usePopover } from './usePopover';
 import { downloadGraphPng } from '../export/exportPng';
 import { downloadGraphSvg, type GraphExportInfo } from '../export/exportSvg';
-import { detectVideoSupport } from '../export/videoFormat';
+import { detectVideoSupport, type VideoSupport } from '../export/videoFormat';
 import type { VideoSource } from '../export/videoSteps';
 import type { VideoExportDialogProps } from './VideoExportDialog';
 
@@ -90,7 +90,19 @@ export function ExportMenu({ scenarioId, step, title, getGraph, root, video }: E
   const [VideoDialog, setVideoDialog] = useState<ComponentType<VideoExportDialogProps> | null>(
     null,
   );
-  const support = useMemo(() => (video ? detectVideoSupport() : null), [video]);
+  // Whether video can be encoded here is asked of the browser once (it answers asynchronously);
+  // until it has, the menu has no video item.
+  const [support, setSupport] = useState<VideoSupport | null>(null);
+  useEffect(() => {
+    if (!video) return;
+    let live = true;
+    void detectVideoSupport().then((s) => {
+      if (live) setSupport(s);
+    });
+    return () => {
+      live = false;
+    };
+  }, [video]);
 
   const findGraph = (): SVGSVGElement | null => {
     if (getGraph) return getGraph();

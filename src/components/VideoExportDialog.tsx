@@ -39,14 +39,13 @@ export interface VideoExportDialogProps {
 type Phase =
   | { readonly kind: 'idle' }
   | {
-      readonly kind: 'preparing' | 'drawing' | 'recording';
+      readonly kind: 'preparing' | 'recording';
       readonly k: number;
       readonly n: number;
     };
 
 const PHASE_TEXT = {
   preparing: 'Preparing step',
-  drawing: 'Drawing frame',
   recording: 'Recording step',
 };
 
@@ -179,7 +178,7 @@ export function VideoExportDialog({
       <form className="video-form" onSubmit={(e) => void record(e)}>
         <h2 id={`${id}-title`}>Export a video</h2>
         <p className="video-hint">
-          {`The graph of each step, as on screen, one after the other (${format.label}). Keep this tab in front while it records.`}
+          {`The graph of each step, as on screen, one after the other (${format.label}).`}
         </p>
         <fieldset className="video-fields" disabled={busy}>
           <legend className="visually-hidden">Video settings</legend>
