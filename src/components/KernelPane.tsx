@@ -6,8 +6,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useSim } from '../app/storeContext';
 import { kernelPanePoint } from '../store/timeline';
-import type { codeFor as CodeFor } from './kernelCode';
-import { currentLine, programLines } from './programCode';
+import type { codeFor as CodeFor } from '../content/kernelCode';
+import { currentLine, programLines } from '../content/programCode';
 
 /**
  * The paraphrased kernel functions are a large table: they load after the page (a chunk of
@@ -15,7 +15,7 @@ import { currentLine, programLines } from './programCode';
  */
 let kernelCode: Promise<typeof CodeFor> | null = null;
 function loadKernelCode(): Promise<typeof CodeFor> {
-  kernelCode ??= import('./kernelCode').then((m) => m.codeFor);
+  kernelCode ??= import('../content/kernelCode').then((m) => m.codeFor);
   return kernelCode;
 }
 

@@ -26,6 +26,7 @@ import { Tx, type KEvent } from './tx';
 import type { KernelState, Revision, Val } from './types';
 import { mapRef } from './names';
 import { own } from './own';
+import { CGROUP_C, EXIT_C, LIBBPF_C } from './files';
 
 export type Op =
   /** A `bpf(cmd, attr)` system call made by process `pid`. */
@@ -167,7 +168,7 @@ function bpf(tx: Tx, c: BpfCommand): SysResult {
 function processExit(tx: Tx, pid: number): SysResult {
   const proc = tx.state.processes[pid];
   if (!proc?.alive) return fail('ESRCH', `No live process ${pid}.`);
-  return tx.in('do_exit', 'kernel/exit.c', () => {
+  return tx.in('do_exit', EXIT_C, () => {
     tx.emit({
       kind: 'call',
       target: { kind: 'process', id: pid },
@@ -213,7 +214,7 @@ function memWrite(tx: Tx, op: Extract<Op, { op: 'mem_write' }>): SysResult {
     next = arr;
     field = `${op.field}[${op.index}]`;
   }
-  tx.in('user space (mmap)', 'tools/lib/bpf/skel_internal.h', () =>
+  tx.in('user space (mmap)', LIBBPF_C, () =>
     tx.emit(
       {
         kind: 'value',
@@ -241,7 +242,7 @@ function cgroupMkdir(tx: Tx, path: string): SysResult {
   if (Object.values(tx.state.cgroups).includes(path))
     return fail('EEXIST', `${path} already exists.`);
   const id = Math.max(...Object.keys(tx.state.cgroups).map(Number)) + 1;
-  tx.in('cgroup_mkdir', 'kernel/cgroup/cgroup.c', () =>
+  tx.in('cgroup_mkdir', CGROUP_C, () =>
     tx.emit(
       {
         kind: 'alloc',

@@ -10,7 +10,7 @@
  * A kernel oops (NULL op, freed memory) is recorded in state and ends the run.
  */
 import { castDraft } from 'immer';
-import { STRUCT_OPS_C } from '../files';
+import { FILTER_H, STRUCT_OPS_C } from '../files';
 import { mapRef, nameOf, progRef } from '../names';
 import { dMap, dProg, mapOf, progOf } from '../objects/access';
 import type { ExecPoint, Tx } from '../tx';
@@ -77,7 +77,7 @@ function runBody(tx: Tx, owner: number, ctx: CallCtx, where: string): Val {
   const p = progOf(tx.state, owner);
   const body = where === 'main' ? p.body.main : p.body.subprogs[where];
   if (!body) throw new Error(`simulator bug: ${p.name} has no subprogram ${where}`);
-  return tx.in('bpf_prog_run', 'include/linux/filter.h', () => {
+  return tx.in('bpf_prog_run', FILTER_H, () => {
     tx.emit(
       {
         kind: 'exec',

@@ -7,7 +7,7 @@
  *
  * The wait is modelled as an RCU callback that resumes the free after the grace period.
  */
-import { STRUCT_OPS_C } from '../files';
+import { RCUPDATE_WAIT_H, STRUCT_OPS_C } from '../files';
 import { mapRef } from '../names';
 import { queueRcu } from '../objects/deferral';
 import { markMapFreed } from '../objects/map';
@@ -18,7 +18,7 @@ import { bpf_struct_ops_map_put_progs } from './putProgs';
 export function bpf_struct_ops_map_free(tx: Tx, map: number): void {
   tx.in('bpf_struct_ops_map_free', STRUCT_OPS_C, () => {
     currentAssoc(tx).bpf_struct_ops_map_dissoc_progs(tx, map);
-    tx.in('synchronize_rcu_mult', STRUCT_OPS_C, () =>
+    tx.in('synchronize_rcu_mult', RCUPDATE_WAIT_H, () =>
       queueRcu(
         tx,
         '__bpf_struct_ops_map_free',

@@ -19,7 +19,7 @@
  * - The member list is a subset of `struct sched_ext_ops`, in kernel order.
  */
 import { castDraft } from 'immer';
-import { EXT_C } from '../files';
+import { EXT_C, EXT_INTERNAL_H } from '../files';
 import { mapRef, nameOf, progRef } from '../names';
 import { mapOf, must, progOf } from '../objects/access';
 import { KICK_FLAG_NAMES } from '../prog/constants';
@@ -231,7 +231,7 @@ export const schedExtOps: StructOpsType = {
  */
 export function scx_prog_sched(ctx: CallCtx): Sched | null {
   const tx = ctx.tx;
-  return tx.in('scx_prog_sched', EXT_C, () => {
+  return tx.in('scx_prog_sched', EXT_INTERNAL_H, () => {
     const map = currentAssoc(tx).bpf_prog_get_assoc_struct_ops(tx, ctx.prog);
     if (map !== null) {
       const m = mapOf(tx.state, map);

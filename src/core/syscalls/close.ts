@@ -5,7 +5,7 @@
  * `bpf_map_put_with_uref`, `bpf_link_release` → `bpf_link_put_direct`.
  */
 import { KernelError, ok, type SysResult } from '../errno';
-import { SYSCALL_C } from '../files';
+import { FILE_TABLE_C, OPEN_C, SYSCALL_C } from '../files';
 import { fdget, removeFd } from '../objects/fd';
 import { bpf_link_put } from '../objects/link';
 import { bpf_map_put_with_uref } from '../objects/map';
@@ -30,14 +30,14 @@ function otherFdOf(
 }
 
 export function close_fd(tx: Tx, fd: number): SysResult {
-  return tx.in('close', 'fs/open.c', () => {
+  return tx.in('close', OPEN_C, () => {
     const entry = fdget(tx, fd);
     if (entry instanceof KernelError) return reject(tx, entry.errno, entry.reason);
     const why = `fd ${fd} of pid ${tx.pid} is closed.`;
     const holder = removeFd(tx.pid, fd);
     const other = entry.file === undefined ? null : otherFdOf(tx, entry.file, tx.pid, fd);
     if (other) {
-      tx.in('fput', 'fs/file_table.c', () =>
+      tx.in('fput', FILE_TABLE_C, () =>
         tx.emit(
           {
             kind: 'fd',

@@ -16,6 +16,7 @@ import { fdget, nextFd } from '../objects/fd';
 import type { Recipe, Tx } from '../tx';
 import type { FdEntry } from '../types';
 import { reject } from './common';
+import { FILE_C, FORK_C, SCM_H } from '../files';
 
 /** The highest open-file id any fd carries (0 when none is shared yet). */
 function lastFileId(tx: Tx): number {
@@ -57,7 +58,7 @@ function what(e: FdEntry): string {
 
 /** `dup(fd)`: a new fd on the same file; the object's counts do not change. */
 export function sys_dup(tx: Tx, fd: number): SysResult {
-  return tx.in('ksys_dup', 'fs/file.c', () => {
+  return tx.in('ksys_dup', FILE_C, () => {
     const entry = fdget(tx, fd);
     if (entry instanceof KernelError) return reject(tx, entry.errno, entry.reason);
     const { file, mark } = shareFile(tx.pid, fd, entry, fileIds(tx));
@@ -82,7 +83,7 @@ export function sys_dup(tx: Tx, fd: number): SysResult {
 
 /** `fork()`: a child process whose fd table is a copy of the parent's (same files). */
 export function sys_fork(tx: Tx, child: number, name: string): SysResult {
-  return tx.in('copy_process', 'kernel/fork.c', () => {
+  return tx.in('copy_process', FORK_C, () => {
     const parent = tx.state.processes[tx.pid];
     if (!parent?.alive) return reject(tx, 'ESRCH', `No live process ${tx.pid} to fork.`);
     if (tx.state.processes[child]?.alive || tx.state.tasks[child])
@@ -96,7 +97,7 @@ export function sys_fork(tx: Tx, child: number, name: string): SysResult {
       fds[Number(n)] = { ...e, file };
     }
     const count = Object.keys(fds).length;
-    tx.in('dup_fd', 'fs/file.c', () =>
+    tx.in('dup_fd', FILE_C, () =>
       tx.emit(
         {
           kind: 'alloc',
@@ -118,14 +119,14 @@ export function sys_fork(tx: Tx, child: number, name: string): SysResult {
 
 /** `sendmsg(SCM_RIGHTS)` + `recvmsg`: the receiver gets its own fd on the sender's file. */
 export function sys_scm_rights(tx: Tx, fd: number, to: number): SysResult {
-  return tx.in('scm_send', 'net/core/scm.c', () => {
+  return tx.in('scm_send', SCM_H, () => {
     const entry = fdget(tx, fd);
     if (entry instanceof KernelError) return reject(tx, entry.errno, entry.reason);
     const peer = tx.state.processes[to];
     if (!peer?.alive) return reject(tx, 'ECONNREFUSED', `No live process ${to} on the socket.`);
     const { file, mark } = shareFile(tx.pid, fd, entry, fileIds(tx));
     const nfd = nextFd(tx, to);
-    tx.in('receive_fd', 'fs/file.c', () =>
+    tx.in('receive_fd', FILE_C, () =>
       tx.emit(
         {
           kind: 'fd',

@@ -13,7 +13,7 @@
  *   the id is gone (its last reference dropped: the id was freed with it).
  */
 import { KernelError, ok, type SysResult } from '../errno';
-import { SYSCALL_C } from '../files';
+import { INODE_C, SYSCALL_C } from '../files';
 import { linkRef, mapRef, nameOf, progRef } from '../names';
 import { must } from '../objects/access';
 import { fdget, installFd, nextFd } from '../objects/fd';
@@ -23,8 +23,6 @@ import { bpf_prog_inc, bpf_prog_put } from '../objects/prog';
 import type { Recipe, Tx } from '../tx';
 import type { FdEntry, KernelState, ObjRef } from '../types';
 import { reject } from './common';
-
-const INODE_C = 'kernel/bpf/inode.c';
 
 export interface ObjPinAttr {
   readonly bpf_fd: number;
@@ -78,8 +76,13 @@ export function bpf_obj_pin(tx: Tx, attr: ObjPinAttr): SysResult {
   return tx.in('bpf_obj_pin_user', INODE_C, () => {
     const entry = fdget(tx, attr.bpf_fd);
     if (entry instanceof KernelError) return reject(tx, entry.errno, entry.reason);
+    // bpf_obj_do_pin: the parent directory must be a bpffs one (`dir->i_op != &bpf_dir_iops`).
     if (!validPath(attr.pathname))
-      return reject(tx, 'EINVAL', `${attr.pathname} is not in a bpffs mount (/sys/fs/bpf/...).`);
+      return reject(
+        tx,
+        'EPERM',
+        `${attr.pathname} is not in a bpffs mount (/sys/fs/bpf/...): its directory is not bpffs.`,
+      );
     if (tx.state.bpffs.some((p) => p.path === attr.pathname))
       return reject(tx, 'EEXIST', `${attr.pathname} already exists.`);
     const pin = { path: attr.pathname, kind: entry.kind, id: entry.id };

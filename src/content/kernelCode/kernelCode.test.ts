@@ -5,15 +5,15 @@
  */
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
-import type { KEvent } from '../core/tx';
-import { parseScenario } from '../scenario/parse';
-import { runScenario, type ScenarioRun } from '../scenario/run';
-import { codeChain, codeFor, KERNEL_CODE, kernelCodeOf } from './kernelCode';
+import type { KEvent } from '../../core/tx';
+import { parseScenario } from '../../scenario/parse';
+import { runScenario, type ScenarioRun } from '../../scenario/run';
+import { codeChain, codeFor, KERNEL_CODE, kernelCodeOf } from '.';
 
 /** Every file of src/scenario/library, by file name (read at build time, as the app does). */
 const LIBRARY: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(
-    import.meta.glob<string>('../scenario/library/*.yaml', {
+    import.meta.glob<string>('../../scenario/library/*.yaml', {
       query: '?raw',
       import: 'default',
       eager: true,
