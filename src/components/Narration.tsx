@@ -1,7 +1,7 @@
 /** What this step does and why, in words; and the kernel event the cursor stands on. */
-import { formatRet } from '../core/errno';
 import { useSim } from '../app/storeContext';
 import { Prose } from './Prose';
+import { StepResult } from './StepResult';
 
 export function Narration() {
   const t = useSim((s) => s.timeline);
@@ -22,15 +22,7 @@ export function Narration() {
             {frame.step.chapter ? <p className="chapter">{frame.step.chapter}</p> : null}
             <p className="call">
               <code>{frame.label}</code>
-              {result ? (
-                <span
-                  className={failed ? 'ret ret-err' : 'ret ret-ok'}
-                  data-testid="step-ret"
-                  data-ret={String(result.ret)}
-                >
-                  {` = ${formatRet(result.ret)}`}
-                </span>
-              ) : null}
+              <StepResult result={result} />
               {result?.oops ? <span className="ret ret-err">{' kernel oops'}</span> : null}
             </p>
             {failed && result.reason ? (

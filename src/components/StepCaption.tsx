@@ -4,10 +4,10 @@
  * first step, the start hint instead (what to press). The full narration stays in the side
  * panel, the transcript and the speaker view.
  */
-import { formatRet } from '../core/errno';
 import { useSim } from '../app/storeContext';
 import { captionOf } from '../scenario/caption';
 import { Prose } from './Prose';
+import { StepResult } from './StepResult';
 
 export type HintMode = 'full' | 'embed' | 'present';
 
@@ -51,7 +51,6 @@ export function StepCaption({ mode }: { readonly mode: 'embed' | 'present' }) {
   const p = t.points[cursor];
   const frame = p && p.step >= 0 ? t.frames[p.step] : undefined;
   const result = frame?.result ?? null;
-  const failed = result !== null && result.ret < 0;
   const text = frame ? captionOf(frame.step) : null;
   return (
     <section className={`step-caption step-caption-${mode}`} aria-labelledby="caption-title">
@@ -66,15 +65,7 @@ export function StepCaption({ mode }: { readonly mode: 'embed' | 'present' }) {
                 <span className="caption-chapter">{frame.step.chapter}</span>
               ) : null}
               <code>{frame.label}</code>
-              {result ? (
-                <span
-                  className={failed ? 'ret ret-err' : 'ret ret-ok'}
-                  data-testid="step-ret"
-                  data-ret={String(result.ret)}
-                >
-                  {` = ${formatRet(result.ret)}`}
-                </span>
-              ) : null}
+              <StepResult result={result} />
             </p>
             {text ? (
               <p className="caption-text" data-testid="caption">

@@ -89,3 +89,23 @@ export type Stmt =
 
 /** Where a statement sits in a body: indices, with `then`/`else`/`do` for nested blocks. */
 export type StmtPath = readonly (number | 'then' | 'else' | 'do')[];
+
+/** The expressions directly inside `e`, in source order (none for literals and names). */
+export function subExprs(e: Expr): readonly Expr[] {
+  switch (e.type) {
+    case 'call':
+      return e.args;
+    case 'member':
+      return [e.object];
+    case 'index':
+      return [e.object, e.index];
+    case 'unary':
+      return [e.arg];
+    case 'binary':
+      return [e.left, e.right];
+    case 'cond':
+      return [e.test, e.then, e.else];
+    default:
+      return [];
+  }
+}

@@ -11,7 +11,16 @@
 import assignmentPlugin from '@jsep-plugin/assignment';
 import type { AssignmentExpression, UpdateExpression } from '@jsep-plugin/assignment';
 import jsep from 'jsep';
-import type { BinaryOp, Expr, LValue, SrcStmt, Stmt, StmtPath, UnaryOp } from './ast';
+import {
+  subExprs,
+  type BinaryOp,
+  type Expr,
+  type LValue,
+  type SrcStmt,
+  type Stmt,
+  type StmtPath,
+  type UnaryOp,
+} from './ast';
 
 /**
  * Why a statement did not compile.
@@ -616,36 +625,8 @@ export function compileBody(src: readonly SrcStmt[]): CompileResult {
 // Walking.
 
 function exprCalls(e: Expr, path: StmtPath, out: CallSite[]): void {
-  switch (e.type) {
-    case 'call':
-      out.push({ call: e, path });
-      for (const a of e.args) exprCalls(a, path, out);
-      return;
-    case 'member':
-      exprCalls(e.object, path, out);
-      return;
-    case 'index':
-      exprCalls(e.object, path, out);
-      exprCalls(e.index, path, out);
-      return;
-    case 'unary':
-      exprCalls(e.arg, path, out);
-      return;
-    case 'binary':
-      exprCalls(e.left, path, out);
-      exprCalls(e.right, path, out);
-      return;
-    case 'cond':
-      exprCalls(e.test, path, out);
-      exprCalls(e.then, path, out);
-      exprCalls(e.else, path, out);
-      return;
-    case 'num':
-    case 'str':
-    case 'null':
-    case 'ident':
-      return;
-  }
+  if (e.type === 'call') out.push({ call: e, path });
+  for (const sub of subExprs(e)) exprCalls(sub, path, out);
 }
 
 function lvalueCalls(t: LValue, path: StmtPath, out: CallSite[]): void {

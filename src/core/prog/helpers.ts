@@ -16,7 +16,7 @@ import {
 } from '../objects/timer';
 import type { Tx } from '../tx';
 import type { BpfMap, Ptr, Val } from '../types';
-import type { Callable, CallCtx } from './kfuncDef';
+import { helper, params, type Callable, type CallCtx } from './kfuncDef';
 import { show, toNum } from './exec';
 import { own } from '../own';
 
@@ -100,34 +100,22 @@ export function writeEntry(
 }
 
 export const helpers: readonly Callable[] = [
-  {
-    name: 'bpf_map_lookup_elem',
-    kind: 'helper',
-    file: HELPERS_C,
-    params: [
-      { name: 'map', kind: 'map' },
-      { name: 'key', kind: 'any' },
-    ],
-    allowed: 'all',
-    doc: 'A pointer to the value stored under key, or NULL.',
-    impl: (ctx, [map, key]) => {
+  helper(
+    'bpf_map_lookup_elem',
+    HELPERS_C,
+    params({ map: 'map', key: 'any' }),
+    'A pointer to the value stored under key, or NULL.',
+    (ctx, [map, key]) => {
       const id = mapArg(map);
       return id === null ? null : lookup(ctx, id, keyOf(key));
     },
-  },
-  {
-    name: 'bpf_map_update_elem',
-    kind: 'helper',
-    file: HELPERS_C,
-    params: [
-      { name: 'map', kind: 'map' },
-      { name: 'key', kind: 'any' },
-      { name: 'value', kind: 'any' },
-      { name: 'flags', kind: 'scalar' },
-    ],
-    allowed: 'all',
-    doc: 'Stores value under key (BPF_ANY, BPF_NOEXIST, BPF_EXIST).',
-    impl: (ctx, [map, key, value, flags]) => {
+  ),
+  helper(
+    'bpf_map_update_elem',
+    HELPERS_C,
+    params({ map: 'map', key: 'any', value: 'any', flags: 'scalar' }),
+    'Stores value under key (BPF_ANY, BPF_NOEXIST, BPF_EXIST).',
+    (ctx, [map, key, value, flags]) => {
       const id = mapArg(map);
       if (id === null || mapOf(ctx.tx.state, id).type === 'BPF_MAP_TYPE_STRUCT_OPS') return EINVAL;
       const k = keyOf(key);
@@ -144,18 +132,13 @@ export const helpers: readonly Callable[] = [
       );
       return 0;
     },
-  },
-  {
-    name: 'bpf_map_delete_elem',
-    kind: 'helper',
-    file: HELPERS_C,
-    params: [
-      { name: 'map', kind: 'map' },
-      { name: 'key', kind: 'any' },
-    ],
-    allowed: 'all',
-    doc: 'Removes the entry under key (hash maps; arrays cannot delete).',
-    impl: (ctx, [map, key]) => {
+  ),
+  helper(
+    'bpf_map_delete_elem',
+    HELPERS_C,
+    params({ map: 'map', key: 'any' }),
+    'Removes the entry under key (hash maps; arrays cannot delete).',
+    (ctx, [map, key]) => {
       const id = mapArg(map);
       if (id === null) return EINVAL;
       const m = mapOf(ctx.tx.state, id);
@@ -181,33 +164,27 @@ export const helpers: readonly Callable[] = [
       );
       return 0;
     },
-  },
-  {
-    name: 'bpf_get_current_pid_tgid',
-    kind: 'helper',
-    file: HELPERS_C,
-    params: [],
-    allowed: 'all',
-    doc: 'tgid << 32 | pid of the current task.',
-    impl: (ctx) => (ctx.task ? ctx.task.tgid * 2 ** 32 + ctx.task.tid : 0),
-  },
-  {
-    name: 'bpf_ktime_get_ns',
-    kind: 'helper',
-    file: HELPERS_C,
-    params: [],
-    allowed: 'all',
-    doc: 'CLOCK_MONOTONIC, in ns.',
-    impl: (ctx) => ctx.tx.state.now,
-  },
-  {
-    name: 'bpf_printk',
-    kind: 'helper',
-    file: TRACE_C,
-    params: [{ name: 'fmt', kind: 'str' }],
-    allowed: 'all',
-    doc: 'Writes a line to the trace pipe (shown with the kernel log here).',
-    impl: (ctx, [fmt, ...rest]) => {
+  ),
+  helper(
+    'bpf_get_current_pid_tgid',
+    HELPERS_C,
+    params({}),
+    'tgid << 32 | pid of the current task.',
+    (ctx) => (ctx.task ? ctx.task.tgid * 2 ** 32 + ctx.task.tid : 0),
+  ),
+  helper(
+    'bpf_ktime_get_ns',
+    HELPERS_C,
+    params({}),
+    'CLOCK_MONOTONIC, in ns.',
+    (ctx) => ctx.tx.state.now,
+  ),
+  helper(
+    'bpf_printk',
+    TRACE_C,
+    params({ fmt: 'str' }),
+    'Writes a line to the trace pipe (shown with the kernel log here).',
+    (ctx, [fmt, ...rest]) => {
       let i = 0;
       const line = String(fmt ?? '').replace(/%(ll|l)?[dus]/g, () => show(rest[i++] ?? 0));
       ctx.tx.emit(
@@ -218,68 +195,49 @@ export const helpers: readonly Callable[] = [
       );
       return 0;
     },
-  },
-  {
-    name: 'bpf_timer_init',
-    kind: 'helper',
-    file: HELPERS_C,
-    params: [
-      { name: 'timer', kind: 'map_value' },
-      { name: 'map', kind: 'map' },
-      { name: 'flags', kind: 'scalar' },
-    ],
-    allowed: 'all',
-    doc: 'Initialises the bpf_timer in a map value.',
-    impl: (ctx, [t, map]) => {
+  ),
+  helper(
+    'bpf_timer_init',
+    HELPERS_C,
+    params({ timer: 'map_value', map: 'map', flags: 'scalar' }),
+    'Initialises the bpf_timer in a map value.',
+    (ctx, [t, map]) => {
       const p = asPtr(t ?? null);
       const id = mapArg(map);
       return p && id !== null ? bpf_timer_init(ctx.tx, p, id) : EINVAL;
     },
-  },
-  {
-    name: 'bpf_timer_set_callback',
-    kind: 'helper',
-    file: HELPERS_C,
-    params: [
-      { name: 'timer', kind: 'map_value' },
-      { name: 'callback_fn', kind: 'callback' },
-    ],
-    allowed: 'all',
-    doc: 'Sets the callback; the timer takes a reference on the calling program.',
-    impl: (ctx, [t, cb]) => {
+  ),
+  helper(
+    'bpf_timer_set_callback',
+    HELPERS_C,
+    params({ timer: 'map_value', callback_fn: 'callback' }),
+    'Sets the callback; the timer takes a reference on the calling program.',
+    (ctx, [t, cb]) => {
       const p = asPtr(t ?? null);
       return p && typeof cb === 'string' ? bpf_timer_set_callback(ctx.tx, p, cb, ctx.prog) : EINVAL;
     },
-  },
-  {
-    name: 'bpf_timer_start',
-    kind: 'helper',
-    file: HELPERS_C,
-    params: [
-      { name: 'timer', kind: 'map_value' },
-      { name: 'nsecs', kind: 'scalar' },
-      { name: 'flags', kind: 'scalar' },
-    ],
-    allowed: 'all',
-    doc: 'Arms the timer nsecs from now.',
-    impl: (ctx, [t, ns]) => {
+  ),
+  helper(
+    'bpf_timer_start',
+    HELPERS_C,
+    params({ timer: 'map_value', nsecs: 'scalar', flags: 'scalar' }),
+    'Arms the timer nsecs from now.',
+    (ctx, [t, ns]) => {
       const p = asPtr(t ?? null);
       return p ? bpf_timer_start(ctx.tx, p, toNum(ns ?? 0)) : EINVAL;
     },
-  },
-  {
-    name: 'bpf_timer_cancel',
-    kind: 'helper',
-    file: HELPERS_C,
-    params: [{ name: 'timer', kind: 'map_value' }],
-    allowed: 'all',
-    doc: 'Cancels the timer and drops its program reference.',
-    impl: (ctx, [t]) => {
+  ),
+  helper(
+    'bpf_timer_cancel',
+    HELPERS_C,
+    params({ timer: 'map_value' }),
+    'Cancels the timer and drops its program reference.',
+    (ctx, [t]) => {
       const p = asPtr(t ?? null);
       const id = p ? timerAt(ctx.tx, p) : null;
       if (id === null) return EINVAL;
       bpf_timer_cancel(ctx.tx, id);
       return 0;
     },
-  },
+  ),
 ];

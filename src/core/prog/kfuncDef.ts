@@ -38,3 +38,31 @@ export interface Callable {
   readonly doc: string;
   readonly impl: (ctx: CallCtx, args: readonly Val[]) => Val;
 }
+
+/** A parameter list from `name: kind` pairs, in the order written: `params({ map: 'map' })`. */
+export function params(spec: Readonly<Record<string, ParamKind>>): readonly Param[] {
+  return Object.entries(spec).map(([name, kind]) => ({ name, kind }));
+}
+
+/** A helper every modelled program type may call (its `bpf_func_proto`, in `file`). */
+export function helper(
+  name: string,
+  file: string,
+  ps: readonly Param[],
+  doc: string,
+  impl: Callable['impl'],
+): Callable {
+  return { name, kind: 'helper', file, params: ps, allowed: 'all', doc, impl };
+}
+
+/** A kfunc of a BTF id set registered for the program types `allowed` (`register_btf_kfunc_id_set`). */
+export function kfunc(
+  name: string,
+  file: string,
+  allowed: readonly ProgType[],
+  ps: readonly Param[],
+  doc: string,
+  impl: Callable['impl'],
+): Callable {
+  return { name, kind: 'kfunc', file, params: ps, allowed, doc, impl };
+}

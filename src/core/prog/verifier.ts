@@ -7,7 +7,7 @@
  * whatever the program passed), recording each one.
  */
 import type { ProgFixup, ProgType, ProgBody } from '../types';
-import type { Expr, Stmt, StmtPath } from './ast';
+import { subExprs, type Expr, type Stmt, type StmtPath } from './ast';
 import { findCallable } from './callables';
 import type { Callable } from './kfuncDef';
 import { walkCalls } from './compile';
@@ -49,36 +49,10 @@ function assignedNames(stmts: readonly Stmt[], out: Set<string>): void {
 }
 
 function identsOf(e: Expr, out: string[]): void {
-  switch (e.type) {
-    case 'ident':
-      out.push(e.name);
-      return;
-    case 'member':
-      identsOf(e.object, out);
-      return;
-    case 'index':
-      identsOf(e.object, out);
-      identsOf(e.index, out);
-      return;
-    case 'unary':
-      // `&args`: the address of a stack slot names a local, declared by taking its address.
-      if (e.op !== '&') identsOf(e.arg, out);
-      return;
-    case 'binary':
-      identsOf(e.left, out);
-      identsOf(e.right, out);
-      return;
-    case 'cond':
-      identsOf(e.test, out);
-      identsOf(e.then, out);
-      identsOf(e.else, out);
-      return;
-    case 'call':
-      e.args.forEach((a) => identsOf(a, out));
-      return;
-    default:
-      return;
-  }
+  if (e.type === 'ident') out.push(e.name);
+  // `&args`: the address of a stack slot names a local, declared by taking its address.
+  if (e.type === 'unary' && e.op === '&') return;
+  for (const sub of subExprs(e)) identsOf(sub, out);
 }
 
 function exprsOf(stmts: readonly Stmt[], out: Expr[]): void {

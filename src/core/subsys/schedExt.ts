@@ -24,7 +24,7 @@ import { mapRef, nameOf, progRef } from '../names';
 import { mapOf, must, progOf } from '../objects/access';
 import { KICK_FLAG_NAMES } from '../prog/constants';
 import { callStructOpsMember, oops, show, toNum } from '../prog/exec';
-import type { Callable, CallCtx } from '../prog/kfuncDef';
+import { kfunc, params, type Callable, type CallCtx } from '../prog/kfuncDef';
 import { currentAssoc } from '../structops/assoc';
 import type { Tx } from '../tx';
 import type { Sched } from '../types';
@@ -319,17 +319,13 @@ const SCX_ANY = [
 ] as const;
 
 export const scxKfuncs: readonly Callable[] = [
-  {
-    name: 'scx_bpf_kick_cpu',
-    kind: 'kfunc',
-    file: EXT_C,
-    params: [
-      { name: 'cpu', kind: 'scalar' },
-      { name: 'flags', kind: 'scalar' },
-    ],
-    allowed: SCX_ANY,
-    doc: 'Kicks a CPU into the scheduler found by scx_prog_sched(aux); a no-op when there is none.',
-    impl: (ctx, [cpuV, flagsV]) => {
+  kfunc(
+    'scx_bpf_kick_cpu',
+    EXT_C,
+    SCX_ANY,
+    params({ cpu: 'scalar', flags: 'scalar' }),
+    'Kicks a CPU into the scheduler found by scx_prog_sched(aux); a no-op when there is none.',
+    (ctx, [cpuV, flagsV]) => {
       const sch = scx_prog_sched(ctx);
       const cpu = toNum(cpuV ?? 0);
       const flags = kickFlags(toNum(flagsV ?? 0));
@@ -360,15 +356,14 @@ export const scxKfuncs: readonly Callable[] = [
       );
       return 0;
     },
-  },
-  {
-    name: 'scx_bpf_error',
-    kind: 'kfunc',
-    file: EXT_C,
-    params: [{ name: 'fmt', kind: 'str' }],
-    allowed: SCX_ANY,
-    doc: 'scx_bpf_error_bstr: aborts the scheduler found by scx_prog_sched(aux) with an error.',
-    impl: (ctx, [fmt, ...rest]) => {
+  ),
+  kfunc(
+    'scx_bpf_error',
+    EXT_C,
+    SCX_ANY,
+    params({ fmt: 'str' }),
+    'scx_bpf_error_bstr: aborts the scheduler found by scx_prog_sched(aux) with an error.',
+    (ctx, [fmt, ...rest]) => {
       const sch = scx_prog_sched(ctx);
       let i = 0;
       const msg = String(fmt ?? '').replace(/%(ll|l)?[dus]/g, () => show(rest[i++] ?? 0));
@@ -379,20 +374,19 @@ export const scxKfuncs: readonly Callable[] = [
       exitSched(ctx.tx, sch.id, 'SCX_EXIT_ERROR_BPF', `scx_bpf_error (${msg})`);
       return 0;
     },
-  },
-  {
-    name: 'scx_bpf_dsq_nr_queued',
-    kind: 'kfunc',
-    file: EXT_C,
-    params: [{ name: 'dsq_id', kind: 'scalar' }],
-    allowed: SCX_ANY,
-    doc: 'Number of tasks queued on a DSQ of the scheduler found by scx_prog_sched(aux).',
-    impl: (ctx, [dsq]) => {
+  ),
+  kfunc(
+    'scx_bpf_dsq_nr_queued',
+    EXT_C,
+    SCX_ANY,
+    params({ dsq_id: 'scalar' }),
+    'Number of tasks queued on a DSQ of the scheduler found by scx_prog_sched(aux).',
+    (ctx, [dsq]) => {
       const sch = scx_prog_sched(ctx);
       if (!sch) return -19;
       return sch.dsqs[String(toNum(dsq ?? 0))] ?? -2;
     },
-  },
+  ),
 ];
 
 /** Calls a `sched_ext_ops` member of a scheduler's map for `tid` (what the core scheduler does). */

@@ -5,7 +5,7 @@
 import { TESTMOD_C } from '../files';
 import { mapRef, nameOf } from '../names';
 import { mapOf } from '../objects/access';
-import type { Callable } from '../prog/kfuncDef';
+import { kfunc, params, type Callable } from '../prog/kfuncDef';
 import { callStructOpsMember, oops } from '../prog/exec';
 import { currentAssoc } from '../structops/assoc';
 import type { Tx } from '../tx';
@@ -88,17 +88,13 @@ export const multiStOps: StructOpsType = {
 };
 
 export const testmodKfuncs: readonly Callable[] = [
-  {
-    name: 'bpf_kfunc_multi_st_ops_test_1',
-    kind: 'kfunc',
-    file: TESTMOD_C,
-    params: [
-      { name: 'args', kind: 'ptr' },
-      { name: 'id', kind: 'scalar' },
-    ],
-    allowed: TESTMOD_KFUNC_SET_PROG_TYPES,
-    doc: 'Finds the multi_st_ops instance registered under `id` and calls its test_1; -1 if none.',
-    impl: (ctx, args) => {
+  kfunc(
+    'bpf_kfunc_multi_st_ops_test_1',
+    TESTMOD_C,
+    TESTMOD_KFUNC_SET_PROG_TYPES,
+    params({ args: 'ptr', id: 'scalar' }),
+    'Finds the multi_st_ops instance registered under `id` and calls its test_1; -1 if none.',
+    (ctx, args) => {
       const id = args[1];
       const map =
         typeof id === 'number' && ctx.tx.state.testmod.registered.includes(id) ? id : null;
@@ -111,18 +107,14 @@ export const testmodKfuncs: readonly Callable[] = [
       }
       return callStructOpsMember(ctx, map, 'test_1');
     },
-  },
-  {
-    name: 'bpf_kfunc_multi_st_ops_test_1_impl',
-    kind: 'kfunc',
-    file: TESTMOD_C,
-    params: [
-      { name: 'args', kind: 'ptr' },
-      { name: 'aux__prog', kind: 'prog' },
-    ],
-    allowed: TESTMOD_KFUNC_SET_PROG_TYPES,
-    doc: 'ret = -1; st = bpf_prog_get_assoc_struct_ops(aux); if (st) ret = st->test_1(args).',
-    impl: (ctx) => {
+  ),
+  kfunc(
+    'bpf_kfunc_multi_st_ops_test_1_impl',
+    TESTMOD_C,
+    TESTMOD_KFUNC_SET_PROG_TYPES,
+    params({ args: 'ptr', aux__prog: 'prog' }),
+    'ret = -1; st = bpf_prog_get_assoc_struct_ops(aux); if (st) ret = st->test_1(args).',
+    (ctx) => {
       const map = currentAssoc(ctx.tx).bpf_prog_get_assoc_struct_ops(ctx.tx, ctx.prog);
       if (map === null) return -1;
       const st = mapOf(ctx.tx.state, map).st;
@@ -135,5 +127,5 @@ export const testmodKfuncs: readonly Callable[] = [
       }
       return callStructOpsMember(ctx, map, 'test_1');
     },
-  },
+  ),
 ];

@@ -3,57 +3,56 @@
  * struct_ops_assoc.c, struct_ops_assoc_reuse.c, struct_ops_assoc_in_timer.c), transcribed
  * into this model's statement set. MAP_A_MAGIC is 1234 and MAP_B_MAGIC 5678.
  */
-import type { ObjectDesc } from '../object';
+import type { ObjectDesc, ProgDesc, StructOpsMapDesc } from '../object';
 
 const KFUNC = 'bpf_kfunc_multi_st_ops_test_1_impl(&args, NULL)';
+
+/** `SEC(".struct_ops.link") struct bpf_testmod_multi_st_ops <map> = { .test_1 = <prog> };` */
+function multiStOps(test1: string): StructOpsMapDesc {
+  return {
+    type: 'struct_ops',
+    section: '.struct_ops.link',
+    struct: 'bpf_testmod_multi_st_ops',
+    members: { test_1: test1 },
+  };
+}
+
+/** `SEC("syscall")`: calls the kfunc and counts a result other than `magic` in `err`. */
+function syscallProg(magic: number, err: string): ProgDesc {
+  return {
+    section: 'syscall',
+    body: [`ret = ${KFUNC}`, { if: `ret != ${magic}`, then: [`${err}++`] }, 'return 0'],
+  };
+}
+
+/** `SEC("tp_btf/sys_enter")`: the same, for the test's own task only. */
+function sysEnterProg(magic: number, err: string): ProgDesc {
+  return {
+    section: 'tp_btf/sys_enter',
+    body: [
+      { if: 'test_pid == 0 || task.pid != test_pid', then: ['return 0'] },
+      `ret = ${KFUNC}`,
+      { if: `ret != ${magic}`, then: [`${err}++`] },
+      'return 0',
+    ],
+  };
+}
 
 /** `progs/struct_ops_assoc.c`: two maps, each with its own test_1 and its own helper programs. */
 export const structOpsAssoc: ObjectDesc = {
   name: 'struct_ops_assoc',
   globals: { test_pid: 0, test_err_a: 0, test_err_b: 0 },
   maps: {
-    st_ops_map_a: {
-      type: 'struct_ops',
-      section: '.struct_ops.link',
-      struct: 'bpf_testmod_multi_st_ops',
-      members: { test_1: 'test_1_a' },
-    },
-    st_ops_map_b: {
-      type: 'struct_ops',
-      section: '.struct_ops.link',
-      struct: 'bpf_testmod_multi_st_ops',
-      members: { test_1: 'test_1_b' },
-    },
+    st_ops_map_a: multiStOps('test_1_a'),
+    st_ops_map_b: multiStOps('test_1_b'),
   },
   progs: {
     test_1_a: { section: 'struct_ops/test_1', body: ['return 1234'] },
     test_1_b: { section: 'struct_ops/test_1', body: ['return 5678'] },
-    sys_enter_prog_a: {
-      section: 'tp_btf/sys_enter',
-      body: [
-        { if: 'test_pid == 0 || task.pid != test_pid', then: ['return 0'] },
-        `ret = ${KFUNC}`,
-        { if: 'ret != 1234', then: ['test_err_a++'] },
-        'return 0',
-      ],
-    },
-    syscall_prog_a: {
-      section: 'syscall',
-      body: [`ret = ${KFUNC}`, { if: 'ret != 1234', then: ['test_err_a++'] }, 'return 0'],
-    },
-    sys_enter_prog_b: {
-      section: 'tp_btf/sys_enter',
-      body: [
-        { if: 'test_pid == 0 || task.pid != test_pid', then: ['return 0'] },
-        `ret = ${KFUNC}`,
-        { if: 'ret != 5678', then: ['test_err_b++'] },
-        'return 0',
-      ],
-    },
-    syscall_prog_b: {
-      section: 'syscall',
-      body: [`ret = ${KFUNC}`, { if: 'ret != 5678', then: ['test_err_b++'] }, 'return 0'],
-    },
+    sys_enter_prog_a: sysEnterProg(1234, 'test_err_a'),
+    syscall_prog_a: syscallProg(1234, 'test_err_a'),
+    sys_enter_prog_b: sysEnterProg(5678, 'test_err_b'),
+    syscall_prog_b: syscallProg(5678, 'test_err_b'),
   },
 };
 
@@ -62,18 +61,8 @@ export const structOpsAssocReuse: ObjectDesc = {
   name: 'struct_ops_assoc_reuse',
   globals: { recur: 0, test_err_a: 0, test_err_b: 0 },
   maps: {
-    st_ops_map_a: {
-      type: 'struct_ops',
-      section: '.struct_ops.link',
-      struct: 'bpf_testmod_multi_st_ops',
-      members: { test_1: 'test_1_a' },
-    },
-    st_ops_map_b: {
-      type: 'struct_ops',
-      section: '.struct_ops.link',
-      struct: 'bpf_testmod_multi_st_ops',
-      members: { test_1: 'test_1_a' },
-    },
+    st_ops_map_a: multiStOps('test_1_a'),
+    st_ops_map_b: multiStOps('test_1_a'),
   },
   progs: {
     test_1_a: {
@@ -91,14 +80,8 @@ export const structOpsAssocReuse: ObjectDesc = {
         'return 1234',
       ],
     },
-    syscall_prog_a: {
-      section: 'syscall',
-      body: [`ret = ${KFUNC}`, { if: 'ret != 1234', then: ['test_err_a++'] }, 'return 0'],
-    },
-    syscall_prog_b: {
-      section: 'syscall',
-      body: [`ret = ${KFUNC}`, { if: 'ret != 1234', then: ['test_err_b++'] }, 'return 0'],
-    },
+    syscall_prog_a: syscallProg(1234, 'test_err_a'),
+    syscall_prog_b: syscallProg(1234, 'test_err_b'),
   },
 };
 
@@ -108,12 +91,7 @@ export const structOpsAssocInTimer: ObjectDesc = {
   globals: { recur: 0, test_err: 0, timer_ns: 0, timer_test_1_ret: 0, timer_cb_run: 0 },
   maps: {
     array_map: { type: 'array', max_entries: 1, value_size: 16 },
-    st_ops_map: {
-      type: 'struct_ops',
-      section: '.struct_ops.link',
-      struct: 'bpf_testmod_multi_st_ops',
-      members: { test_1: 'test_1' },
-    },
+    st_ops_map: multiStOps('test_1'),
   },
   subprogs: {
     timer_cb: ['recur++', `timer_test_1_ret = ${KFUNC}`, 'recur--', 'timer_cb_run++', 'return 0'],
@@ -135,9 +113,6 @@ export const structOpsAssocInTimer: ObjectDesc = {
         'return 1234',
       ],
     },
-    syscall_prog: {
-      section: 'syscall',
-      body: [`ret = ${KFUNC}`, { if: 'ret != 1234', then: ['test_err++'] }, 'return 0'],
-    },
+    syscall_prog: syscallProg(1234, 'test_err'),
   },
 };
