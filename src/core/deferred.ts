@@ -3,6 +3,7 @@
  * Each runs the kernel function it was queued with, in due-time order (queue order on ties);
  * the simulated clock jumps to each due time.
  */
+import { findCallable } from './callables';
 import { HELPERS_C, RCU_C, RCU_TASKS_H, WORKQUEUE_C } from './files';
 import { nameOf } from './names';
 import { dTimer, timerOf } from './objects/access';
@@ -84,7 +85,7 @@ function fireTimer(tx: Tx, id: number): void {
       },
     );
     if (t.prog !== null && t.callback !== null) {
-      runProgram(tx, t.prog, null, t.callback, t.prog);
+      runProgram(tx, findCallable, t.prog, null, t.callback, t.prog);
     }
   });
 }

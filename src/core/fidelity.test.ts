@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileBody } from './prog/compile';
 import type { SrcStmt } from './prog/ast';
-import { findCallable } from './prog/callables';
+import { findCallable } from './callables';
 import type { Callable } from './prog/kfuncDef';
 import { verifyProgram } from './prog/verifier';
 import { TESTMOD_KFUNC_SET_PROG_TYPES, testmodKfuncs } from './subsys/testmod';
@@ -146,6 +146,7 @@ describe('verifier', () => {
       ),
       mapNames: ['array_map', 'other_map'],
       globals: [],
+      resolve: findCallable,
     });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.errno).toBe('EINVAL');

@@ -3,6 +3,7 @@
  * `sys_enter` tracepoint (tp_btf programs via raw_tp links); a kernel function being called
  * fires fentry and kprobe programs attached to it; sched_ext calling one of its ops.
  */
+import { findCallable } from './callables';
 import { fail, ok, type SysResult } from './errno';
 import { EXT_C, TRACE_C } from './files';
 import { mapOf, progOf } from './objects/access';
@@ -24,7 +25,7 @@ function runAll(tx: Tx, links: Link[], task: Task | null): { ran: string[]; oops
     if (l.prog === null) continue;
     const name = progOf(tx.state, l.prog).name;
     ran.push(name);
-    const r = runProgram(tx, l.prog, task);
+    const r = runProgram(tx, findCallable, l.prog, task);
     if (r.oops) return { ran, oops: r.oops.msg };
   }
   return { ran, oops: null };
@@ -81,7 +82,7 @@ export function scxOp(tx: Tx, sched: number, member: string, tid: number | null)
     const task = tid === null ? null : (tx.state.tasks[tid] ?? null);
     const owner = own(mapOf(tx.state, sch.map).st?.kdata.funcs, member) ?? 0;
     try {
-      const ret = scxCallOp({ tx, prog: owner, task }, sched, member);
+      const ret = scxCallOp({ tx, resolve: findCallable, prog: owner, task }, sched, member);
       return ok(0, { retval: ret });
     } catch (e) {
       if (e instanceof ProgAbort) return { ret: 0, oops: e.oops.msg };

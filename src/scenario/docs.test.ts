@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { callableNames } from '../core/prog/callables';
+import { callableNames } from '../core/callables';
 import { ERRNO } from '../core/errno';
 import { formatIssues, parseScenario } from './parse';
 import { runScenario } from './run';

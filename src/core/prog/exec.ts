@@ -16,8 +16,7 @@ import { dMap, dProg, mapOf, progOf } from '../objects/access';
 import type { ExecPoint, Tx } from '../tx';
 import type { Oops, Task, Val } from '../types';
 import type { Expr, LValue, Stmt, StmtPath } from './ast';
-import { findCallable } from './callables';
-import type { CallCtx } from './kfuncDef';
+import type { CallCtx, Resolve } from './kfuncDef';
 import { constantValue } from './constants';
 import { own } from '../own';
 
@@ -59,13 +58,14 @@ export interface RunResult {
  */
 export function runProgram(
   tx: Tx,
+  resolve: Resolve,
   prog: number,
   task: Task | null,
   where = 'main',
   auxProg = prog,
 ): RunResult {
   try {
-    const ret = runBody(tx, prog, { tx, prog: auxProg, task }, where);
+    const ret = runBody(tx, prog, { tx, resolve, prog: auxProg, task }, where);
     return { ret, oops: null };
   } catch (e) {
     if (e instanceof ProgAbort) return { ret: null, oops: e.oops };
@@ -283,7 +283,7 @@ function writeGlobal(f: Frame, name: string, index: number | null, value: Val, s
 
 function doCall(f: Frame, call: Extract<Expr, { type: 'call' }>): Val {
   const tx = f.ctx.tx;
-  const callee = findCallable(call.callee);
+  const callee = f.ctx.resolve(call.callee);
   if (!callee) throw new Error(`simulator bug: verifier let unknown ${call.callee} through`);
   const args = call.args.map((a, i): Val => {
     const param = callee.params[i];
@@ -336,7 +336,7 @@ export function callStructOpsMember(ctx: CallCtx, map: number, member: string): 
   stack.push(prog);
   try {
     return tx.in(`bpf_struct_ops_${member}`, STRUCT_OPS_C, () =>
-      runBody(tx, prog, { tx, prog, task: ctx.task }, 'main'),
+      runBody(tx, prog, { tx, resolve: ctx.resolve, prog, task: ctx.task }, 'main'),
     );
   } finally {
     stack.pop();

@@ -20,8 +20,13 @@ export interface Param {
 }
 
 /** Where a call runs: the program whose aux is in effect, and the current task. */
+/** Finds a helper or kfunc by name (the kernel's table: src/core/callables.ts). */
+export type Resolve = (name: string) => Callable | undefined;
+
 export interface CallCtx {
   readonly tx: Tx;
+  /** How calls in the program find their helper or kfunc. */
+  readonly resolve: Resolve;
   /** The program whose `aux` this code runs with (a timer callback runs with its setter's). */
   readonly prog: number;
   readonly task: Task | null;

@@ -8,7 +8,6 @@
  */
 import type { ProgFixup, ProgType, ProgBody } from '../types';
 import { subExprs, type Expr, type Stmt, type StmtPath } from './ast';
-import { findCallable } from './callables';
 import type { Callable } from './kfuncDef';
 import { walkCalls } from './compile';
 import { isConstant } from './constants';
@@ -20,8 +19,8 @@ export interface VerifyInput {
   readonly mapNames: readonly string[];
   /** Global variable names (fields of the `.bss` value). */
   readonly globals: readonly string[];
-  /** The kernel's callables (BTF kfunc sets and helper protos); the built-in table by default. */
-  readonly resolve?: (name: string) => Callable | undefined;
+  /** The kernel's callables (BTF kfunc sets and helper protos): src/core/callables.ts. */
+  readonly resolve: (name: string) => Callable | undefined;
 }
 
 export type VerifyResult =
@@ -151,7 +150,7 @@ export function verifyProgram(input: VerifyInput): VerifyResult {
       }
     }
     for (const { call, path } of walkCalls(stmts)) {
-      const c = (input.resolve ?? findCallable)(call.callee);
+      const c = input.resolve(call.callee);
       if (!c) {
         return {
           ok: false,

@@ -3,6 +3,7 @@
  * referenced maps into `used_maps` (as `resolve_pseudo_ldimm64` does), runs the verifier with
  * the `__prog` fix-up, and returns a program fd holding the first reference.
  */
+import { findCallable } from '../callables';
 import { castDraft } from 'immer';
 import { KernelError, ok, type SysResult } from '../errno';
 import { SYSCALL_C, VERIFIER_C } from '../files';
@@ -78,6 +79,7 @@ export function bpf_prog_load(tx: Tx, attr: ProgLoadAttr): SysResult {
         body: attr.insns,
         mapNames: Object.keys(names),
         globals,
+        resolve: findCallable,
       }),
     );
     if (!v.ok) {

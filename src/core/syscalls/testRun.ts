@@ -4,6 +4,7 @@
  * Program types without a test_run for this model's attach points return -ENOTSUPP, as the
  * kernel does when `prog->aux->ops->test_run` is absent or the attach type is unsupported.
  */
+import { findCallable } from '../callables';
 import { KernelError, ok, type SysResult } from '../errno';
 import { SYSCALL_C, TEST_RUN_C } from '../files';
 import { progOf } from '../objects/access';
@@ -33,7 +34,9 @@ export function bpf_prog_test_run(tx: Tx, attr: TestRunAttr): SysResult {
       return reject(tx, 'EINVAL', 'A syscall program takes no test-run flags.');
     }
     const task = tx.state.tasks[tx.pid] ?? null;
-    const run = tx.in('bpf_prog_test_run_syscall', TEST_RUN_C, () => runProgram(tx, prog, task));
+    const run = tx.in('bpf_prog_test_run_syscall', TEST_RUN_C, () =>
+      runProgram(tx, findCallable, prog, task),
+    );
     bpf_prog_put_temp(tx, prog, BY);
     if (run.oops) return { ret: 0, oops: run.oops.msg, out: { retval: null } };
     const retval = typeof run.ret === 'number' ? run.ret : show(run.ret);
