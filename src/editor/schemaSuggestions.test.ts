@@ -80,7 +80,13 @@ describe('keySuggestions', () => {
   });
 
   it('nested mappings: expect, kernel, an object, a map by its type, a program', () => {
-    expect(labels(keys(['steps', 0, 'expect']))).toEqual(['ret', 'retval', 'state']);
+    expect(labels(keys(['steps', 0, 'expect']))).toEqual([
+      'ret',
+      'retval',
+      'state',
+      'reports',
+      'on',
+    ]);
     expect(labels(keys(['kernel']))).toEqual(['revision', 'cpus']);
     expect(labels(keys(['objects', 'any_name']))).toContain('progs');
     expect(labels(keys(['objects', 'o', 'maps', 'm'], { type: 'array' }))).toEqual([
@@ -123,7 +129,17 @@ describe('valueSuggestions', () => {
 
   it('constants and enums: format, revision, map types and sections, booleans', () => {
     expect(labels(values(['format']))).toEqual(['1']);
-    expect(labels(values(['kernel', 'revision']))).toEqual(['v8']);
+    expect(labels(values(['kernel', 'revision']))).toEqual([
+      'v1',
+      'v2',
+      'v3',
+      'v4',
+      'v5',
+      'v6',
+      'v7',
+      'v8',
+      'mainline',
+    ]);
     expect(labels(values(['objects', 'o', 'maps', 'm', 'type']))).toEqual([
       'struct_ops',
       'array',

@@ -10,6 +10,7 @@ import { compileBody } from '../core/prog/compile';
 import type { SrcStmt } from '../core/prog/ast';
 import { findStructOps, structOpsTypeNames } from '../core/subsys/registry';
 import { checkExpectPath } from './expect';
+import { REVISIONS } from '../core/revisions/spec';
 import { buildNames, type NameTable } from './names';
 import { positionOf, type Path } from './positions';
 import {
@@ -91,6 +92,8 @@ const KNOWN_KEYS = [
     'ret',
     'retval',
     'state',
+    'reports',
+    'on',
     'object',
     'prog',
     'map',
@@ -679,7 +682,9 @@ function validate(doc: Document, lc: LineCounter, data: unknown, issues: Issues)
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           if (key === '__proto__') continue;
-          issues.add([...path, key], `unknown key '${key}'${didYouMean(key, keysAt(path, data))}`, {
+          const what = path.at(-1) === 'on' ? 'revision' : 'key';
+          const known = what === 'revision' ? REVISIONS : keysAt(path, data);
+          issues.add([...path, key], `unknown ${what} '${key}'${didYouMean(key, known)}`, {
             onKey: true,
           });
         }

@@ -7,7 +7,7 @@ import { errnoName, ERRNO, type SysResult } from '../core/errno';
 import { checkInvariants } from '../core/invariants';
 import type { Op } from '../core/machine';
 import type { KEvent } from '../core/tx';
-import type { KernelState, Val } from '../core/types';
+import type { KernelReport, KernelState, Revision, Val } from '../core/types';
 import { Libbpf, isOpenError, type BpfLink, type BpfObject } from '../libbpf/libbpf';
 import type { ObjectDesc } from '../libbpf/object';
 import { Sim } from '../libbpf/sim';
@@ -36,6 +36,8 @@ export interface StepFrame {
 
 export interface ScenarioRun {
   readonly scenario: Scenario;
+  /** The revision the kernel ran: the run option's, else the scenario's `kernel.revision`. */
+  readonly revision: Revision;
   readonly initial: KernelState;
   readonly frames: readonly StepFrame[];
   /** Link names → link ids, and objects' .bss maps, for reading expectation paths. */
@@ -45,6 +47,8 @@ export interface ScenarioRun {
 export interface RunOptions {
   /** Check the invariants after every event (tests); violations become step failures. */
   readonly checkInvariants?: boolean;
+  /** Run on this revision instead of the scenario's `kernel.revision`. */
+  readonly revision?: Revision;
 }
 
 function toDesc(name: string, o: Scenario['objects'][string]): ObjectDesc {
@@ -63,9 +67,10 @@ function toDesc(name: string, o: Scenario['objects'][string]): ObjectDesc {
 /** Runs `scenario` from a fresh kernel. Never throws for kernel behaviour. */
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): ScenarioRun {
   const violations: string[] = [];
+  const revision = opts.revision ?? scenario.kernel.revision;
   const sim = new Sim(
     {
-      revision: scenario.kernel.revision,
+      revision,
       nrCpus: scenario.kernel.cpus,
       processes: processesOf(scenario),
     },
@@ -424,9 +429,18 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     }
     const label = made.length === 1 && made[0] ? made[0].label : labelOf(step);
     const context: ExpectContext = { links: linkIds, bss };
+    const reportsBefore = frames.at(-1)?.state.reports?.length ?? initial.reports?.length ?? 0;
+    const newReports = (sim.state.reports ?? []).slice(reportsBefore);
     const failures = [
       ...violations.map((v) => `invariant violated ${v}`),
-      ...checkExpect(step, result, retval, sim.state, context),
+      ...checkExpect(
+        outcomeOn(step.expect, revision),
+        result,
+        retval,
+        sim.state,
+        context,
+        newReports,
+      ),
     ];
     frames.push({
       index: i,
@@ -440,7 +454,21 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
       failures,
     });
   });
-  return { scenario, initial, frames, context: { links: linkIds, bss } };
+  return { scenario, revision, initial, frames, context: { links: linkIds, bss } };
+}
+
+type Outcome = Omit<NonNullable<Step['expect']>, 'on'>;
+
+/**
+ * A step's expectation on revision `rev`: the common one, with that revision's `on` entry
+ * laid over it (`state` paths merged, the rest replaced).
+ */
+export function outcomeOn(ex: Step['expect'], rev: Revision): Outcome | undefined {
+  if (!ex) return undefined;
+  const { on, ...base } = ex;
+  const over = on ? new Map(Object.entries(on)).get(rev) : undefined;
+  if (!over) return base;
+  return { ...base, ...over, state: { ...(base.state ?? {}), ...(over.state ?? {}) } };
 }
 
 /** A readable call for a step that made several kernel operations (or none). */
@@ -452,15 +480,26 @@ export function labelOf(step: Step): string {
 }
 
 function checkExpect(
-  step: Step,
+  ex: Outcome | undefined,
   result: SysResult | null,
   retval: Val | undefined,
   state: KernelState,
   ctx: ExpectContext,
+  reports: readonly KernelReport[],
 ): string[] {
-  const ex = step.expect;
   if (!ex) return [];
   const out: string[] = [];
+  if (ex.reports !== undefined) {
+    const got = reports.map((r) => r.kind);
+    if (ex.reports === 'none') {
+      if (got.length)
+        out.push(`expected no kernel report, got ${reports.map((r) => r.title).join('; ')}`);
+    } else {
+      for (const kind of ex.reports)
+        if (!got.includes(kind))
+          out.push(`expected a ${kind} report, got ${got.length ? got.join(', ') : 'none'}`);
+    }
+  }
   if (ex.ret !== undefined) {
     const want =
       typeof ex.ret === 'number'

@@ -34,6 +34,7 @@ export function __bpf_struct_ops_map_free(tx: Tx, map: number): void {
   tx.in('__bpf_struct_ops_map_free', STRUCT_OPS_C, () => {
     tx.in('bpf_struct_ops_map_put_progs', STRUCT_OPS_C, () => {
       for (const [i, prog] of (mapOf(tx.state, map).st?.links ?? []).entries()) {
+        currentAssoc(tx).putProgsDisassoc(tx, prog, map);
         bpf_prog_put(
           tx,
           prog,
