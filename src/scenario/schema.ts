@@ -100,10 +100,12 @@ const outcome = {
     ),
 };
 
+const outcomeSchema = z.strictObject(outcome).meta({ id: 'RevisionOutcome' });
+
 export const expectSchema = z.strictObject({
   ...outcome,
   on: z
-    .partialRecord(z.enum(REVISIONS), z.strictObject(outcome))
+    .partialRecord(z.enum(REVISIONS), outcomeSchema)
     .optional()
     .describe(
       'per revision (v1..v8, mainline): what differs on that revision, e.g. v3: {reports: [leak]}',
