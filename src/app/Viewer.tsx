@@ -21,6 +21,7 @@ import { Inspector } from '../components/Inspector';
 import { KernelPane } from '../components/KernelPane';
 import { Legend } from '../components/Legend';
 import { LiveAnnouncer, Narration } from '../components/Narration';
+import { KernelReportsPanel } from '../components/KernelReportsPanel';
 import { PresentBar } from '../components/PresentBar';
 import { Timeline } from '../components/Timeline';
 import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from './chapters';
@@ -223,6 +224,7 @@ function Body({
         {graphView}
         <aside className="side">
           <Narration />
+          <KernelReportsPanel />
           <KernelPane />
           <Inspector state={state} graph={graph} selected={selected} onSelect={select} />
         </aside>

@@ -13,6 +13,8 @@ export interface ElementOptions {
   readonly autoplay: boolean;
   readonly theme: 'light' | 'dark' | 'system' | null;
   readonly controls: boolean;
+  /** The kernel revision to run on (`rev="v3"`), passed as `?rev=`; null = the scenario's own. */
+  readonly rev: string | null;
 }
 
 const FALSE = new Set(['0', 'false', 'no', 'off']);
@@ -38,6 +40,12 @@ function readTheme(value: string | null): ElementOptions['theme'] {
   return s === 'light' || s === 'dark' || s === 'system' ? s : null;
 }
 
+/** A revision attribute: v1..v8 or mainline (the app checks it again), else null. */
+function readRevAttr(value: string | null): string | null {
+  const s = value?.trim().toLowerCase() ?? '';
+  return /^(v[1-8]|mainline)$/.test(s) ? s : null;
+}
+
 /** Reads an element's attributes (`get` is `el.getAttribute`). */
 export function readElementOptions(get: (name: string) => string | null): ElementOptions {
   const text = (name: string) => {
@@ -51,6 +59,7 @@ export function readElementOptions(get: (name: string) => string | null): Elemen
     autoplay: readBoolAttr(get('autoplay'), false),
     theme: readTheme(get('theme')),
     controls: readBoolAttr(get('controls'), true),
+    rev: readRevAttr(get('rev')),
   };
 }
 
@@ -70,6 +79,7 @@ export function frameUrl(appBase: string, o: ElementOptions, hostOrigin: string)
   if (o.autoplay) q.set('autoplay', '1');
   if (o.theme) q.set('theme', o.theme);
   if (!o.controls) q.set('controls', '0');
+  if (o.rev) q.set('rev', o.rev);
   if (/^https?:\/\//.test(hostOrigin)) q.set('origin', hostOrigin);
   return url.href;
 }

@@ -66,7 +66,17 @@ const STYLE = `
 iframe { display: block; inline-size: 100%; block-size: 100%; border: 0; }
 `;
 
-const OBSERVED = ['scenario', 'src', 'step', 'autoplay', 'theme', 'controls', 'label', 'app'];
+const OBSERVED = [
+  'scenario',
+  'src',
+  'step',
+  'autoplay',
+  'theme',
+  'controls',
+  'label',
+  'app',
+  'rev',
+];
 
 export class StructopsLabElement extends HTMLElement {
   static get observedAttributes(): string[] {
