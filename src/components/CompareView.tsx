@@ -8,9 +8,11 @@ import { compareRuns, firstDifference, reviewBetween, type StepCompare } from '.
 import { FittedGraph } from '../app/FittedGraph';
 import { withRevision } from '../app/revisionParam';
 import { focusBounds, timelineLayout, useGraphChange } from '../app/stepGraph';
+import { graphBounds, type Rect } from '../app/presentation';
+import type { Layout } from '../graph/layout';
 import { revisionSpec } from '../core/revisions/spec';
 import type { KernelState, Revision } from '../core/types';
-import { toGraph } from '../graph/toGraph';
+import { toGraph, type Graph } from '../graph/toGraph';
 import { runScenario, type ScenarioRun } from '../scenario/run';
 import type { Scenario } from '../scenario/schema';
 import { buildTimeline, pointForStep, stepBase } from '../store/timeline';
@@ -19,17 +21,27 @@ import { ReportList } from './KernelReports';
 import { Prose } from './Prose';
 import { RevisionSelect } from './RevisionSelect';
 
+function storyBounds(graph: Graph, layout: Layout): Rect {
+  const boxes = graph.nodes
+    .filter((n) => n.kind === 'prog' || n.kind === 'map' || n.kind === 'link')
+    .flatMap((n) => layout.boxes.get(n.id) ?? []);
+  return boxes.length
+    ? graphBounds(boxes, layout.width, layout.height)
+    : focusBounds(graph, layout);
+}
+
 function Side({
   run,
   step,
   at,
-  testId,
+  side,
 }: {
   readonly run: ScenarioRun;
   readonly step: number;
   readonly at: StepCompare | undefined;
-  readonly testId: string;
+  readonly side: 'left' | 'right';
 }) {
+  const testId = `compare-${side}`;
   const timeline = useMemo(() => buildTimeline(run), [run]);
   const layout = useMemo(() => timelineLayout(timeline), [timeline]);
   const point = pointForStep(timeline, step + 1);
@@ -37,7 +49,8 @@ function Side({
   const base = stepBase(timeline, point);
   const graph = useMemo(() => toGraph(state, base), [state, base]);
   const change = useGraphChange(graph, state);
-  const bounds = useMemo(() => focusBounds(graph, layout), [graph, layout]);
+  // The association story is told by programs, maps and links: frame those.
+  const bounds = useMemo(() => storyBounds(graph, layout), [graph, layout]);
   const [selected, setSelected] = useState<string | null>(null);
   const spec = revisionSpec(run.revision);
   const before = (step <= 0 ? run.initial : run.frames[step - 1]?.state)?.reports?.length ?? 0;
@@ -47,16 +60,12 @@ function Side({
       <h2>
         {`kernel ${spec.label}`}
         <span className="compare-ret" data-testid={`${testId}.ret`}>
-          {` returned ${at?.left === undefined ? '—' : testId.endsWith('left') ? at.left.ret : at.right.ret}`}
+          {at ? ` returned ${side === 'left' ? at.left.ret : at.right.ret}` : ''}
         </span>
       </h2>
-      {spec.inferred.length > 0 ? (
-        <p className="compare-inferred">
-          <span className="report-inferred">inferred</span> {spec.inferred[0]}
-        </p>
-      ) : null}
+      <ReportList reports={reports} fresh={Math.max(0, reports.length - before)} />
       <div className="compare-graph">
-        <FittedGraph layout={layout} bounds={bounds} maxScale={1.6}>
+        <FittedGraph layout={layout} bounds={bounds} maxScale={2.4}>
           <GraphView
             graph={graph}
             layout={layout}
@@ -69,7 +78,12 @@ function Side({
           />
         </FittedGraph>
       </div>
-      <ReportList reports={reports} fresh={Math.max(0, reports.length - before)} />
+      {spec.inferred.length > 0 ? (
+        <p className="compare-inferred" title={spec.inferred.join(' ')}>
+          <span className="report-inferred">inferred</span>{' '}
+          {`${spec.inferred.length} mechanism${spec.inferred.length > 1 ? 's' : ''} of ${run.revision} are read from the code, not stated by a source: ${spec.inferred.join(' ')}`}
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -188,8 +202,8 @@ export function CompareView({
         </p>
       </div>
       <div className="compare-sides">
-        <Side run={runL} step={step} at={at} testId="compare-left" />
-        <Side run={runR} step={step} at={at} testId="compare-right" />
+        <Side run={runL} step={step} at={at} side="left" />
+        <Side run={runR} step={step} at={at} side="right" />
       </div>
       {review.length > 0 ? (
         <section className="compare-review" aria-label="What the review changed">
