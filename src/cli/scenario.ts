@@ -86,7 +86,7 @@ function main(argv: string[]): number {
   const args = rest.filter((a) => a !== '--json');
   if ((cmd === 'run' || cmd === 'verify') && opt.rev === 'all')
     return revisionTableOf(cmd === 'run' && args[0] ? [resolveFile(args[0])] : scenarioFiles(args));
-  const revision = opt.rev ?? undefined;
+  const revision = opt.rev === 'all' || opt.rev === null ? undefined : opt.rev;
   if (cmd === 'run' && args.length === 1 && args[0]) {
     const file = resolveFile(args[0]);
     const parsed = parseScenario(readFileSync(file, 'utf8'));

@@ -81,7 +81,7 @@ function Side({
       {spec.inferred.length > 0 ? (
         <p className="compare-inferred" title={spec.inferred.join(' ')}>
           <span className="report-inferred">inferred</span>{' '}
-          {`${spec.inferred.length} mechanism${spec.inferred.length > 1 ? 's' : ''} of ${run.revision} are read from the code, not stated by a source: ${spec.inferred.join(' ')}`}
+          {`${run.revision}, read from the code rather than stated by a source: ${spec.inferred.join(' ')}`}
         </p>
       ) : null}
     </section>
