@@ -11,6 +11,7 @@ import type { SrcStmt } from '../core/prog/ast';
 import { findStructOps, structOpsTypeNames } from '../core/subsys/registry';
 import { aliasProblem } from './aliases';
 import { checkExpectPath } from './expect';
+import { REVISIONS } from '../core/revisions/spec';
 import { buildNames, type NameTable } from './names';
 import { FdChecker } from './ops/check';
 import { LineIndex, positionOf, type LinePositions, type Path } from './positions';
@@ -96,6 +97,8 @@ const KNOWN_KEYS = [
     'ret',
     'retval',
     'state',
+    'reports',
+    'on',
     'object',
     'prog',
     'map',
@@ -712,7 +715,9 @@ function validate(doc: Document, lc: LinePositions, data: unknown, issues: Issue
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           if (key === '__proto__') continue;
-          issues.add([...path, key], `unknown key '${key}'${didYouMean(key, keysAt(path, data))}`, {
+          const what = path.at(-1) === 'on' ? 'revision' : 'key';
+          const known = what === 'revision' ? REVISIONS : keysAt(path, data);
+          issues.add([...path, key], `unknown ${what} '${key}'${didYouMean(key, known)}`, {
             onKey: true,
           });
         }

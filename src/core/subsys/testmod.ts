@@ -87,6 +87,34 @@ export const multiStOps: StructOpsType = {
   unreg: (tx, map) => unreg(tx, map),
 };
 
+/** The kfunc returning the associated instance's test_1, under the name `name`. */
+function assocKfunc(name: string, params: Callable['params'], doc: string): Callable {
+  return {
+    name,
+    kind: 'kfunc',
+    file: TESTMOD_C,
+    params,
+    allowed: TESTMOD_KFUNC_SET_PROG_TYPES,
+    doc,
+    impl: (ctx) => {
+      const assoc = currentAssoc(ctx.tx);
+      const map = assoc.bpf_prog_get_assoc_struct_ops(ctx.tx, ctx.prog);
+      if (map === null) return -1;
+      const st = mapOf(ctx.tx.state, map).st;
+      if (st && st.st_ops !== multiStOps.name) {
+        oops(
+          ctx,
+          'type confusion',
+          `the associated map holds a ${st.st_ops} struct, called as bpf_testmod_multi_st_ops`,
+        );
+      }
+      const ret = callStructOpsMember(ctx, map, 'test_1');
+      assoc.bpf_struct_ops_put(ctx.tx, map);
+      return ret;
+    },
+  };
+}
+
 export const testmodKfuncs: readonly Callable[] = [
   {
     name: 'bpf_kfunc_multi_st_ops_test_1',
@@ -112,28 +140,26 @@ export const testmodKfuncs: readonly Callable[] = [
       return callStructOpsMember(ctx, map, 'test_1');
     },
   },
-  {
-    name: 'bpf_kfunc_multi_st_ops_test_1_impl',
-    kind: 'kfunc',
-    file: TESTMOD_C,
-    params: [
+  assocKfunc(
+    'bpf_kfunc_multi_st_ops_test_1_impl',
+    [
       { name: 'args', kind: 'ptr' },
       { name: 'aux__prog', kind: 'prog' },
     ],
-    allowed: TESTMOD_KFUNC_SET_PROG_TYPES,
-    doc: 'ret = -1; st = bpf_prog_get_assoc_struct_ops(aux); if (st) ret = st->test_1(args).',
-    impl: (ctx) => {
-      const map = currentAssoc(ctx.tx).bpf_prog_get_assoc_struct_ops(ctx.tx, ctx.prog);
-      if (map === null) return -1;
-      const st = mapOf(ctx.tx.state, map).st;
-      if (st && st.st_ops !== multiStOps.name) {
-        oops(
-          ctx,
-          'type confusion',
-          `the associated map holds a ${st.st_ops} struct, called as bpf_testmod_multi_st_ops`,
-        );
-      }
-      return callStructOpsMember(ctx, map, 'test_1');
-    },
-  },
+    'ret = -1; st = bpf_prog_get_assoc_struct_ops(aux); if (st) ret = st->test_1(args).',
+  ),
+  // v1..v7 spelled it _prog_arg; mainline (KF_IMPLICIT_ARGS) hides aux: core/revisions/kfuncs.ts.
+  assocKfunc(
+    'bpf_kfunc_multi_st_ops_test_1_prog_arg',
+    [
+      { name: 'args', kind: 'ptr' },
+      { name: 'aux__prog', kind: 'prog' },
+    ],
+    'Before v8: the same kfunc as _impl. ret = -1; st = the associated struct_ops; if (st) ret = st->test_1(args).',
+  ),
+  assocKfunc(
+    'bpf_kfunc_multi_st_ops_test_1_assoc',
+    [{ name: 'args', kind: 'ptr' }],
+    'Mainline (KF_IMPLICIT_ARGS): the verifier supplies aux. ret = -1; st = bpf_prog_get_assoc_struct_ops(aux); if (st) ret = st->test_1(args).',
+  ),
 ];
