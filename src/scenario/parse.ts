@@ -494,15 +494,25 @@ function checkSteps(
     }
     for (const l of names.linksAt.get(i) ?? []) links.add(l);
     const ex = step.expect;
-    if (typeof ex?.ret === 'string' && !has(ERRNO, ex.ret.replace(/^-/, ''))) {
-      issues.add(
-        ['steps', i, 'expect', 'ret'],
-        `unknown errno '${ex.ret}'${didYouMean(ex.ret.replace(/^-/, ''), Object.keys(ERRNO))}`,
-      );
-    }
-    for (const path of Object.keys(ex?.state ?? {})) {
-      const problem = checkExpectPath(path, names, s);
-      if (problem) issues.add(['steps', i, 'expect', 'state', path], problem, { onKey: true });
+    // The common expectation, then each revision's own (`on.<revision>`).
+    const outcomes: [Path, Omit<NonNullable<typeof ex>, 'on'> | undefined][] = [
+      [['steps', i, 'expect'], ex],
+      ...Object.entries(ex?.on ?? {}).map(([rev, o]): [Path, typeof o] => [
+        ['steps', i, 'expect', 'on', rev],
+        o,
+      ]),
+    ];
+    for (const [at, o] of outcomes) {
+      if (typeof o?.ret === 'string' && !has(ERRNO, o.ret.replace(/^-/, ''))) {
+        issues.add(
+          [...at, 'ret'],
+          `unknown errno '${o.ret}'${didYouMean(o.ret.replace(/^-/, ''), Object.keys(ERRNO))}`,
+        );
+      }
+      for (const path of Object.keys(o?.state ?? {})) {
+        const problem = checkExpectPath(path, names, s);
+        if (problem) issues.add([...at, 'state', path], problem, { onKey: true });
+      }
     }
   });
 }
