@@ -242,7 +242,11 @@ const STRUCT_OPS: readonly KernelFunctionCode[] = [
       '    bpf_map_put(cur);                            /* the ref the association held */',
       calls('bpf_map_put'),
     ),
-    L('  RCU_INIT_POINTER(prog->aux->st_ops_assoc, NULL);', on(ev('assoc', { after: 'NULL' }))),
+    L(
+      '  RCU_INIT_POINTER(prog->aux->st_ops_assoc, NULL);',
+      // v1..v3: this store can clear a poison or race a timer callback (a hazard, reported here).
+      on(ev('assoc', { after: 'NULL' }), ev('warn', { field: 'hazard' })),
+    ),
   ]),
 
   code('bpf_prog_get_assoc_struct_ops', STRUCT_OPS_C, [
@@ -304,7 +308,12 @@ const STRUCT_OPS: readonly KernelFunctionCode[] = [
       on(ret('EINVAL', /struct_ops program|was loaded for/)),
     ),
     L('    /* Poison pointer on error instead of return for backward compatibility */'),
-    L('    bpf_prog_assoc_struct_ops(prog, &st_map->map);', calls('bpf_prog_assoc_struct_ops')),
+    L(
+      '    bpf_prog_assoc_struct_ops(prog, &st_map->map);',
+      calls('bpf_prog_assoc_struct_ops'),
+      // v4..v6 looked at its result ("if (err) ..."): always 0 for a struct_ops program.
+      on(ev('check', { field: 'err' })),
+    ),
     L(
       '    *plink++ = &link->link;  }  /* the link owns the prog ref; kdata gets its trampoline */',
       on(ev('slot'), ev('value', { field: 'kvalue.data' })),
@@ -379,7 +388,11 @@ const STRUCT_OPS: readonly KernelFunctionCode[] = [
     L('  bpf_map_area_free(st_map->links);  bpf_map_area_free(st_map->ksyms);'),
     L('  bpf_struct_ops_map_free_image(st_map);'),
     L('  bpf_map_area_free(st_map->uvalue);'),
-    L('  bpf_map_area_free(st_map);', on(ev('free'))),
+    L(
+      '  bpf_map_area_free(st_map);',
+      // An association still naming the map now dangles (a review bug's hazard).
+      on(ev('free'), ev('warn', { field: 'hazard' })),
+    ),
   ]),
 
   code('bpf_struct_ops_map_delete_elem', STRUCT_OPS_C, [
@@ -656,7 +669,11 @@ const REFS: readonly KernelFunctionCode[] = [
 
   code('bpf_map_put', SYSCALL_C, [
     L('void bpf_map_put(struct bpf_map *map)'),
-    L('  if (atomic64_dec_and_test(&map->refcnt)) {', on(ev('refcnt'))),
+    L(
+      '  if (atomic64_dec_and_test(&map->refcnt)) {',
+      // On a freed map this decrement is the write KASAN reports.
+      on(ev('refcnt'), ev('oops', { field: 'KASAN' })),
+    ),
     L('    bpf_map_free_id(map);              /* bpf_map_free_id() must be called first */'),
     L('    if (READ_ONCE(map->free_after_mult_rcu_gp))'),
     L('      call_rcu_tasks_trace(&map->rcu, bpf_map_free_mult_rcu_gp);'),
@@ -1276,6 +1293,18 @@ const TRACING: readonly KernelFunctionCode[] = [
 ];
 
 const DEFERRED: readonly KernelFunctionCode[] = [
+  code('kmemleak_scan', 'mm/kmemleak.c', [
+    L('static void kmemleak_scan(void)              /* the kmemleak thread, every scan period */'),
+    L('  /* mark every object reachable from the roots: fds, pins, links, live programs */'),
+    L('  kmemleak_scan_gray();'),
+    L('  list_for_each_entry_rcu(object, &object_list, object_list) {'),
+    L('    if (!unreferenced(object)) continue;    /* something still points at it */'),
+    L(
+      '    new_leaks++;  print_unreferenced(NULL, object);   /* "unreferenced object 0x..." */',
+      on(ev('oops', { field: 'kmemleak' })),
+    ),
+    L('  }'),
+  ]),
   code('call_rcu', RCU_C, [
     L('void call_rcu(struct rcu_head *head, rcu_callback_t func)   /* → __call_rcu_common() */'),
     L('  head->func = func;'),
@@ -1644,15 +1673,25 @@ const HELPERS: readonly KernelFunctionCode[] = [
   ]),
 ];
 
-const TESTMOD: readonly KernelFunctionCode[] = [
-  code('bpf_kfunc_multi_st_ops_test_1_impl', TESTMOD_C, [
+/**
+ * The kfunc returning the associated instance's test_1, under each revision's name: `_prog_arg`
+ * (v1..v7), `_impl` (v8) and `_assoc` (mainline, where `KF_IMPLICIT_ARGS` supplies `aux`).
+ */
+function assocKfuncCode(name: string, implicit: boolean): KernelFunctionCode {
+  return code(name, TESTMOD_C, [
     L(
-      '__bpf_kfunc int bpf_kfunc_multi_st_ops_test_1_impl(struct st_ops_args *args, void *aux__prog)',
+      implicit
+        ? `__bpf_kfunc int ${name}(struct st_ops_args *args, struct bpf_prog_aux *aux)   /* KF_IMPLICIT_ARGS */`
+        : `__bpf_kfunc int ${name}(struct st_ops_args *args, void *aux__prog)`,
     ),
-    L('  struct bpf_prog_aux *prog_aux = (struct bpf_prog_aux *)aux__prog;   /* env->prog->aux */'),
+    L(
+      implicit
+        ? '  /* aux is filled in by the verifier: env->prog->aux */'
+        : '  struct bpf_prog_aux *prog_aux = (struct bpf_prog_aux *)aux__prog;   /* env->prog->aux */',
+    ),
     L('  int ret = -1;'),
     L(
-      '  st_ops = (struct bpf_testmod_multi_st_ops *)bpf_prog_get_assoc_struct_ops(prog_aux);',
+      `  st_ops = (struct bpf_testmod_multi_st_ops *)bpf_prog_get_assoc_struct_ops(${implicit ? 'aux' : 'prog_aux'});`,
       calls('bpf_prog_get_assoc_struct_ops'),
     ),
     L('  if (st_ops)'),
@@ -1662,7 +1701,13 @@ const TESTMOD: readonly KernelFunctionCode[] = [
       on(ev(['check', 'oops'])),
     ),
     L('  return ret;'),
-  ]),
+  ]);
+}
+
+const TESTMOD: readonly KernelFunctionCode[] = [
+  assocKfuncCode('bpf_kfunc_multi_st_ops_test_1_impl', false),
+  assocKfuncCode('bpf_kfunc_multi_st_ops_test_1_prog_arg', false),
+  assocKfuncCode('bpf_kfunc_multi_st_ops_test_1_assoc', true),
 
   code('bpf_kfunc_multi_st_ops_test_1', TESTMOD_C, [
     L('__bpf_kfunc int bpf_kfunc_multi_st_ops_test_1(struct st_ops_args *args, u32 id)'),

@@ -10,7 +10,6 @@
  *
  * Addresses are the simulator's, derived from object ids, so that reports are deterministic.
  */
-import { STRUCT_OPS_C } from '../files';
 import { mapRef, nameOf, progRef } from '../names';
 import { mapOf } from '../objects/access';
 import { castDraft } from 'immer';
@@ -181,14 +180,13 @@ export function afterMapFreed(tx: Tx, map: number): void {
     // A struct_ops program's stale association (a failed update) is the merged code's own
     // hazard, listed by the invariant checker; a counted one dangles only through a bug.
     if (p.type === 'BPF_PROG_TYPE_STRUCT_OPS') continue;
-    tx.in('bpf_struct_ops_map_free', STRUCT_OPS_C, () =>
-      reportHazard(
-        tx,
-        'dangling',
-        p.id,
-        `dangling st_ops_assoc: ${p.name} still points at freed ${mapOf(tx.state, map).name}`,
-        `${mapOf(tx.state, map).name} was freed while ${p.name}'s association still names it; the next read of st_ops_assoc touches freed memory.`,
-      ),
+    // Reported by the function that freed the memory (`__bpf_struct_ops_map_free`).
+    reportHazard(
+      tx,
+      'dangling',
+      p.id,
+      `dangling st_ops_assoc: ${p.name} still points at freed ${mapOf(tx.state, map).name}`,
+      `${mapOf(tx.state, map).name} was freed while ${p.name}'s association still names it; the next read of st_ops_assoc touches freed memory.`,
     );
   }
 }
