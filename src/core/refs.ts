@@ -219,3 +219,30 @@ export function countHolders(
 export function refKey(ref: ObjRef): string {
   return key(ref);
 }
+
+/**
+ * The `refcnt` holders of `state`, split into those that carry a count and those whose count a
+ * buggy revision dropped on their behalf (v5's getter: `KernelState.refBugs` of kind
+ * `stolen`). A stolen holder still points at its target, but no longer counts.
+ */
+export function splitStolen(state: KernelState): {
+  readonly counted: Holder[];
+  readonly stolen: { readonly holder: Holder; readonly by: string }[];
+} {
+  const pending = (state.refBugs ?? []).filter((b) => b.kind === 'stolen');
+  const counted: Holder[] = [];
+  const stolen: { holder: Holder; by: string }[] = [];
+  for (const h of holdersOf(state)) {
+    if (h.counter !== 'refcnt') continue;
+    const i =
+      h.kind === 'assoc' && h.from?.kind === 'prog' && h.target.kind === 'map'
+        ? pending.findIndex((b) => b.prog === h.from?.id && b.map === h.target.id)
+        : -1;
+    const bug = pending[i];
+    if (bug) {
+      pending.splice(i, 1);
+      stolen.push({ holder: h, by: bug.by });
+    } else counted.push(h);
+  }
+  return { counted, stolen };
+}

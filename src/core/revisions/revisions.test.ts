@@ -10,6 +10,7 @@ import { isOpenError, type BpfObject, type Libbpf } from '../../libbpf/libbpf';
 import type { Sim } from '../../libbpf/sim';
 import { assocOf, checkedSim, mapNamed, progNamed } from '../../testing/checked';
 import { checkInvariants } from '../invariants';
+import { splitStolen, type Holder } from '../refs';
 import type { KEvent } from '../tx';
 import type { Revision } from '../types';
 import { bugsOf, REVIEW_BUGS } from './bugs';
@@ -339,6 +340,24 @@ describe('the getter of each revision', () => {
     expect(text).toContain('Freed by task');
     expect(text).toMatch(/bpf_map_put\n bpf_prog_disassoc_struct_ops\n bpf_prog_free_deferred/);
     expect(checkInvariants(w.sim.state).violations).toEqual([]);
+  });
+
+  it("v5's stolen count: the association still points at the map, but no longer counts", () => {
+    const w = world('v5');
+    expect(assoc(w, 'user', 'map_a')).toBe(0);
+    const mapId = mapNamed(w.sim.state, 'map_a').id;
+    const toMap = (hs: readonly Holder[]) =>
+      hs.filter((h) => h.target.kind === 'map' && h.target.id === mapId).map((h) => h.kind);
+    expect(toMap(splitStolen(w.sim.state).counted)).toContain('assoc');
+    runUser(w);
+    const { counted, stolen } = splitStolen(w.sim.state);
+    expect(toMap(counted)).not.toContain('assoc');
+    expect(stolen.map((s) => [s.holder.kind, s.by])).toEqual([
+      ['assoc', 'bpf_prog_get_assoc_struct_ops'],
+    ]);
+    expect(counted.filter((h) => h.target.kind === 'map' && h.target.id === mapId)).toHaveLength(
+      refcnt(w, 'map_a'),
+    );
   });
 
   it('v6 has no stray put: the same sequence frees the map once, cleanly', () => {
