@@ -386,17 +386,14 @@ export function App() {
   );
   const editedStore = loaded.kind === 'edited' ? loaded.store : null;
   const ran = loaded.kind === 'file' || loaded.kind === 'shared' ? loaded.run : undefined;
-  const store = useMemo(
-    () => {
-      if (editedStore) return editedStore;
-      if (!scenario) return null;
-      const onRev = withRevision(scenario, rev);
-      // The loader ran a file or link on its own revision, within its time budget; another
-      // revision runs the same steps again here.
-      return createSimStore(onRev, startStep, onRev === scenario ? ran : undefined);
-    },
-    [editedStore, scenario, startStep, ran, rev],
-  );
+  const store = useMemo(() => {
+    if (editedStore) return editedStore;
+    if (!scenario) return null;
+    const onRev = withRevision(scenario, rev);
+    // The loader ran a file or link on its own revision, within its time budget; another
+    // revision runs the same steps again here.
+    return createSimStore(onRev, startStep, onRev === scenario ? ran : undefined);
+  }, [editedStore, scenario, startStep, ran, rev]);
   const ownRev = scenario?.kernel.revision ?? 'v8';
   const shownRev = rev ?? ownRev;
   const chooseRev = (r: Revision) => {
