@@ -119,4 +119,17 @@ describe('outcomeOn', () => {
     expect(outcomeOn(ex, 'v3')).toEqual({ ret: 0, state: ex.state });
     expect(outcomeOn(ex, 'v8')).toMatchObject({ reports: 'none', state: ex.state });
   });
+
+  it('names the testmod kfunc in called and oops_at as the revision spells it', () => {
+    const impl = 'bpf_kfunc_multi_st_ops_test_1_impl';
+    const ex = {
+      called: [impl, 'bpf_map_put'],
+      oops_at: { function: impl, kind: 'use-after-free' },
+    };
+    expect(outcomeOn(ex, 'mainline')).toEqual({
+      called: ['bpf_kfunc_multi_st_ops_test_1_assoc', 'bpf_map_put'],
+      oops_at: { function: 'bpf_kfunc_multi_st_ops_test_1_assoc', kind: 'use-after-free' },
+    });
+    expect(outcomeOn(ex, 'v8')).toEqual(ex);
+  });
 });

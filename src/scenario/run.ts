@@ -7,6 +7,7 @@ import { errnoName, ERRNO, type SysResult } from '../core/errno';
 import { checkInvariants } from '../core/invariants';
 import type { Op } from '../core/machine';
 import type { KEvent } from '../core/tx';
+import { retargetKfuncName } from '../core/revisions/kfuncs';
 import type { KernelReport, KernelState, Revision, Val } from '../core/types';
 import { Libbpf, isOpenError, type BpfLink, type BpfObject } from '../libbpf/libbpf';
 import type { ObjectDesc } from '../libbpf/object';
@@ -513,8 +514,23 @@ export function outcomeOn(ex: Step['expect'], rev: Revision): Outcome | undefine
   if (!ex) return undefined;
   const { on, ...base } = ex;
   const over = on ? new Map(Object.entries(on)).get(rev) : undefined;
-  if (!over) return base;
-  return { ...base, ...over, state: { ...(base.state ?? {}), ...(over.state ?? {}) } };
+  const merged: Outcome = over
+    ? { ...base, ...over, state: { ...(base.state ?? {}), ...(over.state ?? {}) } }
+    : base;
+  // Kernel function names are written against v8, like the programs: spell the testmod kfunc
+  // as this revision does.
+  const fn = (names: readonly string[] | undefined) => names?.map((n) => retargetKfuncName(n, rev));
+  const called = fn(merged.called);
+  const notCalled = fn(merged.not_called);
+  const oopsFn = merged.oops_at?.function;
+  return {
+    ...merged,
+    ...(called ? { called } : {}),
+    ...(notCalled ? { not_called: notCalled } : {}),
+    ...(merged.oops_at && oopsFn !== undefined
+      ? { oops_at: { ...merged.oops_at, function: retargetKfuncName(oopsFn, rev) } }
+      : {}),
+  };
 }
 
 /** A readable call for a step that made several kernel operations (or none). */

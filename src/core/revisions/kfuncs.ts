@@ -27,6 +27,17 @@ export function kfuncMissingOn(rev: Revision, body: ProgBody): string | null {
   return null;
 }
 
+/** The v8 name the library is written against. */
+const V8_NAME = 'bpf_kfunc_multi_st_ops_test_1_impl';
+
+/**
+ * A kernel function name as revision `rev` spells it: the testmod kfunc's v8 name becomes that
+ * revision's (expectations such as `oops_at.function` are written against v8 too).
+ */
+export function retargetKfuncName(name: string, rev: Revision): string {
+  return name === V8_NAME ? revisionSpec(rev).kfunc.name : name;
+}
+
 const CALL = /\bbpf_kfunc_multi_st_ops_test_1_impl\(\s*([^,()]+?)\s*(?:,\s*([^()]*?)\s*)?\)/g;
 
 /**

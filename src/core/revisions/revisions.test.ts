@@ -14,7 +14,7 @@ import { splitStolen, type Holder } from '../refs';
 import type { KEvent } from '../tx';
 import type { Revision } from '../types';
 import { bugsOf, REVIEW_BUGS } from './bugs';
-import { kfuncMissingOn, retargetKfuncSource } from './kfuncs';
+import { kfuncMissingOn, retargetKfuncName, retargetKfuncSource } from './kfuncs';
 import { nextRevision, REVISIONS, revisionSpec } from './spec';
 
 const KFUNC = 'bpf_kfunc_multi_st_ops_test_1_impl(&args, NULL)';
@@ -423,6 +423,14 @@ describe('mainline', () => {
     const w = world('mainline');
     const user = w.sim.state.progs[progNamed(w.sim.state, 'user').id];
     expect(JSON.stringify(user?.body)).toContain('bpf_kfunc_multi_st_ops_test_1_assoc');
+  });
+
+  it('spells the kfunc in expectations as each revision does, and leaves other names alone', () => {
+    const v8 = 'bpf_kfunc_multi_st_ops_test_1_impl';
+    expect(retargetKfuncName(v8, 'mainline')).toBe('bpf_kfunc_multi_st_ops_test_1_assoc');
+    expect(retargetKfuncName(v8, 'v3')).toBe('bpf_kfunc_multi_st_ops_test_1_prog_arg');
+    expect(retargetKfuncName(v8, 'v8')).toBe(v8);
+    expect(retargetKfuncName('bpf_map_put', 'mainline')).toBe('bpf_map_put');
   });
 
   it('a kernel offers only its own spelling of the kfunc', () => {
