@@ -30,6 +30,10 @@ import { ShareTools } from './app/ShareTools';
 import { OpenLink } from './components/OpenLink';
 import { Prose } from './components/Prose';
 import { ScenarioPicker } from './components/ScenarioPicker';
+import { RevisionSelect } from './components/RevisionSelect';
+import { CompareView } from './components/CompareView';
+import { readRevision, withRevision } from './app/revisionParam';
+import type { Revision } from './core/types';
 import { ThemeSwitch } from './components/ThemeSwitch';
 import { Transcript } from './components/Transcript';
 import { EditorSlot } from './editor/EditorSlot';
@@ -342,6 +346,13 @@ export function App() {
   const [startStep, setStartStep] = useState(() => readUrl().step);
   const job = useLoadJob();
   const startLoad = job.start;
+  // ?rev= runs the scenario on another revision of the series; ?compare= opens the compare view.
+  const [rev, setRev] = useState(() =>
+    readRevision(new URLSearchParams(window.location.search), 'rev'),
+  );
+  const [compare, setCompare] = useState(() =>
+    readRevision(new URLSearchParams(window.location.search), 'compare'),
+  );
   useEffect(() => {
     if (loaded.kind !== 'loading' && loaded.kind !== 'loading-share') return;
     let live = true;
@@ -375,10 +386,21 @@ export function App() {
   );
   const editedStore = loaded.kind === 'edited' ? loaded.store : null;
   const ran = loaded.kind === 'file' || loaded.kind === 'shared' ? loaded.run : undefined;
-  const store = useMemo(
-    () => editedStore ?? (scenario ? createSimStore(scenario, startStep, ran) : null),
-    [editedStore, scenario, startStep, ran],
-  );
+  const store = useMemo(() => {
+    if (editedStore) return editedStore;
+    if (!scenario) return null;
+    const onRev = withRevision(scenario, rev);
+    // The loader ran a file or link on its own revision, within its time budget; another
+    // revision runs the same steps again here.
+    return createSimStore(onRev, startStep, onRev === scenario ? ran : undefined);
+  }, [editedStore, scenario, startStep, ran, rev]);
+  const ownRev = scenario?.kernel.revision ?? 'v8';
+  const shownRev = rev ?? ownRev;
+  const chooseRev = (r: Revision) => {
+    const next = r === ownRev ? null : r;
+    setRev(next);
+    setParam('rev', next);
+  };
   const editor = useScenarioEditor();
   const editorSource = useMemo(() => editorSourceOf(loaded), [loaded]);
   // Run from the editor: the edited scenario replaces what is shown, at the same step if it
@@ -490,7 +512,9 @@ export function App() {
     </>
   );
   const viewerKey =
-    loaded.kind === 'edited' ? `edited:${loaded.run}` : `${scenario?.id ?? ''}:${startStep}`;
+    loaded.kind === 'edited'
+      ? `edited:${loaded.run}`
+      : `${scenario?.id ?? ''}:${startStep}:${rev ?? ''}`;
 
   if (view.embed) {
     return (
@@ -560,7 +584,27 @@ export function App() {
                     ? 'File: from the page around this frame'
                     : `File: ${loaded.src}`
           }
-          revision={scenario?.kernel.revision ?? 'v8'}
+          revision={shownRev}
+          revisionControl={
+            scenario && loaded.kind !== 'edited' ? (
+              <span className="revision-tools">
+                <RevisionSelect value={shownRev} own={ownRev} onChange={chooseRev} />
+                <button
+                  type="button"
+                  className="head-button"
+                  onClick={() => {
+                    const other = shownRev === 'v8' ? 'mainline' : 'v8';
+                    setCompare(other);
+                    setParam('compare', other);
+                  }}
+                  title="Run this scenario on two revisions side by side"
+                  aria-pressed={compare !== null}
+                >
+                  Compare
+                </button>
+              </span>
+            ) : undefined
+          }
           onPick={(next) => {
             setStartStep(0);
             setStepParam({ kind: 'none' });
@@ -625,7 +669,24 @@ export function App() {
           takeFocus={editor.takeFocus}
         />
       ) : null}
-      {store && scenario ? (
+      {compare && scenario && loaded.kind !== 'edited' ? (
+        <CompareView
+          key={`${scenario.id}:${shownRev}:${compare}`}
+          scenario={scenario}
+          left={shownRev}
+          right={compare}
+          initialStep={Math.max(0, startStep - 1)}
+          onChange={(l, r) => {
+            chooseRev(l);
+            setCompare(r);
+            setParam('compare', r);
+          }}
+          onClose={() => {
+            setCompare(null);
+            setParam('compare', null);
+          }}
+        />
+      ) : store && scenario ? (
         <Viewer
           key={viewerKey}
           store={store}

@@ -21,6 +21,7 @@ import { Inspector } from '../components/Inspector';
 import { KernelPane } from '../components/KernelPane';
 import { Legend } from '../components/Legend';
 import { LiveAnnouncer, Narration } from '../components/Narration';
+import { KernelReportsPanel } from '../components/KernelReportsPanel';
 import { PresentBar } from '../components/PresentBar';
 import { StartHint, StepCaption } from '../components/StepCaption';
 import { Timeline } from '../components/Timeline';
@@ -321,6 +322,7 @@ function Body({
         </div>
         <aside className="side">
           <Narration />
+          <KernelReportsPanel />
           <KernelPane point={hopPoint} />
           <Inspector state={state} graph={fullGraph} selected={selected} onSelect={select} />
         </aside>

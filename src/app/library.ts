@@ -25,9 +25,18 @@ function load(): LibraryEntry[] {
     summary: scenario.summary,
     scenario,
   }));
-  // The default first, then the scx scenarios, the selftests and the teaching scenarios.
+  // The default first, then the scx scenarios, the selftests, the teaching scenarios, and
+  // "The review history" (one scenario per review bug, on its revision).
   const rank = (id: string) =>
-    id === DEFAULT_SCENARIO_ID ? 0 : id.startsWith('scx-') ? 1 : id.startsWith('selftest-') ? 2 : 3;
+    id === DEFAULT_SCENARIO_ID
+      ? 0
+      : id.startsWith('scx-')
+        ? 1
+        : id.startsWith('selftest-')
+          ? 2
+          : id.startsWith('history-')
+            ? 4
+            : 3;
   return out.sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
 }
 

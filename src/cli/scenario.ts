@@ -1,11 +1,13 @@
 /**
  * Headless scenario runner.
  *
- *   npm run scenario -- run <file|id> [--json]
- *   npm run scenario -- verify <files or folders...>
+ *   npm run scenario -- run <file|id> [--json] [--rev <revision>|all]
+ *   npm run scenario -- verify <files or folders...> [--rev <revision>|all]
  *
  * `run` prints a step table (step, operation, return, what changed) or, with --json, the frames
  * and the final state. `verify` checks every `expect` and exits non-zero if any fails.
+ * `--rev` runs on that revision of the series (v1..v8, mainline) instead of the scenario's
+ * own; `--rev all` prints a table scenario × revision → pass / fail / bug.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +16,14 @@ import { formatRet } from '../core/errno';
 import { formatIssues, parseScenario } from '../scenario/parse';
 import { runScenario } from '../scenario/run';
 import { stepTable, runToJson } from '../scenario/report';
+import {
+  formatRevisionTable,
+  revisionRow,
+  rowProblems,
+  type RevisionRow,
+} from '../scenario/revisionTable';
+import { isRevision, REVISIONS } from '../core/revisions/spec';
+import type { Revision } from '../core/types';
 
 const LIBRARY = resolve(fileURLToPath(new URL('../scenario/library', import.meta.url)));
 
@@ -35,10 +45,48 @@ function scenarioFiles(args: string[]): string[] {
   return out;
 }
 
+/** `--rev <r>`: a revision, `all`, or absent; the other arguments. */
+function revOption(rest: string[]): { rev: Revision | 'all' | null; args: string[] } | string {
+  const i = rest.indexOf('--rev');
+  if (i < 0) return { rev: null, args: rest };
+  const r = rest[i + 1];
+  if (r !== 'all' && !isRevision(r))
+    return `--rev takes one of ${REVISIONS.join(', ')} or all, not '${r ?? ''}'`;
+  return { rev: r, args: rest.filter((_, j) => j !== i && j !== i + 1) };
+}
+
+/** `--rev all`: every file on every revision, as a table. Non-zero if a row has a problem. */
+function revisionTableOf(files: string[]): number {
+  const rows: RevisionRow[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    const parsed = parseScenario(readFileSync(file, 'utf8'));
+    if (!parsed.ok) {
+      problems.push(formatIssues(parsed.issues, file));
+      continue;
+    }
+    const row = revisionRow(parsed.scenario);
+    rows.push(row);
+    problems.push(...rowProblems(row));
+  }
+  process.stdout.write(`${formatRevisionTable(rows)}\n`);
+  for (const p of problems) process.stdout.write(`FAIL ${p}\n`);
+  return problems.length ? 1 : 0;
+}
+
 function main(argv: string[]): number {
-  const [cmd, ...rest] = argv;
+  const [cmd, ...rest0] = argv;
+  const opt = revOption(rest0);
+  if (typeof opt === 'string') {
+    process.stderr.write(`${opt}\n`);
+    return 2;
+  }
+  const rest = opt.args;
   const json = rest.includes('--json');
   const args = rest.filter((a) => a !== '--json');
+  if ((cmd === 'run' || cmd === 'verify') && opt.rev === 'all')
+    return revisionTableOf(cmd === 'run' && args[0] ? [resolveFile(args[0])] : scenarioFiles(args));
+  const revision = opt.rev === 'all' || opt.rev === null ? undefined : opt.rev;
   if (cmd === 'run' && args.length === 1 && args[0]) {
     const file = resolveFile(args[0]);
     const parsed = parseScenario(readFileSync(file, 'utf8'));
@@ -46,7 +94,7 @@ function main(argv: string[]): number {
       process.stderr.write(`${formatIssues(parsed.issues, file)}\n`);
       return 1;
     }
-    const run = runScenario(parsed.scenario);
+    const run = runScenario(parsed.scenario, revision ? { revision } : {});
     process.stdout.write(
       json ? `${JSON.stringify(runToJson(run), null, 2)}\n` : `${stepTable(run)}\n`,
     );
@@ -62,7 +110,10 @@ function main(argv: string[]): number {
         failed++;
         continue;
       }
-      const run = runScenario(parsed.scenario, { checkInvariants: true });
+      const run = runScenario(parsed.scenario, {
+        checkInvariants: true,
+        ...(revision ? { revision } : {}),
+      });
       const bad = run.frames.filter((f) => f.failures.length);
       if (bad.length === 0) {
         passed++;
@@ -84,7 +135,7 @@ function main(argv: string[]): number {
     return failed > 0 ? 1 : 0;
   }
   process.stderr.write(
-    'usage: npm run scenario -- run <file|id> [--json]\n       npm run scenario -- verify [files or folders...]\n',
+    'usage: npm run scenario -- run <file|id> [--json] [--rev <revision>|all]\n       npm run scenario -- verify [files or folders...] [--rev <revision>|all]\n',
   );
   return 2;
 }

@@ -2,7 +2,7 @@
 import { holdersOf, type Holder } from '../core/refs';
 import { assocText, nameOf } from '../core/names';
 import type { KernelState, ObjRef } from '../core/types';
-import type { Graph } from '../graph/toGraph';
+import { holderlessNode, type Graph } from '../graph/toGraph';
 
 function holderNode(
   state: KernelState,
@@ -15,7 +15,16 @@ function holderNode(
     return { id, text: `${proc?.name ?? 'pid ?'} fd ${h.fd}` };
   }
   const from = h.from;
-  if (!from) return { id: 'work.syscall', text: `syscall in flight (${h.label})` };
+  if (!from)
+    return {
+      id: holderlessNode(h.kind),
+      text:
+        h.kind === 'inflight'
+          ? `syscall in flight (${h.label})`
+          : h.kind === 'leaked'
+            ? `nobody: ${h.label}`
+            : h.label,
+    };
   const node = graph.nodes.find(
     (n) => n.ref !== null && n.ref.kind === from.kind && n.ref.id === from.id,
   );

@@ -1,5 +1,6 @@
 /** Choose a scenario from the library; its summary and the kernel revision it models. */
 import type { LibraryEntry } from '../app/library';
+import type { ReactNode } from 'react';
 import { Prose } from './Prose';
 
 export interface ScenarioPickerProps {
@@ -10,6 +11,8 @@ export interface ScenarioPickerProps {
   readonly external: string | null;
   readonly onPick: (id: string) => void;
   readonly revision: string;
+  /** The revision selector (replaces the fixed revision badge when given). */
+  readonly revisionControl?: ReactNode;
 }
 
 export function ScenarioPicker({
@@ -18,6 +21,7 @@ export function ScenarioPicker({
   external,
   onPick,
   revision,
+  revisionControl,
 }: ScenarioPickerProps) {
   const entry = entries.find((e) => e.id === current);
   return (
@@ -37,10 +41,12 @@ export function ScenarioPicker({
           ))}
         </select>
       </label>
-      <span
-        className="revision"
-        title="The patch revision the simulated kernel runs"
-      >{`kernel ${revision} (merged)`}</span>
+      {revisionControl ?? (
+        <span
+          className="revision"
+          title="The patch revision the simulated kernel runs"
+        >{`kernel ${revision}`}</span>
+      )}
       {entry ? (
         <p className="summary">
           <Prose text={entry.summary} />

@@ -32,6 +32,7 @@ export const LIBBPF_C = 'tools/lib/bpf/libbpf.c';
 export const RCUPDATE_WAIT_H = 'include/linux/rcupdate_wait.h';
 export const WORKQUEUE_H = 'include/linux/workqueue.h';
 export const HRTIMER_C = 'kernel/time/hrtimer.c';
+export const KMEMLEAK_C = 'mm/kmemleak.c';
 
 /** Every file above: the only files an event or a paraphrase may name. */
 export const KERNEL_FILES: ReadonlySet<string> = new Set([
@@ -64,4 +65,5 @@ export const KERNEL_FILES: ReadonlySet<string> = new Set([
   RCUPDATE_WAIT_H,
   WORKQUEUE_H,
   HRTIMER_C,
+  KMEMLEAK_C,
 ]);

@@ -5,7 +5,7 @@
  * separately, and becomes an oops event only when something dereferences it.
  */
 import { nameOf } from './names';
-import { countHolders, holdersOf, refKey } from './refs';
+import { countHolders, countStolen, holdersOf, refKey } from './refs';
 import type { KernelState, ObjRef } from './types';
 
 export interface InvariantReport {
@@ -46,6 +46,8 @@ export function checkInvariants(state: KernelState): InvariantReport {
   const holders = holdersOf(state);
   const refcnts = countHolders(holders, 'refcnt');
   const usercnts = countHolders(holders, 'usercnt');
+  // A reference a buggy revision dropped for a holder that still points (core/revisions).
+  const stolen = countStolen(state);
   const name = (ref: ObjRef) => `${ref.kind} ${nameOf(state, ref)}`;
 
   const counted: { ref: ObjRef; refcnt: number; usercnt?: number; lifecycle: string }[] = [
@@ -67,7 +69,7 @@ export function checkInvariants(state: KernelState): InvariantReport {
     })),
   ];
   for (const obj of counted) {
-    const expected = refcnts.get(refKey(obj.ref)) ?? 0;
+    const expected = (refcnts.get(refKey(obj.ref)) ?? 0) - (stolen.get(refKey(obj.ref)) ?? 0);
     if (obj.refcnt < 0) violations.push(`${name(obj.ref)}: negative refcnt ${obj.refcnt}`);
     if (obj.refcnt !== expected) {
       violations.push(
@@ -89,7 +91,11 @@ export function checkInvariants(state: KernelState): InvariantReport {
     }
   }
   for (const h of holders) {
-    if (isFreed(state, h.target)) {
+    if (isFreed(state, h.target) && stolen.has(refKey(h.target))) {
+      hazards.push(
+        `${h.label} of ${h.from ? name(h.from) : 'a syscall'} points at freed ${name(h.target)}`,
+      );
+    } else if (isFreed(state, h.target)) {
       violations.push(
         `${h.label} of ${h.from ? name(h.from) : 'a syscall'} points at freed ${name(h.target)}`,
       );
@@ -106,10 +112,12 @@ export function checkInvariants(state: KernelState): InvariantReport {
     const a = prog.aux.st_ops_assoc;
     if (a !== null && a !== 'POISON' && isFreed(state, { kind: 'map', id: a.map })) {
       const msg = `${prog.name}: st_ops_assoc points at freed map ${nameOf(state, { kind: 'map', id: a.map })}`;
-      if (prog.type === 'BPF_PROG_TYPE_STRUCT_OPS') hazards.push(msg);
+      if (prog.type === 'BPF_PROG_TYPE_STRUCT_OPS' || stolen.has(`map:${a.map}`)) hazards.push(msg);
       else violations.push(msg);
     }
   }
+  // A revision's review bug, as the kernel's tools reported it (core/revisions/reports.ts).
+  for (const r of state.reports ?? []) hazards.push(`${r.tool}: ${r.title}`);
   for (const t of Object.values(state.timers)) {
     if (t.armed && t.freed) violations.push(`timer#${t.id} is armed but freed`);
   }

@@ -13,6 +13,7 @@ import { mapOf, must } from './objects/access';
 import { fdget } from './objects/fd';
 import { KernelError } from './errno';
 import { currentAssoc } from './structops/assoc';
+import { kmemleakScan } from './revisions/reports';
 import { bpf_prog_load } from './syscalls/progLoad';
 import { map_create } from './syscalls/mapCreate';
 import { map_delete_elem, map_lookup_elem, map_update_elem } from './syscalls/mapElem';
@@ -151,6 +152,7 @@ function bpf(tx: Tx, c: BpfCommand): SysResult {
     case 'BPF_LINK_DETACH':
       return link_detach(tx, c.attr);
     case 'BPF_PROG_ASSOC_STRUCT_OPS':
+    case 'BPF_STRUCT_OPS_ASSOCIATE_PROG':
       return currentAssoc(tx).prog_assoc_struct_ops(tx, c.attr);
     case 'BPF_PROG_TEST_RUN':
       return bpf_prog_test_run(tx, c.attr);
@@ -346,6 +348,7 @@ export function step(state: KernelState, op: Op, onEvent?: (e: KEvent) => void):
   const pid = 'pid' in op && op.pid !== undefined ? op.pid : DEFAULT_PID;
   const tx = new Tx(state, op.op === 'process_exit' ? op.pid : pid, onEvent);
   const result = dispatch(tx, op);
+  kmemleakScan(tx);
   return { state: tx.state, result, events: tx.events };
 }
 

@@ -18,7 +18,9 @@ export type HolderKind =
   | 'link_prog'
   | 'deferred'
   | 'pin'
-  | 'inflight';
+  | 'inflight'
+  /** A reference a buggy revision took and nobody will drop (`KernelState.refBugs`). */
+  | 'leaked';
 
 export interface Holder {
   readonly kind: HolderKind;
@@ -156,6 +158,19 @@ export function holdersOf(state: KernelState): Holder[] {
       });
     }
   }
+  for (const bug of state.refBugs ?? []) {
+    if (bug.kind !== 'leaked') continue;
+    const holder = state.progs[bug.prog];
+    out.push({
+      kind: 'leaked',
+      // Drawn from the program that took it while the program lives; nobody owns it after.
+      from: holder && holder.lifecycle !== 'freed' ? { kind: 'prog', id: bug.prog } : null,
+      fd: null,
+      target: { kind: 'map', id: bug.map },
+      counter: 'refcnt',
+      label: `leaked by ${bug.by}`,
+    });
+  }
   for (const tmp of state.inflight) {
     out.push({
       kind: 'inflight',
@@ -167,6 +182,20 @@ export function holdersOf(state: KernelState): Holder[] {
     });
   }
   return out;
+}
+
+/**
+ * References a buggy revision dropped on a holder's behalf (v5's getter): the holder still
+ * points at the map, but its count is gone. Keyed like {@link countHolders}.
+ */
+export function countStolen(state: KernelState): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const b of state.refBugs ?? []) {
+    if (b.kind !== 'stolen') continue;
+    const k = key({ kind: 'map', id: b.map });
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return counts;
 }
 
 function key(ref: ObjRef): string {
@@ -189,4 +218,31 @@ export function countHolders(
 
 export function refKey(ref: ObjRef): string {
   return key(ref);
+}
+
+/**
+ * The `refcnt` holders of `state`, split into those that carry a count and those whose count a
+ * buggy revision dropped on their behalf (v5's getter: `KernelState.refBugs` of kind
+ * `stolen`). A stolen holder still points at its target, but no longer counts.
+ */
+export function splitStolen(state: KernelState): {
+  readonly counted: Holder[];
+  readonly stolen: { readonly holder: Holder; readonly by: string }[];
+} {
+  const pending = (state.refBugs ?? []).filter((b) => b.kind === 'stolen');
+  const counted: Holder[] = [];
+  const stolen: { holder: Holder; by: string }[] = [];
+  for (const h of holdersOf(state)) {
+    if (h.counter !== 'refcnt') continue;
+    const i =
+      h.kind === 'assoc' && h.from?.kind === 'prog' && h.target.kind === 'map'
+        ? pending.findIndex((b) => b.prog === h.from?.id && b.map === h.target.id)
+        : -1;
+    const bug = pending[i];
+    if (bug) {
+      pending.splice(i, 1);
+      stolen.push({ holder: h, by: bug.by });
+    } else counted.push(h);
+  }
+  return { counted, stolen };
 }

@@ -103,6 +103,11 @@ export class Tx {
     }
   }
 
+  /** The kernel functions on the call chain right now, outermost first. */
+  get stack(): readonly string[] {
+    return this.frames.map((f) => f.fn);
+  }
+
   get fn(): string {
     return this.frames[this.frames.length - 1]?.fn ?? 'bpf';
   }

@@ -9,7 +9,8 @@
  */
 import type { Stmt } from './prog/ast';
 
-export type Revision = 'v8';
+/** A revision of the series (v1 … v8) or today's `mainline`; each is described in core/revisions. */
+export type Revision = 'v1' | 'v2' | 'v3' | 'v4' | 'v5' | 'v6' | 'v7' | 'v8' | 'mainline';
 
 export type ProgType =
   | 'BPF_PROG_TYPE_SYSCALL'
@@ -286,4 +287,44 @@ export interface KernelState {
   readonly cgroups: Readonly<Record<number, string>>;
   /** Kernel log lines (pr_warn, bpf_printk), with their time. */
   readonly dmesg: readonly { readonly at: number; readonly msg: string }[];
+  /**
+   * What the kernel's debugging tools would report on a revision with a review bug
+   * (kmemleak, KASAN, a hazard at the event): see core/revisions/reports.ts. Absent when empty.
+   */
+  readonly reports?: readonly KernelReport[];
+  /** References a revision's bug left without a proper holder (core/revisions/refBugs.ts). */
+  readonly refBugs?: readonly RefBug[];
+}
+
+/** The kind of a {@link KernelReport}: how a kernel developer would first see the bug. */
+export type ReportKind =
+  'leak' | 'use-after-free' | 'double-put' | 'poison-cleared' | 'assoc-cleared' | 'dangling';
+
+/** One report, in the format of the tool that would print it. */
+export interface KernelReport {
+  readonly kind: ReportKind;
+  /** `kmemleak`, `KASAN`, or `hazard` (a review-found problem no tool prints by itself). */
+  readonly tool: 'kmemleak' | 'KASAN' | 'hazard';
+  readonly at: number;
+  readonly target: ObjRef;
+  /** The first line, as the tool prints it (`BUG: KASAN: slab-use-after-free in bpf_map_put`). */
+  readonly title: string;
+  /** The rest of the report, line by line. */
+  readonly lines: readonly string[];
+  /** The revision whose code has the bug, and the one that fixed it. */
+  readonly revision: Revision;
+  readonly fixedIn: Revision | null;
+}
+
+/**
+ * A reference a buggy revision mishandled: `leaked` is a counted reference nobody will drop
+ * (it still counts, so refcnt never reaches 0); `stolen` is a reference dropped on behalf of a
+ * holder that still points at the map (its count is gone, the pointer stays).
+ */
+export interface RefBug {
+  readonly kind: 'leaked' | 'stolen';
+  readonly prog: number;
+  readonly map: number;
+  /** The kernel function that mishandled it. */
+  readonly by: string;
 }

@@ -95,12 +95,14 @@ describe('keySuggestions', () => {
       'ret',
       'retval',
       'state',
+      'reports',
       'bpf',
       'called',
       'not_called',
       'dmesg',
       'oops_at',
       'value',
+      'on',
     ]);
     expect(labels(keys(['kernel']))).toEqual(['revision', 'cpus']);
     expect(labels(keys(['objects', 'any_name']))).toContain('progs');
@@ -144,7 +146,17 @@ describe('valueSuggestions', () => {
 
   it('constants and enums: format, revision, map types and sections, booleans', () => {
     expect(labels(values(['format']))).toEqual(['1']);
-    expect(labels(values(['kernel', 'revision']))).toEqual(['v8']);
+    expect(labels(values(['kernel', 'revision']))).toEqual([
+      'v1',
+      'v2',
+      'v3',
+      'v4',
+      'v5',
+      'v6',
+      'v7',
+      'v8',
+      'mainline',
+    ]);
     expect(labels(values(['objects', 'o', 'maps', 'm', 'type']))).toEqual([
       'struct_ops',
       'array',

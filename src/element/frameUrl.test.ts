@@ -83,3 +83,19 @@ describe('frameUrl', () => {
     expect(u.searchParams.getAll('embed')).toEqual(['1']);
   });
 });
+
+describe('the rev attribute', () => {
+  it('passes a revision to the frame as ?rev= and drops anything else', () => {
+    const o = (rev: string | null) =>
+      readElementOptions((n) => (n === 'scenario' ? 'teach-ebusy' : n === 'rev' ? rev : null));
+    expect(o('v3').rev).toBe('v3');
+    expect(o(' Mainline ').rev).toBe('mainline');
+    expect(o('v9').rev).toBeNull();
+    expect(new URL(frameUrl('https://lab.example/', o('v2'), 'null')).searchParams.get('rev')).toBe(
+      'v2',
+    );
+    expect(new URL(frameUrl('https://lab.example/', o(null), 'null')).searchParams.has('rev')).toBe(
+      false,
+    );
+  });
+});

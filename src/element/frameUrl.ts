@@ -17,6 +17,8 @@ export interface ElementOptions {
   /** `detail="story|all"`; null: the app's default (the Story view). */
   readonly detail: Detail | null;
   readonly controls: boolean;
+  /** The kernel revision to run on (`rev="v3"`), passed as `?rev=`; null = the scenario's own. */
+  readonly rev: string | null;
 }
 
 const FALSE = new Set(['0', 'false', 'no', 'off']);
@@ -42,6 +44,12 @@ function readTheme(value: string | null): ElementOptions['theme'] {
   return s === 'light' || s === 'dark' || s === 'system' ? s : null;
 }
 
+/** A revision attribute: v1..v8 or mainline (the app checks it again), else null. */
+function readRevAttr(value: string | null): string | null {
+  const s = value?.trim().toLowerCase() ?? '';
+  return /^(v[1-8]|mainline)$/.test(s) ? s : null;
+}
+
 /** Reads an element's attributes (`get` is `el.getAttribute`). */
 export function readElementOptions(get: (name: string) => string | null): ElementOptions {
   const text = (name: string) => {
@@ -56,6 +64,7 @@ export function readElementOptions(get: (name: string) => string | null): Elemen
     theme: readTheme(get('theme')),
     detail: parseDetail(get('detail')),
     controls: readBoolAttr(get('controls'), true),
+    rev: readRevAttr(get('rev')),
   };
 }
 
@@ -76,6 +85,7 @@ export function frameUrl(appBase: string, o: ElementOptions, hostOrigin: string)
   if (o.theme) q.set('theme', o.theme);
   if (o.detail) q.set('detail', o.detail);
   if (!o.controls) q.set('controls', '0');
+  if (o.rev) q.set('rev', o.rev);
   if (/^https?:\/\//.test(hostOrigin)) q.set('origin', hostOrigin);
   return url.href;
 }

@@ -62,6 +62,7 @@ const OBSERVED = [
   'controls',
   'label',
   'app',
+  'rev',
 ];
 
 export class StructopsLabElement extends HTMLElement {

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { holdersOf, refKey } from '../core/refs';
+import { refKey, splitStolen } from '../core/refs';
 import type { KernelState, ObjRef } from '../core/types';
 import { formatIssues, parseScenario } from '../scenario/parse';
 import { runScenario, type ScenarioRun } from '../scenario/run';
@@ -118,20 +118,19 @@ function problems(g: Graph, state: KernelState, prev: KernelState): string[] {
 
   // Counted edges and refcnt holders are the same multiset (kind, holder, target, label).
   const procName = (pid: number) => state.processes[pid]?.name ?? `pid${pid}`;
-  const holderKeys = count(
-    holdersOf(state).filter((h) => h.counter === 'refcnt'),
-    (h) => {
-      const from =
-        h.kind === 'fd' && h.from
-          ? `fd.${procName(h.from.id)}:${String(h.fd)}`
-          : h.from
-            ? refKey(h.from)
-            : h.kind === 'pin'
-              ? 'registry.bpffs'
+  const holderKeys = count(splitStolen(state).counted, (h) => {
+    const from =
+      h.kind === 'fd' && h.from
+        ? `fd.${procName(h.from.id)}:${String(h.fd)}`
+        : h.from
+          ? refKey(h.from)
+          : h.kind === 'pin'
+            ? 'registry.bpffs'
+            : h.kind === 'leaked'
+              ? 'registry.kmemleak'
               : 'syscall';
-      return `${h.kind} ${from} -> ${refKey(h.target)} [${h.label}]`;
-    },
-  );
+    return `${h.kind} ${from} -> ${refKey(h.target)} [${h.label}]`;
+  });
   const endKey = (id: string): string => {
     const n = byId.get(id);
     if (!n) return `missing:${id}`;
@@ -324,6 +323,28 @@ describe('specific states', () => {
     expect(node(g, 'prog.test_1_a').assoc).toBe('st_ops_map_a');
     expect(node(g, 'map.st_ops_map_a')).toMatchObject({ state: 'READY', refcnt: 4 });
     expect(g.edges.some((e) => e.id === 'edge.assoc.test_1_a.st_ops_map_a')).toBe(false);
+  });
+
+  it('history-reassoc-leak (v3): the leaked reference is drawn from kmemleak once its taker is freed', () => {
+    const run = runOf('history-reassoc-leak');
+    const last = run.frames.at(-1)?.state;
+    expect(last).toBeDefined();
+    if (!last) return;
+    const g = toGraph(last, run.frames.at(-2)?.state);
+    expect(node(g, 'registry.kmemleak')).toMatchObject({ name: 'kmemleak', state: 'LEAKED' });
+    const e = edge(g, 'edge.leaked.kmemleak.st_map');
+    expect(e).toMatchObject({ from: 'registry.kmemleak', to: 'map.st_map', counted: true });
+    expect(node(g, 'map.st_map').refcnt).toBe(1);
+  });
+
+  it('history-getter-stray-put (v5): the association whose count the getter dropped is not counted', () => {
+    const run = runOf('history-getter-stray-put');
+    const { state, prev } = afterStep(run, (s) => s.op === 'test_run');
+    const g = toGraph(state, prev);
+    const e = edge(g, 'edge.assoc.refresh.st_map');
+    expect(e.counted).toBe(false);
+    expect(e.label).toMatch(/count dropped by bpf_prog_get_assoc_struct_ops/);
+    expect(node(g, 'map.st_map').refcnt).toBe(1);
   });
 
   it('nodesOnly gives the same nodes and no edges', () => {

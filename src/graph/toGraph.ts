@@ -7,7 +7,7 @@
  * on are drawn as uncounted edges. Freed objects appear only in the state in which they go
  * (`prev` had them alive), as ghosts.
  */
-import { holdersOf, type Holder, type HolderKind } from '../core/refs';
+import { holdersOf, splitStolen, type Holder, type HolderKind } from '../core/refs';
 import { formatNs } from '../core/deferred';
 import type { KernelState, ObjRef, Prog } from '../core/types';
 
@@ -23,6 +23,20 @@ export type NodeKind =
   | 'registry'
   /** Story view (src/graph/story.ts): the "+N maps" chip standing for an owner's folded maps. */
   | 'fold';
+/** The node drawn for references nobody holds any more (a revision's leak). */
+export const LEAK_NODE = 'registry.kmemleak';
+
+/** The node a reference without a holding object is drawn from, by the kind of holder. */
+export function holderlessNode(kind: HolderKind): string | null {
+  return kind === 'inflight'
+    ? 'work.syscall'
+    : kind === 'pin'
+      ? 'registry.bpffs'
+      : kind === 'leaked'
+        ? LEAK_NODE
+        : null;
+}
+
 export type Lane = 'user' | 'links' | 'progs' | 'maps' | 'kernel' | 'deferred';
 
 export const LANES: readonly Lane[] = ['user', 'links', 'progs', 'maps', 'kernel', 'deferred'];
@@ -332,6 +346,21 @@ export function toGraph(
       subtitle: `${p.fn} · due ${formatNs(p.dueAt)}`,
     });
   }
+  // References a buggy revision leaked (refs.ts 'leaked') once the program that took them is
+  // gone: kmemleak is the only one who knows of them.
+  if (holdersOf(state).some((h) => h.kind === 'leaked' && h.from === null)) {
+    add({
+      ...base,
+      id: LEAK_NODE,
+      kind: 'registry',
+      name: 'kmemleak',
+      lane: 'kernel',
+      ref: null,
+      refcnt: null,
+      state: 'LEAKED',
+      subtitle: 'references nobody holds',
+    });
+  }
   if (state.inflight.length > 0) {
     add({
       ...base,
@@ -353,8 +382,7 @@ export function toGraph(
       const proc = state.processes[r.id];
       return proc ? `fd.${proc.name}:${h.fd}` : null;
     }
-    if (!r)
-      return h?.kind === 'inflight' ? 'work.syscall' : h?.kind === 'pin' ? 'registry.bpffs' : null;
+    if (!r) return h ? holderlessNode(h.kind) : null;
     return idOf.get(refKey(r)) ?? null;
   };
   const edgeNames = new Map<string, number>();
@@ -374,10 +402,17 @@ export function toGraph(
     if (n > 0) id = `${id}#${n + 1}`;
     edges.push({ id, kind, from, to, counted, label });
   };
-  for (const h of holdersOf(state)) {
-    if (h.counter !== 'refcnt') continue;
-    pushEdge(h.kind, nodeFor(h.from, h), nodeFor(h.target), true, h.label);
-  }
+  const { counted, stolen } = splitStolen(state);
+  for (const h of counted) pushEdge(h.kind, nodeFor(h.from, h), nodeFor(h.target), true, h.label);
+  // A pointer whose count a buggy revision dropped: still there, no longer counted.
+  for (const { holder: h, by } of stolen)
+    pushEdge(
+      h.kind,
+      nodeFor(h.from, h),
+      nodeFor(h.target),
+      false,
+      `${h.label} (count dropped by ${by})`,
+    );
   for (const p of Object.values(state.progs)) {
     const a = p.aux.st_ops_assoc;
     if (p.type === 'BPF_PROG_TYPE_STRUCT_OPS' && a !== null && a !== 'POISON') {

@@ -13,6 +13,8 @@ import { parseSection } from './object';
 import type { Sim } from './sim';
 import { findStructOps } from '../core/subsys/registry';
 import { emptyRecord, own } from '../core/own';
+import { retargetKfuncBody } from '../core/revisions/kfuncs';
+import { revisionSpec } from '../core/revisions/spec';
 
 const EINVAL = -22;
 const EBUSY = -16;
@@ -89,7 +91,7 @@ export class Libbpf {
     const progs = new Map<string, BpfProgram>();
     const subprogs: Record<string, ProgBody['main']> = {};
     for (const [name, src] of Object.entries(desc.subprogs ?? {})) {
-      const c = compileBody(src);
+      const c = compileBody(retargetKfuncBody(src, this.sim.state.revision));
       if (c.ok) subprogs[name] = c.stmts;
       else errors.push(...c.errors.map((e) => `${name}: ${e.message}`));
     }
@@ -99,7 +101,7 @@ export class Libbpf {
         errors.push(`${name}: unknown section '${p.section}'`);
         continue;
       }
-      const c = compileBody(p.body);
+      const c = compileBody(retargetKfuncBody(p.body, this.sim.state.revision));
       if (!c.ok) {
         errors.push(...c.errors.map((e) => `${name}: ${e.message}`));
         continue;
@@ -355,14 +357,23 @@ export class Libbpf {
       )
     )
       return EINVAL;
+    // The revision's UAPI: v1 is BPF_STRUCT_OPS_ASSOCIATE_PROG {map_fd, prog_fd} (no flags),
+    // called as bpf_struct_ops_associate_prog(map_fd, prog_fd, opts).
+    const rev = revisionSpec(this.sim.state.revision);
+    if (!rev.uapi.hasFlags && (opts?.flags ?? 0) !== 0) {
+      // OPTS_VALID: v1's opts end at sz, so a non-zero byte after it is refused by libbpf.
+      this.sim.warn(`${rev.libbpf.low}: unknown non-zero opts field (v1 has no flags)`);
+      return EINVAL;
+    }
+    const attr = rev.uapi.hasFlags
+      ? { map_fd: mapFd, prog_fd: progFd, flags: opts?.flags ?? 0 }
+      : { map_fd: mapFd, prog_fd: progFd };
     return this.run(
-      {
-        op: 'bpf',
-        pid: this.pid,
-        cmd: 'BPF_PROG_ASSOC_STRUCT_OPS',
-        attr: { map_fd: mapFd, prog_fd: progFd, flags: opts?.flags ?? 0 },
-      },
-      label ?? call('bpf_prog_assoc_struct_ops', progFd, mapFd),
+      { op: 'bpf', pid: this.pid, cmd: rev.uapi.cmd, attr },
+      label ??
+        (rev.libbpf.low === 'bpf_struct_ops_associate_prog'
+          ? call(rev.libbpf.low, mapFd, progFd)
+          : call(rev.libbpf.low, progFd, mapFd)),
     ).ret;
   }
 
@@ -372,6 +383,20 @@ export class Libbpf {
     map: BpfMapHandle,
     opts?: { readonly flags?: number },
   ): number {
+    const rev = revisionSpec(this.sim.state.revision);
+    if (!rev.libbpf.high) {
+      // v1 and v2 have no bpf_program__assoc_struct_ops: the call becomes that revision's
+      // low-level one, with none of libbpf's own checks (the kernel does them all).
+      const low = rev.libbpf.low;
+      return this.bpf_prog_assoc_struct_ops(
+        prog.fd,
+        map.fd,
+        opts,
+        low === 'bpf_struct_ops_associate_prog'
+          ? call(low, `${map.kname} fd`, `${prog.kname} fd`)
+          : call(low, `${prog.kname} fd`, `${map.kname} fd`),
+      );
+    }
     if (prog.fd < 0) {
       this.sim.warn(`prog '${prog.name}': can't associate BPF program without FD (was it loaded?)`);
       return EINVAL;

@@ -129,6 +129,31 @@ describe('schema problems', () => {
     expect(issue).toMatchObject({ line: 2, column: 1 });
   });
 
+  it('an unknown revision under expect.on, at its key, with did-you-mean', () => {
+    const text = edit(
+      'expect: { ret: 0, state: { prog.helper.assoc: ops_map } }',
+      'expect: { ret: 0, on: { v10: { ret: 0 } } }',
+    );
+    const issues = issuesOf(text);
+    expectIssue(issues, at(text, 'v10'), "unknown revision 'v10' (did you mean 'v1'?)");
+  });
+
+  it("a revision's own expectation is checked like the common one", () => {
+    const text = edit(
+      'expect: { ret: 0, state: { prog.helper.assoc: ops_map } }',
+      'expect: { ret: 0, on: { v3: { ret: EBUZY, state: { prog.helpr.assoc: ops_map } } } }',
+    );
+    const issues = issuesOf(text);
+    expectIssue(issues, at(text, 'EBUZY'), "unknown errno 'EBUZY'");
+    expectIssue(issues, at(text, 'prog.helpr.assoc'), "no program 'helpr'");
+  });
+
+  it('an unknown kernel revision, at the value', () => {
+    const text = edit('objects:\n', 'kernel: { revision: v9 }\nobjects:\n');
+    const issues = issuesOf(text);
+    expect(issues.some((i) => i.line === at(text, 'v9').line)).toBe(true);
+  });
+
   it('a caption longer than 100 characters, at the caption', () => {
     const long = 'x'.repeat(101);
     const text = edit('    say: Associate.\n', `    caption: ${long}\n    say: Associate.\n`);

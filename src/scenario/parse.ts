@@ -11,6 +11,7 @@ import type { SrcStmt } from '../core/prog/ast';
 import { findStructOps, structOpsTypeNames } from '../core/subsys/registry';
 import { aliasProblem } from './aliases';
 import { checkExpectPath } from './expect';
+import { REVISIONS } from '../core/revisions/spec';
 import { buildNames, type NameTable } from './names';
 import { FdChecker } from './ops/check';
 import { LineIndex, positionOf, type LinePositions, type Path } from './positions';
@@ -96,6 +97,8 @@ const KNOWN_KEYS = [
     'ret',
     'retval',
     'state',
+    'reports',
+    'on',
     'object',
     'prog',
     'map',
@@ -491,15 +494,25 @@ function checkSteps(
     }
     for (const l of names.linksAt.get(i) ?? []) links.add(l);
     const ex = step.expect;
-    if (typeof ex?.ret === 'string' && !has(ERRNO, ex.ret.replace(/^-/, ''))) {
-      issues.add(
-        ['steps', i, 'expect', 'ret'],
-        `unknown errno '${ex.ret}'${didYouMean(ex.ret.replace(/^-/, ''), Object.keys(ERRNO))}`,
-      );
-    }
-    for (const path of Object.keys(ex?.state ?? {})) {
-      const problem = checkExpectPath(path, names, s);
-      if (problem) issues.add(['steps', i, 'expect', 'state', path], problem, { onKey: true });
+    // The common expectation, then each revision's own (`on.<revision>`).
+    const outcomes: [Path, Omit<NonNullable<typeof ex>, 'on'> | undefined][] = [
+      [['steps', i, 'expect'], ex],
+      ...Object.entries(ex?.on ?? {}).map(([rev, o]): [Path, typeof o] => [
+        ['steps', i, 'expect', 'on', rev],
+        o,
+      ]),
+    ];
+    for (const [at, o] of outcomes) {
+      if (typeof o?.ret === 'string' && !has(ERRNO, o.ret.replace(/^-/, ''))) {
+        issues.add(
+          [...at, 'ret'],
+          `unknown errno '${o.ret}'${didYouMean(o.ret.replace(/^-/, ''), Object.keys(ERRNO))}`,
+        );
+      }
+      for (const path of Object.keys(o?.state ?? {})) {
+        const problem = checkExpectPath(path, names, s);
+        if (problem) issues.add([...at, 'state', path], problem, { onKey: true });
+      }
     }
   });
 }
@@ -712,7 +725,9 @@ function validate(doc: Document, lc: LinePositions, data: unknown, issues: Issue
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           if (key === '__proto__') continue;
-          issues.add([...path, key], `unknown key '${key}'${didYouMean(key, keysAt(path, data))}`, {
+          const what = path.at(-1) === 'on' ? 'revision' : 'key';
+          const known = what === 'revision' ? REVISIONS : keysAt(path, data);
+          issues.add([...path, key], `unknown ${what} '${key}'${didYouMean(key, known)}`, {
             onKey: true,
           });
         }

@@ -7,7 +7,8 @@ import { errnoName, ERRNO, type SysResult } from '../core/errno';
 import { checkInvariants } from '../core/invariants';
 import type { Op } from '../core/machine';
 import type { KEvent } from '../core/tx';
-import type { KernelState, Val } from '../core/types';
+import { retargetKfuncName } from '../core/revisions/kfuncs';
+import type { KernelReport, KernelState, Revision, Val } from '../core/types';
 import { Sim } from '../libbpf/sim';
 import { readPath, sameValue, type ExpectContext } from './expect';
 import { buildNames, processesOf } from './names';
@@ -36,6 +37,8 @@ export interface StepFrame {
 
 export interface ScenarioRun {
   readonly scenario: Scenario;
+  /** The revision the kernel ran: the run option's, else the scenario's `kernel.revision`. */
+  readonly revision: Revision;
   readonly initial: KernelState;
   readonly frames: readonly StepFrame[];
   /** Link names → link ids, and objects' .bss maps, for reading expectation paths. */
@@ -50,14 +53,17 @@ export interface RunOptions {
    * budget: what it throws ends the run and reaches the caller).
    */
   readonly onStep?: (index: number, steps: number) => void;
+  /** Run on this revision instead of the scenario's `kernel.revision`. */
+  readonly revision?: Revision;
 }
 
 /** Runs `scenario` from a fresh kernel. Never throws for kernel behaviour. */
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): ScenarioRun {
   const violations: string[] = [];
+  const revision = opts.revision ?? scenario.kernel.revision;
   const sim = new Sim(
     {
-      revision: scenario.kernel.revision,
+      revision,
       nrCpus: scenario.kernel.cpus,
       processes: processesOf(scenario),
     },
@@ -108,11 +114,14 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     }
     const label = made.length === 1 && made[0] ? made[0].label : labelOf(step);
     const context: ExpectContext = { links: linkIds, bss };
+    const reportsBefore = frames.at(-1)?.state.reports?.length ?? initial.reports?.length ?? 0;
+    const newReports = (sim.state.reports ?? []).slice(reportsBefore);
+    const outcome = outcomeOn(step.expect, revision);
     const failures = [
       ...violations.map((v) => `invariant violated ${v}`),
-      ...checkExpect(step, result, retval, sim.state, context),
-      ...(step.expect
-        ? checkDone(step.expect, { events, ops: made.map((f) => f.op), result, state: sim.state })
+      ...checkExpect(outcome, result, retval, sim.state, context, newReports),
+      ...(outcome
+        ? checkDone(outcome, { events, ops: made.map((f) => f.op), result, state: sim.state })
         : []),
     ];
     frames.push({
@@ -127,7 +136,36 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
       failures,
     });
   });
-  return { scenario, initial, frames, context: { links: linkIds, bss } };
+  return { scenario, revision, initial, frames, context: { links: linkIds, bss } };
+}
+
+type Outcome = Omit<NonNullable<Step['expect']>, 'on'>;
+
+/**
+ * A step's expectation on revision `rev`: the common one, with that revision's `on` entry
+ * laid over it (`state` paths merged, the rest replaced).
+ */
+export function outcomeOn(ex: Step['expect'], rev: Revision): Outcome | undefined {
+  if (!ex) return undefined;
+  const { on, ...base } = ex;
+  const over = on ? new Map(Object.entries(on)).get(rev) : undefined;
+  const merged: Outcome = over
+    ? { ...base, ...over, state: { ...(base.state ?? {}), ...(over.state ?? {}) } }
+    : base;
+  // Kernel function names are written against v8, like the programs: spell the testmod kfunc
+  // as this revision does.
+  const fn = (names: readonly string[] | undefined) => names?.map((n) => retargetKfuncName(n, rev));
+  const called = fn(merged.called);
+  const notCalled = fn(merged.not_called);
+  const oopsFn = merged.oops_at?.function;
+  return {
+    ...merged,
+    ...(called ? { called } : {}),
+    ...(notCalled ? { not_called: notCalled } : {}),
+    ...(merged.oops_at && oopsFn !== undefined
+      ? { oops_at: { ...merged.oops_at, function: retargetKfuncName(oopsFn, rev) } }
+      : {}),
+  };
 }
 
 /** A readable call for a step that made several kernel operations (or none). */
@@ -139,15 +177,26 @@ export function labelOf(step: Step): string {
 }
 
 function checkExpect(
-  step: Step,
+  ex: Outcome | undefined,
   result: SysResult | null,
   retval: Val | undefined,
   state: KernelState,
   ctx: ExpectContext,
+  reports: readonly KernelReport[],
 ): string[] {
-  const ex = step.expect;
   if (!ex) return [];
   const out: string[] = [];
+  if (ex.reports !== undefined) {
+    const got = reports.map((r) => r.kind);
+    if (ex.reports === 'none') {
+      if (got.length)
+        out.push(`expected no kernel report, got ${reports.map((r) => r.title).join('; ')}`);
+    } else {
+      for (const kind of ex.reports)
+        if (!got.includes(kind))
+          out.push(`expected a ${kind} report, got ${got.length ? got.join(', ') : 'none'}`);
+    }
+  }
   if (ex.ret !== undefined) {
     const want =
       typeof ex.ret === 'number'

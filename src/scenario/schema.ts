@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MAX_CAPTION_CHARS } from './captionLimit';
 import { extraExpect, extraSteps, fdRef } from './ops/schemas';
+import { REVISIONS } from '../core/revisions/spec';
 
 // Validation must never compile code at run time: scenario files come from strangers.
 z.config({ jitless: true });
@@ -80,15 +81,43 @@ const ret = z.union([
   z.string().regex(/^-?E[A-Z0-9]+$/, 'an errno name such as EBUSY'),
 ]);
 
+/** The kinds of report a revision's bug produces (core/revisions/reports.ts). */
+export const REPORT_KINDS = [
+  'leak',
+  'use-after-free',
+  'double-put',
+  'poison-cleared',
+  'assoc-cleared',
+  'dangling',
+] as const;
+
+const outcome = {
+  ret: ret.optional().describe('the return: a number, or an errno name (EBUSY or -EBUSY)'),
+  retval: value.optional().describe("BPF_PROG_TEST_RUN: the program's return value"),
+  state: z
+    .record(z.string(), value)
+    .optional()
+    .describe('path: value, e.g. prog.syscall_prog_a.assoc: st_ops_map_a'),
+  reports: z
+    .union([z.literal('none'), z.array(z.enum(REPORT_KINDS)).min(1)])
+    .optional()
+    .describe(
+      'kernel reports this step produces: none, or kinds such as [leak] (kmemleak), [use-after-free] (KASAN), [poison-cleared]',
+    ),
+  ...extraExpect(name),
+};
+
+const outcomeSchema = z.strictObject(outcome).meta({ id: 'RevisionOutcome' });
+
 export const expectSchema = z
   .strictObject({
-    ret: ret.optional().describe('the return: a number, or an errno name (EBUSY or -EBUSY)'),
-    retval: value.optional().describe("BPF_PROG_TEST_RUN: the program's return value"),
-    state: z
-      .record(z.string(), value)
+    ...outcome,
+    on: z
+      .partialRecord(z.enum(REVISIONS), outcomeSchema)
       .optional()
-      .describe('path: value, e.g. prog.syscall_prog_a.assoc: st_ops_map_a'),
-    ...extraExpect(name),
+      .describe(
+        'per revision (v1..v8, mainline): what differs on that revision, e.g. v3: {reports: [leak]}',
+      ),
   })
   // One definition in the JSON Schema ($defs/expect), referenced by every step.
   .meta({ id: 'expect' });
@@ -322,7 +351,10 @@ export const scenarioSchema = z.strictObject({
   summary: z.string().min(1),
   kernel: z
     .strictObject({
-      revision: z.literal('v8').default('v8'),
+      revision: z
+        .enum(REVISIONS)
+        .default('v8')
+        .describe('the revision of the series the kernel runs: v1..v8 or mainline'),
       cpus: z.number().int().min(1).max(64).default(4),
     })
     .default({ revision: 'v8', cpus: 4 }),

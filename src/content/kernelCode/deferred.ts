@@ -1,5 +1,6 @@
 /** Kernel pseudo-code: deferred frees: RCU grace periods and work items. Our own paraphrase of the kernel's code, not its source. */
 import {
+  KMEMLEAK_C,
   CGROUP_C,
   FORK_C,
   HRTIMER_C,
@@ -17,6 +18,18 @@ import {
 } from './dsl';
 
 export const DEFERRED: readonly KernelFunctionCode[] = [
+  code('kmemleak_scan', KMEMLEAK_C, [
+    L('static void kmemleak_scan(void)              /* the kmemleak thread, every scan period */'),
+    L('  /* mark every object reachable from the roots: fds, pins, links, live programs */'),
+    L('  kmemleak_scan_gray();'),
+    L('  list_for_each_entry_rcu(object, &object_list, object_list) {'),
+    L('    if (!unreferenced(object)) continue;    /* something still points at it */'),
+    L(
+      '    new_leaks++;  print_unreferenced(NULL, object);   /* "unreferenced object 0x..." */',
+      on(ev('oops', { field: 'kmemleak' })),
+    ),
+    L('  }'),
+  ]),
   code('call_rcu', RCU_C, [
     L('void call_rcu(struct rcu_head *head, rcu_callback_t func)   /* → __call_rcu_common() */'),
     L('  head->func = func;'),

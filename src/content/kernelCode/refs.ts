@@ -145,7 +145,11 @@ export const REFS: readonly KernelFunctionCode[] = [
 
   code('bpf_map_put', SYSCALL_C, [
     L('void bpf_map_put(struct bpf_map *map)'),
-    L('  if (atomic64_dec_and_test(&map->refcnt)) {', on(ev('refcnt'))),
+    L(
+      '  if (atomic64_dec_and_test(&map->refcnt)) {',
+      // On a freed map this decrement is the write KASAN reports.
+      on(ev('refcnt'), ev('oops', { field: 'KASAN' })),
+    ),
     L('    bpf_map_free_id(map);              /* bpf_map_free_id() must be called first */'),
     L('    if (READ_ONCE(map->free_after_mult_rcu_gp))'),
     L('      call_rcu_tasks_trace(&map->rcu, bpf_map_free_mult_rcu_gp);'),

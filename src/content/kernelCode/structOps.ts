@@ -112,7 +112,11 @@ export const STRUCT_OPS: readonly KernelFunctionCode[] = [
       '    bpf_map_put(cur);                            /* the ref the association held */',
       calls('bpf_map_put'),
     ),
-    L('  RCU_INIT_POINTER(prog->aux->st_ops_assoc, NULL);', on(ev('assoc', { after: 'NULL' }))),
+    L(
+      '  RCU_INIT_POINTER(prog->aux->st_ops_assoc, NULL);',
+      // v1..v3: this store can clear a poison or race a timer callback (a hazard, reported here).
+      on(ev('assoc', { after: 'NULL' }), ev('warn', { field: 'hazard' })),
+    ),
   ]),
 
   code('bpf_prog_get_assoc_struct_ops', STRUCT_OPS_C, [
@@ -174,7 +178,12 @@ export const STRUCT_OPS: readonly KernelFunctionCode[] = [
       on(ret('EINVAL', /struct_ops program|was loaded for/)),
     ),
     L('    /* Poison pointer on error instead of return for backward compatibility */'),
-    L('    bpf_prog_assoc_struct_ops(prog, &st_map->map);', calls('bpf_prog_assoc_struct_ops')),
+    L(
+      '    bpf_prog_assoc_struct_ops(prog, &st_map->map);',
+      calls('bpf_prog_assoc_struct_ops'),
+      // v4..v6 looked at its result ("if (err) ..."): always 0 for a struct_ops program.
+      on(ev('check', { field: 'err' })),
+    ),
     L(
       '    *plink++ = &link->link;  }  /* the link owns the prog ref; kdata gets its trampoline */',
       on(ev('slot'), ev('value', { field: 'kvalue.data' })),
@@ -249,7 +258,11 @@ export const STRUCT_OPS: readonly KernelFunctionCode[] = [
     L('  bpf_map_area_free(st_map->links);  bpf_map_area_free(st_map->ksyms);'),
     L('  bpf_struct_ops_map_free_image(st_map);'),
     L('  bpf_map_area_free(st_map->uvalue);'),
-    L('  bpf_map_area_free(st_map);', on(ev('free'))),
+    L(
+      '  bpf_map_area_free(st_map);',
+      // An association still naming the map now dangles (a review bug's hazard).
+      on(ev('free'), ev('warn', { field: 'hazard' })),
+    ),
   ]),
 
   code('bpf_struct_ops_map_delete_elem', STRUCT_OPS_C, [

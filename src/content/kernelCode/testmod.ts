@@ -1,15 +1,25 @@
 /** Kernel pseudo-code: bpf_testmod's struct_ops and kfuncs (the selftests' kernel module). Our own paraphrase of the kernel's code, not its source. */
 import { L, TESTMOD_C, calls, code, ev, on, type KernelFunctionCode } from './dsl';
 
-export const TESTMOD: readonly KernelFunctionCode[] = [
-  code('bpf_kfunc_multi_st_ops_test_1_impl', TESTMOD_C, [
+/**
+ * The kfunc returning the associated instance's test_1, under each revision's name: `_prog_arg`
+ * (v1..v7), `_impl` (v8) and `_assoc` (mainline, where `KF_IMPLICIT_ARGS` supplies `aux`).
+ */
+function assocKfuncCode(name: string, implicit: boolean): KernelFunctionCode {
+  return code(name, TESTMOD_C, [
     L(
-      '__bpf_kfunc int bpf_kfunc_multi_st_ops_test_1_impl(struct st_ops_args *args, void *aux__prog)',
+      implicit
+        ? `__bpf_kfunc int ${name}(struct st_ops_args *args, struct bpf_prog_aux *aux)   /* KF_IMPLICIT_ARGS */`
+        : `__bpf_kfunc int ${name}(struct st_ops_args *args, void *aux__prog)`,
     ),
-    L('  struct bpf_prog_aux *prog_aux = (struct bpf_prog_aux *)aux__prog;   /* env->prog->aux */'),
+    L(
+      implicit
+        ? '  /* aux is filled in by the verifier: env->prog->aux */'
+        : '  struct bpf_prog_aux *prog_aux = (struct bpf_prog_aux *)aux__prog;   /* env->prog->aux */',
+    ),
     L('  int ret = -1;'),
     L(
-      '  st_ops = (struct bpf_testmod_multi_st_ops *)bpf_prog_get_assoc_struct_ops(prog_aux);',
+      `  st_ops = (struct bpf_testmod_multi_st_ops *)bpf_prog_get_assoc_struct_ops(${implicit ? 'aux' : 'prog_aux'});`,
       calls('bpf_prog_get_assoc_struct_ops'),
     ),
     L('  if (st_ops)'),
@@ -19,7 +29,13 @@ export const TESTMOD: readonly KernelFunctionCode[] = [
       on(ev(['check', 'oops'])),
     ),
     L('  return ret;'),
-  ]),
+  ]);
+}
+
+export const TESTMOD: readonly KernelFunctionCode[] = [
+  assocKfuncCode('bpf_kfunc_multi_st_ops_test_1_impl', false),
+  assocKfuncCode('bpf_kfunc_multi_st_ops_test_1_prog_arg', false),
+  assocKfuncCode('bpf_kfunc_multi_st_ops_test_1_assoc', true),
 
   code('bpf_kfunc_multi_st_ops_test_1', TESTMOD_C, [
     L('__bpf_kfunc int bpf_kfunc_multi_st_ops_test_1(struct st_ops_args *args, u32 id)'),

@@ -12,6 +12,7 @@ import { queueWork } from './deferral';
 import { fdget } from './fd';
 import { bpf_timer_cancel_and_free } from './timer';
 import { bpf_struct_ops_map_free } from '../structops/mapFree';
+import { afterMapFreed } from '../revisions/reports';
 
 /**
  * `bpf_map_get(fd)` (syscall.c `__bpf_map_get` + `bpf_map_inc`): -EBADF when the fd is not
@@ -239,4 +240,5 @@ export function markMapFreed(tx: Tx, id: number, why: string): void {
       dMap(d, id).lifecycle = 'freed';
     },
   );
+  afterMapFreed(tx, id);
 }

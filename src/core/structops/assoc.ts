@@ -1,10 +1,10 @@
 /**
- * Everything about `st_ops_assoc`, in one place, keyed by patch revision.
+ * Everything about `st_ops_assoc` in the merged code (v8, identical to v7's kernel code).
  *
- * Only `v8` (the merged series, identical to v7's kernel code) is modelled. Older revisions
- * (v1..v7, kernel-semantics §4) differ exactly in these functions, where the map update
- * calls assoc, and where map free disassociates, so a variant is one more entry in
- * {@link ASSOC_REVISIONS}; nothing else in the core needs to change.
+ * The other revisions (v1..v7 and mainline, kernel-semantics §4) differ exactly in these
+ * functions, where the map update calls assoc, and where map free disassociates; they are
+ * built in core/revisions/assocCode.ts from the data in core/revisions/spec.ts, reusing the
+ * v8 functions here where a revision has the same code.
  */
 import { fail, KernelError, ok, type SysResult } from '../errno';
 import { STRUCT_OPS_C, SYSCALL_C } from '../files';
@@ -13,7 +13,8 @@ import { dProg, mapOf, progOf } from '../objects/access';
 import { bpf_map_get, bpf_map_inc, bpf_map_put, bpf_map_put_temp } from '../objects/map';
 import { bpf_prog_get, bpf_prog_put_temp } from '../objects/prog';
 import type { Tx } from '../tx';
-import type { Revision, StOpsAssoc } from '../types';
+import type { StOpsAssoc } from '../types';
+import { assocFor } from '../revisions/assocCode';
 
 /** `union bpf_attr.prog_assoc_struct_ops`. */
 export type { ProgAssocAttr } from '../syscalls/attrs';
@@ -29,12 +30,23 @@ export interface AssocRevision {
   readonly bpf_prog_get_assoc_struct_ops: (tx: Tx, prog: number) => number | null;
   /** `bpf_struct_ops_map_dissoc_progs(map)`, run by `bpf_struct_ops_map_free`. */
   readonly bpf_struct_ops_map_dissoc_progs: (tx: Tx, map: number) => void;
+  /** The map update's assoc call, before or after `links[]` owns the program (v6: after). */
+  readonly assocInUpdate: (
+    tx: Tx,
+    prog: number,
+    map: number,
+    phase: 'before-link' | 'after-link',
+  ) => void;
+  /** Per program in `bpf_struct_ops_map_put_progs()`: v1..v3 disassociate there. */
+  readonly putProgsDisassoc: (tx: Tx, prog: number, map: number) => void;
+  /** v4: the kfunc's `bpf_struct_ops_put(kdata)` after the getter took a reference. */
+  readonly bpf_struct_ops_put: (tx: Tx, map: number) => void;
 }
 
 const isStructOps = (tx: Tx, prog: number) =>
   progOf(tx.state, prog).type === 'BPF_PROG_TYPE_STRUCT_OPS';
 
-function setAssoc(
+export function setAssoc(
   tx: Tx,
   prog: number,
   next: StOpsAssoc,
@@ -70,7 +82,7 @@ function setAssoc(
 }
 
 /** v8 `bpf_prog_assoc_struct_ops()` (bpf_struct_ops.c), under `aux->st_ops_assoc_mutex`. */
-function assocV8(tx: Tx, prog: number, map: number): number {
+export function assocV8(tx: Tx, prog: number, map: number): number {
   return tx.in('bpf_prog_assoc_struct_ops', STRUCT_OPS_C, () => {
     const p = progOf(tx.state, prog);
     const cur = p.aux.st_ops_assoc;
@@ -131,7 +143,7 @@ function assocV8(tx: Tx, prog: number, map: number): number {
 }
 
 /** v8 `bpf_prog_disassoc_struct_ops()`: NULL and POISON are left alone; POISON is never cleared. */
-function disassocV8(tx: Tx, prog: number): void {
+export function disassocV8(tx: Tx, prog: number): void {
   tx.in('bpf_prog_disassoc_struct_ops', STRUCT_OPS_C, () => {
     const p = progOf(tx.state, prog);
     const cur = p.aux.st_ops_assoc;
@@ -171,7 +183,7 @@ function disassocV8(tx: Tx, prog: number): void {
  * v8 `bpf_prog_get_assoc_struct_ops(aux)`: NULL for NULL or POISON, else the map's kdata.
  * No state check (v7 dropped it) and no reference taken.
  */
-function getAssocV8(tx: Tx, prog: number): number | null {
+export function getAssocV8(tx: Tx, prog: number): number | null {
   return tx.in('bpf_prog_get_assoc_struct_ops', STRUCT_OPS_C, () => {
     const cur = progOf(tx.state, prog).aux.st_ops_assoc;
     const res = cur === null || cur === 'POISON' ? null : cur.map;
@@ -193,7 +205,7 @@ function getAssocV8(tx: Tx, prog: number): number | null {
 }
 
 /** v8 `bpf_struct_ops_map_dissoc_progs()`: walks `links[]` up to the first empty slot. */
-function dissocProgsV8(tx: Tx, map: number): void {
+export function dissocProgsV8(tx: Tx, map: number): void {
   tx.in('bpf_struct_ops_map_dissoc_progs', STRUCT_OPS_C, () => {
     const st = mapOf(tx.state, map).st;
     for (const prog of st?.links ?? []) disassocV8(tx, prog);
@@ -201,7 +213,7 @@ function dissocProgsV8(tx: Tx, map: number): void {
 }
 
 /** v8 syscall `prog_assoc_struct_ops()`, checks in the kernel's order (kernel-semantics §2.2). */
-function syscallV8(tx: Tx, attr: ProgAssocAttr): SysResult {
+export function syscallV8(tx: Tx, attr: ProgAssocAttr): SysResult {
   return tx.in('prog_assoc_struct_ops', SYSCALL_C, () => {
     // BPF_PROG_ASSOC_STRUCT_OPS_LAST_FIELD is prog_fd in v8: CHECK_ATTR wants every byte
     // after it zero, flags included, so a non-zero flags fails here first (same -EINVAL).
@@ -249,22 +261,27 @@ function syscallV8(tx: Tx, attr: ProgAssocAttr): SysResult {
   });
 }
 
-function reject(tx: Tx, errno: KernelError['errno'], reason: string): SysResult {
+export function reject(tx: Tx, errno: KernelError['errno'], reason: string): SysResult {
   tx.emit({ kind: 'return', why: reason, before: null, after: `-${errno}` });
   return fail(errno, reason);
 }
 
-export const ASSOC_REVISIONS: Readonly<Record<Revision, AssocRevision>> = {
-  v8: {
-    prog_assoc_struct_ops: syscallV8,
-    bpf_prog_assoc_struct_ops: assocV8,
-    bpf_prog_disassoc_struct_ops: disassocV8,
-    bpf_prog_get_assoc_struct_ops: getAssocV8,
-    bpf_struct_ops_map_dissoc_progs: dissocProgsV8,
+/** The merged association code (v8; v7's kernel code is the same). */
+export const V8_ASSOC: AssocRevision = {
+  prog_assoc_struct_ops: syscallV8,
+  bpf_prog_assoc_struct_ops: assocV8,
+  bpf_prog_disassoc_struct_ops: disassocV8,
+  bpf_prog_get_assoc_struct_ops: getAssocV8,
+  bpf_struct_ops_map_dissoc_progs: dissocProgsV8,
+  // "Poison pointer on error instead of return for backward compatibility": result ignored.
+  assocInUpdate: (tx, prog, map, phase) => {
+    if (phase === 'before-link') assocV8(tx, prog, map);
   },
+  putProgsDisassoc: () => undefined,
+  bpf_struct_ops_put: () => undefined,
 };
 
-/** The association code of the revision the simulated kernel runs. */
+/** The association code of the revision the simulated kernel runs (core/revisions). */
 export function currentAssoc(tx: Tx): AssocRevision {
-  return ASSOC_REVISIONS[tx.state.revision];
+  return assocFor(tx.state.revision);
 }

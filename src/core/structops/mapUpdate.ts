@@ -121,7 +121,7 @@ export function bpf_struct_ops_map_update_elem(
         return;
       }
       // "Poison pointer on error instead of return for backward compatibility": the result is ignored.
-      currentAssoc(tx).bpf_prog_assoc_struct_ops(tx, prog, map);
+      currentAssoc(tx).assocInUpdate(tx, prog, map, 'before-link');
       const slot = mapOf(tx.state, map).st?.links.length ?? 0;
       tx.emit(
         {
@@ -140,6 +140,7 @@ export function bpf_struct_ops_map_update_elem(
           must(dMap(d, map).st, 'st').links.push(prog);
         },
       );
+      currentAssoc(tx).assocInUpdate(tx, prog, map, 'after-link');
       funcs[member.name] = prog;
       uvalue[member.name] = prog;
     });

@@ -10,11 +10,14 @@ import { progRef } from '../names';
 import { dMap, mapOf, must, progOf } from '../objects/access';
 import { queueWork } from '../objects/deferral';
 import type { Tx } from '../tx';
+import { currentAssoc } from './assoc';
 
 export function bpf_struct_ops_map_put_progs(tx: Tx, map: number, because: string): void {
   tx.in('bpf_struct_ops_map_put_progs', STRUCT_OPS_C, () => {
     const links = mapOf(tx.state, map).st?.links ?? [];
     links.forEach((prog, i) => {
+      // v1..v3 disassociate each program here, before its put; later revisions do nothing.
+      currentAssoc(tx).putProgsDisassoc(tx, prog, map);
       tx.in('bpf_link_put', SYSCALL_C, () =>
         queueWork(
           tx,

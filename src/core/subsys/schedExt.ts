@@ -245,6 +245,8 @@ export function scx_prog_sched(ctx: CallCtx): Sched | null {
         );
       }
       const priv = m.st.kdata.priv;
+      // v4 of the series: the getter's reference is the caller's to put (core/revisions).
+      currentAssoc(tx).bpf_struct_ops_put(tx, map);
       const sch = priv === null ? null : (tx.state.scx.scheds[priv] ?? null);
       const result = sch && sch.state === 'enabled' ? sch : null;
       tx.emit({

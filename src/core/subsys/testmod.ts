@@ -87,6 +87,26 @@ export const multiStOps: StructOpsType = {
   unreg: (tx, map) => unreg(tx, map),
 };
 
+/** The kfunc returning the associated instance's test_1, under the name `name`. */
+function assocKfunc(name: string, ps: Callable['params'], doc: string): Callable {
+  return kfunc(name, TESTMOD_C, TESTMOD_KFUNC_SET_PROG_TYPES, ps, doc, (ctx) => {
+    const assoc = currentAssoc(ctx.tx);
+    const map = assoc.bpf_prog_get_assoc_struct_ops(ctx.tx, ctx.prog);
+    if (map === null) return -1;
+    const st = mapOf(ctx.tx.state, map).st;
+    if (st && st.st_ops !== multiStOps.name) {
+      oops(
+        ctx,
+        'type confusion',
+        `the associated map holds a ${st.st_ops} struct, called as bpf_testmod_multi_st_ops`,
+      );
+    }
+    const ret = callStructOpsMember(ctx, map, 'test_1');
+    assoc.bpf_struct_ops_put(ctx.tx, map);
+    return ret;
+  });
+}
+
 export const testmodKfuncs: readonly Callable[] = [
   kfunc(
     'bpf_kfunc_multi_st_ops_test_1',
@@ -108,24 +128,20 @@ export const testmodKfuncs: readonly Callable[] = [
       return callStructOpsMember(ctx, map, 'test_1');
     },
   ),
-  kfunc(
+  assocKfunc(
     'bpf_kfunc_multi_st_ops_test_1_impl',
-    TESTMOD_C,
-    TESTMOD_KFUNC_SET_PROG_TYPES,
     params({ args: 'ptr', aux__prog: 'prog' }),
     'ret = -1; st = bpf_prog_get_assoc_struct_ops(aux); if (st) ret = st->test_1(args).',
-    (ctx) => {
-      const map = currentAssoc(ctx.tx).bpf_prog_get_assoc_struct_ops(ctx.tx, ctx.prog);
-      if (map === null) return -1;
-      const st = mapOf(ctx.tx.state, map).st;
-      if (st && st.st_ops !== multiStOps.name) {
-        oops(
-          ctx,
-          'type confusion',
-          `the associated map holds a ${st.st_ops} struct, called as bpf_testmod_multi_st_ops`,
-        );
-      }
-      return callStructOpsMember(ctx, map, 'test_1');
-    },
+  ),
+  // v1..v7 spelled it _prog_arg; mainline (KF_IMPLICIT_ARGS) hides aux: core/revisions/kfuncs.ts.
+  assocKfunc(
+    'bpf_kfunc_multi_st_ops_test_1_prog_arg',
+    params({ args: 'ptr', aux__prog: 'prog' }),
+    'Before v8: the same kfunc as _impl. ret = -1; st = the associated struct_ops; if (st) ret = st->test_1(args).',
+  ),
+  assocKfunc(
+    'bpf_kfunc_multi_st_ops_test_1_assoc',
+    params({ args: 'ptr' }),
+    'Mainline (KF_IMPLICIT_ARGS): the verifier supplies aux. ret = -1; st = bpf_prog_get_assoc_struct_ops(aux); if (st) ret = st->test_1(args).',
   ),
 ];

@@ -82,6 +82,8 @@ export type BpfCommand =
   | { readonly cmd: 'BPF_LINK_UPDATE'; readonly attr: LinkUpdateAttr }
   | { readonly cmd: 'BPF_LINK_DETACH'; readonly attr: LinkDetachAttr }
   | { readonly cmd: 'BPF_PROG_ASSOC_STRUCT_OPS'; readonly attr: ProgAssocAttr }
+  /** v1 (RFC) of the series: the same command number, `struct_ops_assoc_prog {map_fd, prog_fd}`. */
+  | { readonly cmd: 'BPF_STRUCT_OPS_ASSOCIATE_PROG'; readonly attr: ProgAssocAttr }
   | { readonly cmd: 'BPF_PROG_TEST_RUN'; readonly attr: TestRunAttr }
   | { readonly cmd: 'BPF_OBJ_PIN'; readonly attr: ObjPinAttr }
   | { readonly cmd: 'BPF_OBJ_GET'; readonly attr: ObjGetAttr }
@@ -106,4 +108,5 @@ export const BPF_CMD_NUMBER: Readonly<Record<BpfCmd, number>> = {
   BPF_LINK_GET_FD_BY_ID: 30,
   BPF_LINK_DETACH: 34,
   BPF_PROG_ASSOC_STRUCT_OPS: 38,
+  BPF_STRUCT_OPS_ASSOCIATE_PROG: 38,
 };

@@ -12,6 +12,7 @@ import { mapOf } from '../objects/access';
 import { installFd, nextFd } from '../objects/fd';
 import { bpf_map_get, bpf_map_put_temp } from '../objects/map';
 import { verifyProgram } from '../prog/verifier';
+import { kfuncMissingOn } from '../revisions/kfuncs';
 import { findStructOps } from '../subsys/registry';
 import type { Tx } from '../tx';
 import type { ProgLoadAttr } from './attrs';
@@ -73,6 +74,11 @@ export function bpf_prog_load(tx: Tx, attr: ProgLoadAttr): SysResult {
     }
     const bss = names['.bss'];
     const globals = bss === undefined ? [] : Object.keys(mapOf(tx.state, bss).entries['0'] ?? {});
+    const missing = kfuncMissingOn(tx.state.revision, attr.insns);
+    if (missing) {
+      putAll();
+      return reject(tx, 'EINVAL', `verifier: ${missing}`);
+    }
     const v = tx.in('bpf_check', VERIFIER_C, () =>
       verifyProgram({
         type: attr.prog_type,

@@ -44,7 +44,7 @@ function ranFunctions(events: readonly KEvent[]): Set<string> {
   return out;
 }
 
-export function checkDone(ex: Expect, done: StepDone): string[] {
+export function checkDone(ex: Omit<Expect, 'on'>, done: StepDone): string[] {
   const out: string[] = [];
   if (ex.bpf !== undefined) {
     const got = done.ops.flatMap((o) => (o.op === 'bpf' ? [o.cmd] : []));
