@@ -1,8 +1,8 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { applyTheme, initialTheme } from './app/theme';
-import { readViewOptions } from './app/viewOptions';
+import { applyTheme, initialTheme } from './view/theme';
+import { readViewOptions } from './view/viewOptions';
 import './App.css';
 
 const root = document.getElementById('root');

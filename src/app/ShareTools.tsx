@@ -10,7 +10,7 @@ import { ShareMenu } from '../components/ShareMenu';
 import type { ShareScenario } from '../share/encode';
 import type { SimState } from '../store/createSimStore';
 import { stepNumberAt } from '../store/timeline';
-import type { ThemeChoice } from './viewOptions';
+import type { ThemeChoice } from '../view/viewOptions';
 import { viewerVideoSource } from './viewerVideoSource';
 
 export interface ShareToolsProps {

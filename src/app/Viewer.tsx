@@ -25,11 +25,11 @@ import { KernelReportsPanel } from '../components/KernelReportsPanel';
 import { PresentBar } from '../components/PresentBar';
 import { StartHint, StepCaption } from '../components/StepCaption';
 import { Timeline } from '../components/Timeline';
-import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from './chapters';
-import { FittedGraph } from './FittedGraph';
+import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from '../view/chapters';
+import { FittedGraph } from '../components/FittedGraph';
 import { GraphToolbar } from '../components/GraphToolbar';
 import { stepSubject, storyGraph, storyLayout, type Detail } from '../graph/story';
-import { useDwell, usePresentationKeys, type StepFocus } from './presentation';
+import { useDwell, usePresentationKeys, type StepFocus } from '../view/presentation';
 import {
   changeBounds,
   focusBounds,
@@ -37,14 +37,14 @@ import {
   timelineLayout,
   timelineStory,
   useGraphChange,
-} from './stepGraph';
-import { stepMarksAt } from './stepMarks';
+} from '../view/stepGraph';
+import { stepMarksAt } from '../view/stepMarks';
 import type { SpeakerLink } from '../speaker/useSpeakerHost';
-import { SimProvider, useSim } from './storeContext';
+import { SimProvider, useSim } from '../store/storeContext';
 import { useKeyboard } from './useKeyboard';
-import { BASE_EVENT_MS, usePlayback } from './usePlayback';
+import { BASE_EVENT_MS, usePlayback } from '../store/usePlayback';
 import { useUrlSync } from './useUrlSync';
-import { DEFAULT_DWELL_S } from './viewOptions';
+import { DEFAULT_DWELL_S } from '../view/viewOptions';
 
 export type ViewerMode = 'full' | 'embed' | 'present';
 

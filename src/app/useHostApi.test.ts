@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { envelop, type HostCommand } from '../embed/protocol';
 import { createSimStore } from '../store/createSimStore';
-import { findScenario } from './library';
+import { findScenario } from '../view/library';
 import { applyCommand, stepReport } from './useHostApi';
 
 function setup() {

@@ -16,7 +16,7 @@ import type { FrameEventBody, HostCommand } from '../embed/protocol';
 import type { SimState } from '../store/createSimStore';
 import { stepNumberAt } from '../store/timeline';
 import type { Detail } from '../graph/story';
-import type { ThemeChoice } from './viewOptions';
+import type { ThemeChoice } from '../view/viewOptions';
 
 type Protocol = typeof ProtocolModule;
 

@@ -17,8 +17,8 @@ import { stepsOf } from '../export/videoRange';
 import { cancelledError, type CaptureRequest, type CapturedStep } from '../export/videoSteps';
 import type { SimState } from '../store/createSimStore';
 import type { Timeline } from '../store/timeline';
-import { graphBounds } from './presentation';
-import { transcriptOf } from './transcript';
+import { graphBounds } from '../view/presentation';
+import { transcriptOf } from '../view/transcript';
 
 /**
  * The boxes of the objects drawn in a graph SVG (drawing units), read through the DOM

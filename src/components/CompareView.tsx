@@ -4,11 +4,11 @@
  * Under the graphs, what the review changed between the two revisions, in our own words.
  */
 import { useMemo, useState } from 'react';
-import { compareRuns, firstDifference, reviewBetween, type StepCompare } from '../app/compare';
-import { FittedGraph } from '../app/FittedGraph';
-import { withRevision } from '../app/revisionParam';
-import { focusBounds, timelineLayout, useGraphChange } from '../app/stepGraph';
-import { graphBounds, type Rect } from '../app/presentation';
+import { compareRuns, firstDifference, reviewBetween, type StepCompare } from '../view/compare';
+import { FittedGraph } from './FittedGraph';
+import { withRevision } from '../view/revisionParam';
+import { focusBounds, timelineLayout, useGraphChange } from '../view/stepGraph';
+import { graphBounds, type Rect } from '../view/presentation';
 import type { Layout } from '../graph/layout';
 import { revisionSpec } from '../core/revisions/spec';
 import type { KernelState, Revision } from '../core/types';

@@ -1,6 +1,6 @@
 /** Poke the kernel from the current step; the timeline branches, and can be undone. */
 import { useState } from 'react';
-import { useSim } from '../app/storeContext';
+import { useSim } from '../store/storeContext';
 
 export function Console() {
   const log = useSim((s) => s.consoleLog);

@@ -4,7 +4,7 @@
  * go by events too. Speed, the step counter (`N / M` in steps) and the event counter.
  * `compact` (presentation mode) keeps only the step buttons and the counter.
  */
-import { useSim } from '../app/storeContext';
+import { useSim } from '../store/storeContext';
 import { SPEEDS } from '../store/createSimStore';
 import { stepNumberAt } from '../store/timeline';
 import { Icon, type IconName } from './Icon';

@@ -20,7 +20,7 @@ import {
   type GraphEdge,
   type GraphNode,
 } from '../graph/toGraph';
-import { NO_MARKS, type StepMarksData } from '../app/stepMarks';
+import { NO_MARKS, type StepMarksData } from '../view/stepMarks';
 import { StepMarks } from './StepMarks';
 
 const link = linkHorizontal<

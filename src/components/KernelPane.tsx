@@ -4,7 +4,7 @@
  * running, its body as C-like code with the current statement highlighted.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useSim } from '../app/storeContext';
+import { useSim } from '../store/storeContext';
 import { kernelPanePoint } from '../store/timeline';
 import type { codeFor as CodeFor } from '../content/kernelCode';
 import { currentLine, programLines } from '../content/programCode';

@@ -1,5 +1,5 @@
 /** The kernel reports of the viewer's current point (see ReportList). */
-import { useSim } from '../app/storeContext';
+import { useSim } from '../store/storeContext';
 import { stepBase } from '../store/timeline';
 import { ReportList } from './KernelReports';
 

@@ -1,5 +1,5 @@
 /** What this step does and why, in words; and the kernel event the cursor stands on. */
-import { useSim } from '../app/storeContext';
+import { useSim } from '../store/storeContext';
 import { Prose } from './Prose';
 import { StepResult } from './StepResult';
 

@@ -1,5 +1,5 @@
 /** For embeds: open the scenario, at the step on screen, in the full app in a new tab. */
-import { useSim } from '../app/storeContext';
+import { useSim } from '../store/storeContext';
 import { stepNumberAt } from '../store/timeline';
 
 const EMBED_ONLY = ['embed', 'controls', 'autoplay', 'dwell', 'present'];

@@ -3,7 +3,7 @@
  * step, full screen, the speaker view and leaving. The stepping controls sit beside it
  * (Controls).
  */
-import type { Chapter } from '../app/chapters';
+import type { Chapter } from '../view/chapters';
 
 export interface PresentBarProps {
   readonly chapters: readonly Chapter[];

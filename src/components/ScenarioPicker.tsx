@@ -1,5 +1,5 @@
 /** Choose a scenario from the library; its summary and the kernel revision it models. */
-import type { LibraryEntry } from '../app/library';
+import type { LibraryEntry } from '../view/library';
 import type { ReactNode } from 'react';
 import { Prose } from './Prose';
 

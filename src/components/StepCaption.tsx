@@ -4,7 +4,7 @@
  * first step, the start hint instead (what to press). The full narration stays in the side
  * panel, the transcript and the speaker view.
  */
-import { useSim } from '../app/storeContext';
+import { useSim } from '../store/storeContext';
 import { captionOf } from '../scenario/caption';
 import { Prose } from './Prose';
 import { StepResult } from './StepResult';

@@ -9,7 +9,7 @@ import { edgeMidpoint } from '../graph/edgeMidpoint';
 import type { Box, Layout } from '../graph/layout';
 import type { LookupHop, LookupPath } from '../graph/lookupPath';
 import type { RefusedEdge } from '../graph/refused';
-import type { StepMarksData } from '../app/stepMarks';
+import type { StepMarksData } from '../view/stepMarks';
 
 type Pt = readonly [number, number];
 

@@ -1,5 +1,5 @@
 /** Light, dark or the system's theme: a labelled select ("Theme"). */
-import type { ThemeChoice } from '../app/viewOptions';
+import type { ThemeChoice } from '../view/viewOptions';
 
 const CHOICES: readonly { readonly value: ThemeChoice; readonly label: string }[] = [
   { value: 'system', label: 'System' },

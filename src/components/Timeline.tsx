@@ -1,5 +1,5 @@
 /** A scrubbable timeline over every kernel event, marking chapters, errors and oopses. */
-import { useSim } from '../app/storeContext';
+import { useSim } from '../store/storeContext';
 
 export function Timeline() {
   const t = useSim((s) => s.timeline);

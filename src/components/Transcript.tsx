@@ -3,7 +3,7 @@
  * narration (React text only, never HTML), a button to show any step, and Copy.
  */
 import { useMemo, useRef, useState } from 'react';
-import { transcriptOf, transcriptText } from '../app/transcript';
+import { transcriptOf, transcriptText } from '../view/transcript';
 import type { StepFrame } from '../scenario/run';
 import { Prose } from './Prose';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LIBRARY } from '../app/library';
+import { LIBRARY } from '../view/library';
 import { parseScenario } from '../scenario/parse';
 import { libraryText, originalText } from './originalText';
 

@@ -4,8 +4,8 @@
  * (drawn counted edges plus folded fd rows), and the folding rules on chosen steps.
  */
 import { describe, expect, it } from 'vitest';
-import { findScenario, LIBRARY } from '../app/library';
-import { timelineStory } from '../app/stepGraph';
+import { findScenario, LIBRARY } from '../view/library';
+import { timelineStory } from '../view/stepGraph';
 import { runScenario } from '../scenario/run';
 import { buildTimeline, pointForStep, stepBase, type Timeline } from '../store/timeline';
 import {

@@ -5,9 +5,9 @@
  * works for any scenario the presentation shows. Loaded as its own chunk.
  */
 import { useEffect } from 'react';
-import { SimProvider } from '../app/storeContext';
-import { initialTheme, useTheme } from '../app/theme';
-import { readViewOptions } from '../app/viewOptions';
+import { SimProvider } from '../store/storeContext';
+import { initialTheme, useTheme } from '../view/theme';
+import { readViewOptions } from '../view/viewOptions';
 import { isId } from './protocol';
 import { SpeakerView } from './SpeakerView';
 import { Stopwatch } from './Stopwatch';

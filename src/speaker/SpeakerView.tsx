@@ -6,12 +6,12 @@
  * move is asked of the presenting window (`send`), which moves and tells back.
  */
 import { useMemo } from 'react';
-import { FittedGraph } from '../app/FittedGraph';
-import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from '../app/chapters';
-import { usePresentationKeys, exitFullscreen, requestFullscreen } from '../app/presentation';
-import { focusBounds, graphAt, timelineLayout, useGraphChange } from '../app/stepGraph';
-import { useSim } from '../app/storeContext';
-import { BASE_EVENT_MS } from '../app/usePlayback';
+import { FittedGraph } from '../components/FittedGraph';
+import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from '../view/chapters';
+import { usePresentationKeys, exitFullscreen, requestFullscreen } from '../view/presentation';
+import { focusBounds, graphAt, timelineLayout, useGraphChange } from '../view/stepGraph';
+import { useSim } from '../store/storeContext';
+import { BASE_EVENT_MS } from '../store/usePlayback';
 import type { KernelState } from '../core/types';
 import { GraphView } from '../components/GraphView';
 import { Icon } from '../components/Icon';

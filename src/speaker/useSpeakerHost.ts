@@ -10,8 +10,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StoreApi } from 'zustand';
-import { chaptersOf, nextChapterStart, prevChapterStart } from '../app/chapters';
-import { useLetterKey } from '../app/presentation';
+import { chaptersOf, nextChapterStart, prevChapterStart } from '../view/chapters';
+import { useLetterKey } from '../view/presentation';
 import type { Scenario } from '../scenario/schema';
 import type { SimState } from '../store/createSimStore';
 import {

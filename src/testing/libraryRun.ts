@@ -1,6 +1,6 @@
 /** A library scenario's run, its timeline, and a step's graph, for tests. */
-import { findScenario } from '../app/library';
-import { graphAt } from '../app/stepGraph';
+import { findScenario } from '../view/library';
+import { graphAt } from '../view/stepGraph';
 import type { Graph } from '../graph/toGraph';
 import { runScenario, type ScenarioRun, type StepFrame } from '../scenario/run';
 import { buildTimeline, pointForStep, type Timeline } from '../store/timeline';

@@ -4,8 +4,8 @@
  * `BASE_EVENT_MS`. Both are divided by the playback speed. Pure.
  */
 import { captionOf } from '../scenario/caption';
-import type { Granularity } from '../store/createSimStore';
-import { nextStepPoint, type Timeline } from '../store/timeline';
+import type { Granularity } from './createSimStore';
+import { nextStepPoint, type Timeline } from './timeline';
 
 export const BASE_EVENT_MS = 450;
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/parse';
 import { runScenario } from '../scenario/run';
-import { buildTimeline } from '../store/timeline';
+import { buildTimeline } from './timeline';
 import {
   BASE_EVENT_MS,
   nextPlayMove,

@@ -4,7 +4,7 @@
  */
 import { useEffect } from 'react';
 import type { StoreApi } from 'zustand';
-import type { SimState } from '../store/createSimStore';
+import type { SimState } from './createSimStore';
 import { nextPlayMove } from './playSchedule';
 
 export { BASE_EVENT_MS } from './playSchedule';

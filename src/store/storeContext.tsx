@@ -1,7 +1,7 @@
 /** The store reaches components through context (one store per viewer, as embeds need). */
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
-import type { SimState } from '../store/createSimStore';
+import type { SimState } from './createSimStore';
 
 const Ctx = createContext<StoreApi<SimState> | null>(null);
 
