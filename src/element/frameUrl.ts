@@ -1,6 +1,6 @@
 /**
  * The `<structops-lab>` element's attributes, read the way the app reads its URL
- * (src/app/viewOptions.ts), and the embed URL of the frame the element shows.
+ * (src/view/viewOptions.ts), and the embed URL of the frame the element shows.
  */
 
 import { parseDetail, type Detail } from '../graph/story';

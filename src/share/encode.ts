@@ -11,7 +11,7 @@
  *   is written as is; a reader must turn spaces back into `+`, which `URLSearchParams` decodes `+`
  *   to (decodeShare does).
  * - view options, for either: `embed=1`, `present=1`, `theme=light|dark|system` (read the way
- *   src/app/viewOptions.ts reads them).
+ *   src/view/viewOptions.ts reads them).
  * `step` is left out at step 0, view options when off.
  *
  * Adding a version 2 (say, a different compressor or a binary encoding): give `SHARE_VERSION` the
@@ -35,7 +35,7 @@ export const SHARE_PARAMS = {
   theme: 'theme',
 } as const;
 
-/** The themes a link may ask for (the app's `ThemeChoice`, src/app/viewOptions.ts). */
+/** The themes a link may ask for (the app's `ThemeChoice`, src/view/viewOptions.ts). */
 export const THEMES = ['light', 'dark', 'system'] as const;
 export type Theme = (typeof THEMES)[number];
 

@@ -120,7 +120,7 @@ function decodePayload(value: string): PayloadResult {
 const TRUE = new Set(['1', 'true', 'yes', 'on', '']);
 const FALSE = new Set(['0', 'false', 'no', 'off']);
 
-/** A view flag as src/app/viewOptions.ts reads it: unknown values count as not given. */
+/** A view flag as src/view/viewOptions.ts reads it: unknown values count as not given. */
 function flag(value: string | null): boolean | null {
   const v = value?.trim().toLowerCase();
   if (v === undefined) return null;
@@ -164,7 +164,7 @@ export function decodeShare(search: string): DecodeResult {
     step = Number(stepText);
   }
 
-  // View options only change how the page looks: like the app (src/app/viewOptions.ts), read
+  // View options only change how the page looks: like the app (src/view/viewOptions.ts), read
   // what is understood and leave out the rest, rather than refuse the scenario over them.
   const view: { embed?: boolean; present?: boolean; theme?: Theme } = {};
   for (const name of [SHARE_PARAMS.embed, SHARE_PARAMS.present] as const) {
