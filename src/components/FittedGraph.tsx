@@ -6,7 +6,13 @@
  */
 import { useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { Layout } from '../graph/layout';
-import { fitCamera, followCamera, useBoxSize, type Rect, type StepFocus } from '../view/presentation';
+import {
+  fitCamera,
+  followCamera,
+  useBoxSize,
+  type Rect,
+  type StepFocus,
+} from '../view/presentation';
 
 type FitStyle = CSSProperties & Record<`--${string}`, string>;
 
