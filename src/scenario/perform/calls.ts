@@ -2,6 +2,8 @@
 import type { Op } from '../../core/machine';
 import type { Val } from '../../core/types';
 import { resolveValueFds } from '../ops/fds';
+import type { Step } from '../schema';
+import type { RunContext } from './context';
 import type { StepHandlers } from './handler';
 
 const MAP_CMD = {
@@ -9,6 +11,20 @@ const MAP_CMD = {
   map_delete: 'BPF_MAP_DELETE_ELEM',
   map_lookup: 'BPF_MAP_LOOKUP_ELEM',
 } as const;
+
+/** BPF_MAP_DELETE_ELEM / BPF_MAP_LOOKUP_ELEM: a command on a map's fd with a key only. */
+function keyCommand(
+  step: Extract<Step, { op: 'map_delete' | 'map_lookup' }>,
+  ctx: RunContext,
+): number {
+  const m = ctx.mapOf(step.map);
+  if (!m.it) return ctx.noObject(step.map);
+  const attr = { map_fd: m.it.fd, key: step.key };
+  return ctx.run(
+    { op: 'bpf', pid: m.lib.pid, cmd: MAP_CMD[step.op], attr } as Op,
+    `${step.op.replace('map_', 'bpf_map_')}_elem(${step.map}, ${String(step.key)})`,
+  );
+}
 
 export const callSteps: StepHandlers<
   'test_run' | 'close' | 'map_update' | 'map_delete' | 'map_lookup' | 'scx_op'
@@ -60,32 +76,8 @@ export const callSteps: StepHandlers<
       `bpf_map_update_elem(${step.map}, ${String(step.key)})`,
     );
   },
-  map_delete: (step, ctx) => {
-    const m = ctx.mapOf(step.map);
-    if (!m.it) return ctx.noObject(step.map);
-    return ctx.run(
-      {
-        op: 'bpf',
-        pid: m.lib.pid,
-        cmd: MAP_CMD[step.op],
-        attr: { map_fd: m.it.fd, key: step.key },
-      } as Op,
-      `bpf_map_delete_elem(${step.map}, ${String(step.key)})`,
-    );
-  },
-  map_lookup: (step, ctx) => {
-    const m = ctx.mapOf(step.map);
-    if (!m.it) return ctx.noObject(step.map);
-    return ctx.run(
-      {
-        op: 'bpf',
-        pid: m.lib.pid,
-        cmd: MAP_CMD[step.op],
-        attr: { map_fd: m.it.fd, key: step.key },
-      } as Op,
-      `bpf_map_lookup_elem(${step.map}, ${String(step.key)})`,
-    );
-  },
+  map_delete: (step, ctx) => keyCommand(step, ctx),
+  map_lookup: (step, ctx) => keyCommand(step, ctx),
   scx_op: (step, ctx) => {
     const sched = /^sch(\d+)$/.exec(step.sched);
     const byMap = sched ? null : ctx.mapOf(step.sched);
