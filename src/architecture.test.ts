@@ -155,6 +155,22 @@ function importsInto(
   return out;
 }
 
+/** Every file `from` reaches through value and type imports alike (itself excluded). */
+function reachable(graph: ReadonlyMap<string, readonly Edge[]>, from: string): string[] {
+  const seen = new Set<string>();
+  const todo = [from];
+  for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
+    for (const { to } of graph.get(at) ?? []) {
+      if (!seen.has(to)) {
+        seen.add(to);
+        todo.push(to);
+      }
+    }
+  }
+  seen.delete(from);
+  return [...seen].sort();
+}
+
 describe('the import graph of src/', () => {
   const graph = importGraph();
 
@@ -197,5 +213,17 @@ describe('the import graph of src/', () => {
 
   it('keeps the simulated kernel self-contained: src/core imports nothing outside src/core', () => {
     expect(importsInto(graph, 'core', (to) => to.startsWith('core/'))).toEqual([]);
+  });
+
+  it('keeps the <structops-lab> element script small: it reaches neither the kernel nor the graph', () => {
+    // dist/structops-lab.js is one classic script for any docs page; it frames the app and
+    // needs none of it (a value import here once pulled the simulated kernel in with it).
+    expect(reachable(graph, 'element/structops-lab.ts')).not.toEqual([]);
+    const heavy = reachable(graph, 'element/structops-lab.ts').filter((f) =>
+      ['core/', 'graph/toGraph', 'graph/layout', 'graph/story', 'store/', 'components/'].some((d) =>
+        f.startsWith(d),
+      ),
+    );
+    expect(heavy).toEqual([]);
   });
 });

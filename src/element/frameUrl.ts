@@ -3,7 +3,7 @@
  * (src/view/viewOptions.ts), and the embed URL of the frame the element shows.
  */
 
-import { parseDetail, type Detail } from '../graph/story';
+import { parseDetail, type Detail } from '../graph/detail';
 
 export interface ElementOptions {
   /** A library scenario id (`scenario="teach-ebusy"`). */

@@ -17,20 +17,7 @@ import type { Step } from '../scenario/schema';
 import { FD_ROW_H, FD_ROWS_TOP, processCardHeight, type Box, type Layout } from './layout';
 import type { FdRow, Graph, GraphChange, GraphEdge, GraphNode } from './toGraph';
 
-export type Detail = 'story' | 'all';
-
-export const DETAILS: readonly Detail[] = ['story', 'all'];
-
-export const DETAIL_LABELS: Readonly<Record<Detail, string>> = {
-  story: 'Story',
-  all: 'All objects',
-};
-
-/** `story` or `all` (any case, trimmed); anything else is null. */
-export function parseDetail(v: string | null | undefined): Detail | null {
-  const s = v?.trim().toLowerCase();
-  return s === 'story' || s === 'all' ? s : null;
-}
+export { DETAIL_LABELS, DETAILS, parseDetail, type Detail } from './detail';
 
 /** Who is in the story: the plain maps drawn in full, and which process owns each plain map. */
 export interface Cast {

@@ -6,7 +6,7 @@
  * unknown or out of range falls back to the default, never to an error.
  */
 
-import { parseDetail, type Detail } from '../graph/story';
+import { parseDetail, type Detail } from '../graph/detail';
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
 
