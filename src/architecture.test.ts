@@ -7,31 +7,13 @@
  * Imports are read with the TypeScript compiler's own pre-processor, so `import type`,
  * `export … from` and dynamic `import()` all count.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { moduleSpecifiers as specifiers, sourceFiles } from './testing/sourceTree';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
-
-/** Every non-test .ts/.tsx file under `dir`, sorted. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return sourceFiles(path);
-      if (!/\.tsx?$/.test(name) || /\.d\.ts$/.test(name)) return [];
-      return /\.test\.tsx?$/.test(name) ? [] : [path];
-    });
-}
-
-/** Module specifiers of `text`: static imports, `import type`, `export … from`, `import()`. */
-function specifiers(text: string): string[] {
-  const info = ts.preProcessFile(text, true, true);
-  return info.importedFiles.map((f) => f.fileName);
-}
 
 const EXTENSIONS = ['.ts', '.tsx', '/index.ts', '/index.tsx'];
 
@@ -182,6 +164,7 @@ describe('the import graph of src/', () => {
       './c',
     ]);
     expect(specifiers("const m = await import('./d');")).toEqual(['./d']);
+    expect(specifiers("import './e';\nconst f = require('./f');")).toEqual(['./e', './f']);
     expect(graph.get('core/index.ts')?.map((e) => e.to)).toContain('core/machine.ts');
   });
 

@@ -3,36 +3,14 @@
  * library or the UI world, touches the DOM, reads a clock, draws random numbers or schedules
  * real timers. The lint rules say so too; this makes it a test.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { moduleSpecifiers as specifiers, sourceFiles } from '../testing/sourceTree';
 
 const CORE = dirname(fileURLToPath(import.meta.url));
 const SRC = resolve(CORE, '..');
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return tsFiles(path);
-      return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
-    });
-}
-
-/** Every module specifier: static imports and re-exports, side-effect imports, `import()`. */
-function specifiers(text: string): string[] {
-  const out: string[] = [];
-  const patterns = [
-    /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  for (const re of patterns) for (const m of text.matchAll(re)) if (m[1]) out.push(m[1]);
-  return out;
-}
 
 /** Comments removed, so a doc comment may name what the code must not use. */
 function code(text: string): string {
@@ -64,7 +42,7 @@ const FORBIDDEN_GLOBALS: readonly [string, RegExp][] = [
   ['setTimeout', /\bsetTimeout\b/],
 ];
 
-const files = tsFiles(CORE);
+const files = sourceFiles(CORE);
 
 describe('src/core is pure', () => {
   it('finds the core modules', () => {
