@@ -1,22 +1,30 @@
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { libraryLaneOrders } from './scripts/build/laneOrderCache';
 import { formatIssues, parseScenario } from './src/scenario/parse';
 import { APP_POLICY, policyText } from './src/security/contentSecurityPolicy';
 
 /**
  * Library scenarios are validated when the app is built and shipped as JSON modules, so the
  * page starts without the YAML parser and the schema validator (those load on demand, for
- * scenario files and the console). `?raw` imports keep their text.
+ * scenario files and the console). Each module also carries the scenario's lane orders
+ * (`laneOrders`: which object goes where in its lane for the fewest crossings), computed here
+ * by simulating the scenario and laying it out with elkjs, so the first graph needs no layout
+ * work and elkjs never ships to the page. `?raw` imports keep their text.
  */
 function scenarioLibrary(): Plugin {
   return {
     name: 'structops-lab-scenario-library',
-    transform(code, id) {
+    async transform(code, id) {
       if (!id.endsWith('.yaml')) return null;
       const r = parseScenario(code);
       if (!r.ok) this.error(`invalid scenario\n${formatIssues(r.issues, id)}`);
-      return { code: `export default ${JSON.stringify(r.scenario)};`, map: null };
+      const orders = await libraryLaneOrders(code, r.scenario);
+      return {
+        code: `export default ${JSON.stringify(r.scenario)};\nexport const laneOrders = ${JSON.stringify(orders)};`,
+        map: null,
+      };
     },
   };
 }

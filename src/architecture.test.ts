@@ -198,6 +198,15 @@ describe('the import graph of src/', () => {
     expect(importsInto(graph, 'core', (to) => to.startsWith('core/'))).toEqual([]);
   });
 
+  it('keeps elkjs off the page: only the lane-order worker reaches the module that imports it', () => {
+    const elk = [...graph.keys()].filter((f) =>
+      specifiers(readFileSync(resolve(SRC, f), 'utf8')).some((s) => s.startsWith('elkjs')),
+    );
+    expect(elk).toEqual(['graph/elkOrder.ts']);
+    expect(reachable(graph, 'main.tsx')).not.toContain('graph/elkOrder.ts');
+    expect(reachable(graph, 'app/lanes/laneOrderWorker.ts')).toContain('graph/elkOrder.ts');
+  });
+
   it('keeps the <structops-lab> element script small: it reaches neither the kernel nor the graph', () => {
     // dist/structops-lab.js is one classic script for any docs page; it frames the app and
     // needs none of it (a value import here once pulled the simulated kernel in with it).

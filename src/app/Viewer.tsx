@@ -44,6 +44,7 @@ import { SimProvider, useSim } from '../store/storeContext';
 import { useKeyboard } from './useKeyboard';
 import { BASE_EVENT_MS, usePlayback } from '../store/usePlayback';
 import { useUrlSync } from './useUrlSync';
+import { useLaneOrders } from './lanes/useLaneOrders';
 import { DEFAULT_DWELL_S } from '../view/viewOptions';
 
 export type ViewerMode = 'full' | 'embed' | 'present';
@@ -147,13 +148,16 @@ function Body({
     follow: () => setFollow((f) => !f),
   });
 
+  const scenarioNow = useSim((s) => s.scenario);
+  const baseRun = useSim((s) => s.base);
+  const laneOrders = useLaneOrders(scenarioNow, baseRun);
   const story = useMemo(
-    () => (detail === 'story' ? timelineStory(timeline, focusList) : null),
-    [timeline, detail, focusList],
+    () => (detail === 'story' ? timelineStory(timeline, focusList, laneOrders?.story) : null),
+    [timeline, detail, focusList, laneOrders],
   );
   const allLayout = useMemo(
-    () => (detail === 'story' ? null : timelineLayout(timeline)),
-    [timeline, detail],
+    () => (detail === 'story' ? null : timelineLayout(timeline, laneOrders?.all)),
+    [timeline, detail, laneOrders],
   );
   const point = timeline.points[cursor] ?? timeline.points[0];
   const state = point?.state as KernelState;
@@ -167,8 +171,11 @@ function Body({
     [story, fullGraph, change, subject, selected],
   );
   const layout = useMemo(
-    () => (story ? storyLayout(story.layout, graph) : (allLayout ?? timelineLayout(timeline))),
-    [story, allLayout, graph, timeline],
+    () =>
+      story
+        ? storyLayout(story.layout, graph)
+        : (allLayout ?? timelineLayout(timeline, laneOrders?.all)),
+    [story, allLayout, graph, timeline, laneOrders],
   );
   const marks = useMemo(() => stepMarksAt(timeline, cursor, graph), [timeline, cursor, graph]);
   // While a lookup path plays, the kernel pane shows the event of the hop being drawn.
@@ -219,6 +226,7 @@ function Body({
       scenarioKey={`${scenarioId}:${detail}:${follow ? cursor : 'whole'}`}
       subject={subjectSet}
       detail={detail}
+      laneOrder={laneOrders ? 'ordered' : 'appearance'}
       marks={marks}
       onLookupHop={onLookupHop}
     />

@@ -4,7 +4,6 @@
  * Implements the DOM contract (reference/architecture.md): node.<kind>.<name> with
  * data-refcnt / data-state / data-assoc, and edge.<kind>.<from>.<to> with data-counted.
  */
-import { linkHorizontal } from 'd3-shape';
 import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useZoom } from '../d3/useZoom';
 import { usePulse } from '../d3/usePulse';
@@ -20,15 +19,9 @@ import {
   type GraphEdge,
   type GraphNode,
 } from '../graph/toGraph';
+import { edgePath } from '../graph/edgeGeometry';
 import { NO_MARKS, type StepMarksData } from '../view/stepMarks';
 import { StepMarks } from './StepMarks';
-
-const link = linkHorizontal<
-  { source: [number, number]; target: [number, number] },
-  [number, number]
->()
-  .source((d) => d.source)
-  .target((d) => d.target);
 
 /** Associations are the edges the product is about: drawn boldest, and labelled. */
 const ASSOC_KINDS: ReadonlySet<string> = new Set(['assoc', 'assoc_weak']);
@@ -37,23 +30,6 @@ const ASSOC_KINDS: ReadonlySet<string> = new Set(['assoc', 'assoc_weak']);
 export function arrowOf(kind: string, counted: boolean): string {
   if (ASSOC_KINDS.has(kind)) return 'arrow-assoc';
   return counted ? 'arrow-counted' : 'arrow-weak';
-}
-
-function edgePath(a: Box, b: Box, kind: string): string {
-  if (a === b || kind === 'legacy_reg') {
-    const x = a.x + a.w;
-    const y = a.y + 18;
-    return `M${x},${y} c28,-16 28,28 0,14`;
-  }
-  const forward = b.x >= a.x + a.w / 2;
-  const sameLane = Math.abs(a.x - b.x) < 1;
-  if (sameLane) {
-    const x = a.x + a.w;
-    return `M${x},${a.y + a.h / 2} C${x + 40},${a.y + a.h / 2} ${x + 40},${b.y + b.h / 2} ${b.x + b.w},${b.y + b.h / 2}`;
-  }
-  const s: [number, number] = forward ? [a.x + a.w, a.y + a.h / 2] : [a.x, a.y + a.h / 2];
-  const t: [number, number] = forward ? [b.x, b.y + b.h / 2] : [b.x + b.w, b.y + b.h / 2];
-  return link({ source: s, target: t }) ?? '';
 }
 
 interface NodeProps {
@@ -370,6 +346,11 @@ export interface GraphViewProps {
   readonly subject?: ReadonlySet<string>;
   /** The detail level on screen (`data-detail` on the graph root). */
   readonly detail?: Detail;
+  /**
+   * `data-lane-order` on the graph root: `ordered` once the lanes are in their fewest-crossings
+   * order (at once for library scenarios), `appearance` while a user scenario's is computed.
+   */
+  readonly laneOrder?: 'ordered' | 'appearance';
 }
 
 const NO_SUBJECT: ReadonlySet<string> = new Set();
@@ -387,6 +368,7 @@ export function GraphView({
   onLookupHop,
   subject = NO_SUBJECT,
   detail = 'all',
+  laneOrder = 'ordered',
 }: GraphViewProps) {
   const svg = useRef<SVGSVGElement>(null);
   const content = useRef<SVGGElement>(null);
@@ -463,6 +445,7 @@ export function GraphView({
         className="graph"
         data-testid="graph"
         data-detail={detail}
+        data-lane-order={laneOrder}
         role="group"
         aria-label="Kernel objects and the references between them"
         viewBox={`0 0 ${layout.width} ${layout.height}`}

@@ -11,6 +11,8 @@ import { formatIssues, parseScenario } from '../scenario/parse';
 import { runScenario } from '../scenario/run';
 import { buildTimeline } from '../store/timeline';
 import { LANE_WIDTH, layoutTimeline, nodeHeight, type Box, type Layout } from './layout';
+import { graph, mk } from '../testing/graphFixtures';
+import { findScenario } from '../view/library';
 import { LANES, toGraph, type Graph, type GraphNode, type Lane } from './toGraph';
 
 const LIBRARY = fileURLToPath(new URL('../scenario/library', import.meta.url));
@@ -19,11 +21,12 @@ const FILES = readdirSync(LIBRARY)
   .sort();
 
 /** Per point of a scenario's timeline: the graph the page draws and the one it lays out. */
-function graphsOf(file: string): { full: Graph[]; bare: Graph[] } {
+function graphsOf(file: string): { id: string; full: Graph[]; bare: Graph[] } {
   const r = parseScenario(readFileSync(join(LIBRARY, file), 'utf8'));
   if (!r.ok) throw new Error(formatIssues(r.issues, file));
   const t = buildTimeline(runScenario(r.scenario));
   return {
+    id: r.scenario.id,
     full: t.points.map((p) => toGraph(p.state, p.prev)),
     bare: t.points.map((p) => toGraph(p.state, p.prev, { nodesOnly: true })),
   };
@@ -125,33 +128,23 @@ describe('layoutTimeline on every library scenario', () => {
   );
 });
 
-/** A minimal node for synthetic layouts. */
-function mk(
-  id: string,
-  kind: GraphNode['kind'],
-  lane: Lane,
-  extra: Partial<Pick<GraphNode, 'parent' | 'slots'>> = {},
-): GraphNode {
-  return {
-    id,
-    kind,
-    name: id,
-    lane,
-    ref: null,
-    refcnt: null,
-    usercnt: null,
-    state: 'LIVE',
-    assoc: null,
-    subtitle: '',
-    badges: [],
-    slots: [],
-    ghost: false,
-    parent: null,
-    ...extra,
-  };
-}
-
-const graph = (...nodes: GraphNode[]): Graph => ({ nodes, edges: [] });
+describe('layoutTimeline with the lane orders the build ships', () => {
+  it.each(FILES)(
+    '%s: the same checks hold, and each lane stacks in the shipped order',
+    (file) => {
+      const { id, full, bare } = graphsOf(file);
+      const order = findScenario(id)?.laneOrders.all;
+      expect(findScenario(id)?.id).toBe(id);
+      const layout = layoutTimeline(bare, {}, order);
+      expect(problems(layout, full)).toEqual([]);
+      for (const lane of LANES) {
+        const ys = (order?.[lane] ?? []).map((n) => layout.boxes.get(n)?.y ?? -1);
+        expect(ys.every((y, i) => y >= 0 && (i === 0 || y > (ys[i - 1] ?? 0)))).toBe(true);
+      }
+    },
+    30_000,
+  );
+});
 
 describe('layoutTimeline on hand-made timelines', () => {
   it('a lane nothing uses takes no room', () => {
@@ -178,6 +171,20 @@ describe('layoutTimeline on hand-made timelines', () => {
     expect(y('prog.b')).toBeLessThan(y('prog.a'));
     expect(y('prog.a')).toBeLessThan(y('prog.c'));
     expect(problems(layout, [graph(b), graph(b, a), graph(a), graph(c, a)])).toEqual([]);
+  });
+
+  it('a lane order puts what it lists first, in its order, and the rest below as they came', () => {
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => mk(`prog.${n}`, 'prog', 'progs'));
+    if (!a || !b || !c || !d) throw new Error('fixture');
+    const timeline = [graph(a, b), graph(c, d)];
+    const layout = layoutTimeline(timeline, {}, { progs: ['prog.c', 'prog.a'] });
+    const y = (id: string) => layout.boxes.get(id)?.y ?? -1;
+    expect(y('prog.c')).toBeLessThan(y('prog.a'));
+    expect(y('prog.a')).toBeLessThan(y('prog.b'));
+    expect(y('prog.b')).toBeLessThan(y('prog.d'));
+    expect(problems(layout, timeline)).toEqual([]);
+    // An order that names nothing present changes nothing.
+    expect(layoutTimeline(timeline, {}, { progs: ['prog.zz'] })).toEqual(layoutTimeline(timeline));
   });
 
   it('a struct_ops map gets room for the most slots it ever has', () => {

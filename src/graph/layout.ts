@@ -4,6 +4,7 @@
  * and only what changes moves or pulses. Lanes are columns; within a lane, objects stack in
  * the order they first appear (fds under their process). Pure and deterministic.
  */
+import { laneRanks, sortByRank, type LaneOrder } from './laneOrder';
 import { LANES, type Graph, type GraphNode, type Lane } from './toGraph';
 
 export interface Box {
@@ -72,12 +73,14 @@ export function nodeHeight(
 }
 
 /**
- * Lays out every node that appears in any of `graphs`, in first-appearance order per lane;
- * `widths` overrides lane widths (the Story view's user lane holds wide process cards).
+ * Lays out every node that appears in any of `graphs`, per lane in `order` (laneOrder.ts:
+ * fewest crossings), and in first-appearance order for what `order` does not list; `widths`
+ * overrides lane widths (the Story view's user lane holds wide process cards).
  */
 export function layoutTimeline(
   graphs: Iterable<Graph>,
   widths: Partial<Record<Lane, number>> = {},
+  laneOrder?: LaneOrder,
 ): Layout {
   const order = new Map<Lane, string[]>(LANES.map((l) => [l, []]));
   const info = new Map<string, { node: GraphNode; slots: number }>();
@@ -99,6 +102,8 @@ export function layoutTimeline(
       }
     }
   }
+  const ranks = laneRanks(laneOrder);
+  if (ranks.size > 0) for (const [lane, ids] of order) order.set(lane, sortByRank(ids, ranks));
   const boxes = new Map<string, Box>();
   const lanes: { lane: Lane; x: number; w: number }[] = [];
   let x = 20;

@@ -6,7 +6,14 @@
  */
 import { useMemo, useRef } from 'react';
 import type { KernelState } from '../core/types';
-import { layoutTimeline, type Layout } from '../graph/layout';
+import { layoutTimeline, nodeHeight, type Layout } from '../graph/layout';
+import {
+  orderInput,
+  unionGraph,
+  type LaneOrder,
+  type LaneOrders,
+  type OrderInput,
+} from '../graph/laneOrder';
 import { storyCast, storyGraph, type Cast } from '../graph/story';
 import { diffGraph, toGraph, type Graph, type GraphChange, type GraphNode } from '../graph/toGraph';
 import type { Step } from '../scenario/schema';
@@ -14,11 +21,52 @@ import { stepBase, type Timeline } from '../store/timeline';
 import { unionRect } from '../graph/rect';
 import { graphBounds, type Rect } from './presentation';
 
-/** One layout for every point of a timeline. */
-export function timelineLayout(timeline: Timeline): Layout {
-  return layoutTimeline(
-    timeline.points.map((p, i) => toGraph(p.state, stepBase(timeline, i), { nodesOnly: true })),
+/** Every point's graph, nodes only (what the layout places). */
+function pointGraphs(timeline: Timeline): Graph[] {
+  return timeline.points.map((p, i) =>
+    toGraph(p.state, stepBase(timeline, i), { nodesOnly: true }),
   );
+}
+
+/** The graph after each step (and before the first), with its state. */
+function stepEndGraphs(timeline: Timeline): { graph: Graph; state: KernelState }[] {
+  return [0, ...timeline.stepEnd].flatMap((i) => {
+    const p = timeline.points[i];
+    return p ? [{ graph: toGraph(p.state, stepBase(timeline, i)), state: p.state }] : [];
+  });
+}
+
+/** The Story view's cast, every point's story graph (nodes only, no chips) and the chips. */
+interface StoryParts {
+  readonly cast: Cast;
+  readonly stories: readonly Graph[];
+  readonly chips: readonly GraphNode[];
+}
+
+/**
+ * A timeline's graphs, computed once for work that lays the same timeline out many times
+ * (the lane ordering tries several orders); the Viewer lays out once and keeps none of them.
+ */
+export interface TimelineGraphs {
+  readonly points: readonly Graph[];
+  readonly ends: readonly { readonly graph: Graph; readonly state: KernelState }[];
+  readonly story: StoryParts;
+}
+
+/** {@link TimelineGraphs} of `timeline`, the Story parts with `focus`. */
+export function timelineGraphs(timeline: Timeline, focus?: readonly string[]): TimelineGraphs {
+  const points = pointGraphs(timeline);
+  const ends = stepEndGraphs(timeline);
+  return { points, ends, story: storyOf(timeline, focus, points, ends) };
+}
+
+/** One layout for every point of a timeline, each lane in `order` (fewest crossings). */
+export function timelineLayout(
+  timeline: Timeline,
+  order?: LaneOrder,
+  graphs?: TimelineGraphs,
+): Layout {
+  return layoutTimeline(graphs?.points ?? pointGraphs(timeline), {}, order);
 }
 
 /** The Story view's user lane: process cards with their fd tables (`fd 12 → layered_2`). */
@@ -32,14 +80,27 @@ const STORY_USER_LANE = 240;
 export function timelineStory(
   timeline: Timeline,
   focus?: readonly string[],
+  order?: LaneOrder,
+  graphs?: TimelineGraphs,
 ): { cast: Cast; layout: Layout } {
+  const { cast, stories, chips } =
+    graphs?.story ?? storyOf(timeline, focus, pointGraphs(timeline), stepEndGraphs(timeline));
+  const layout = layoutTimeline(
+    [...stories, { nodes: chips, edges: [] }],
+    { user: STORY_USER_LANE },
+    order,
+  );
+  return { cast, layout };
+}
+
+function storyOf(
+  timeline: Timeline,
+  focus: readonly string[] | undefined,
+  points: readonly Graph[],
+  endGraphs: TimelineGraphs['ends'],
+): StoryParts {
   // The cast is read from the state after each step (with edges: who holds what); the layout
   // from every point (nodes only), as the All view's.
-  const ends = [0, ...timeline.stepEnd];
-  const endGraphs = ends.flatMap((i) => {
-    const p = timeline.points[i];
-    return p ? [{ graph: toGraph(p.state, stepBase(timeline, i)), state: p.state }] : [];
-  });
   const steps: Step[] = timeline.frames.map((f) => f.step);
   // Maps whose values hold a BPF timer are in the story wherever a timer is.
   const held = new Set<string>();
@@ -49,20 +110,35 @@ export function timelineStory(
       if (n.ref?.kind === 'map' && timerMaps.has(n.ref.id)) held.add(n.id);
   }
   const cast = storyCast({ graphs: endGraphs.map((g) => g.graph), steps, focus, held });
-  const graphs = timeline.points.map((p, i) =>
-    toGraph(p.state, stepBase(timeline, i), { nodesOnly: true }),
-  );
   const chips = new Map<string, GraphNode>();
-  const stories = graphs.map((g) => {
+  const stories = points.map((g) => {
     const s = storyGraph(g, cast, null, null);
     for (const n of s.nodes) if (n.kind === 'fold') chips.set(n.id, n);
     return { nodes: s.nodes.filter((n) => n.kind !== 'fold'), edges: [] };
   });
-  const layout = layoutTimeline([...stories, { nodes: [...chips.values()], edges: [] }], {
-    user: STORY_USER_LANE,
-  });
-  return { cast, layout };
+  return { cast, stories, chips: [...chips.values()] };
 }
+
+/**
+ * What the lane ordering (src/graph/elkOrder.ts) works on, for both detail levels: every
+ * object the timeline shows and every edge drawn after one of its steps. In the Story view an
+ * fd's edges leave from its process card, and folded maps are left out.
+ */
+export function timelineOrderInputs(graphs: TimelineGraphs): {
+  all: OrderInput;
+  story: OrderInput;
+} {
+  const edges = { nodes: [], edges: graphs.ends.flatMap((g) => g.graph.edges) };
+  const all = unionGraph([...graphs.points, edges]);
+  const fds = all.nodes.filter((n) => n.kind === 'fd');
+  const story = unionGraph([...graphs.story.stories, { nodes: fds, edges: edges.edges }]);
+  return {
+    all: orderInput(all, (n) => nodeHeight(n)),
+    story: orderInput(story, (n) => (n.kind === 'fd' ? 0 : nodeHeight(n))),
+  };
+}
+
+export type { LaneOrders };
 
 /** The graph at a point (the first point when `point` is out of range). */
 export function graphAt(timeline: Timeline, point: number): Graph {

@@ -1,0 +1,87 @@
+/**
+ * The lane orders of a timeline, for both detail levels: elkjs's layered algorithm proposes
+ * orders (src/graph/elkOrder.ts, with and without its tie-break on the order objects first
+ * appear in), and the measure of what a viewer sees (crossings plus edges under cards, summed
+ * over the steps: readabilityTable.ts) picks the best, the first-appearance order included,
+ * so an order never reads worse than no order. Run when the app is built for library
+ * scenarios, in the lane-order worker for user scenarios, and by `npm run bench:layout`.
+ */
+import { elkLaneOrder } from '../graph/elkOrder';
+import type { LaneOrder, LaneOrders } from '../graph/laneOrder';
+import { LANES, type Lane } from '../graph/toGraph';
+import type { Detail } from '../graph/story';
+import type { Timeline } from '../store/timeline';
+import { timelineReadability } from './readabilityTable';
+import { timelineGraphs, timelineOrderInputs, type TimelineGraphs } from './stepGraph';
+
+/** elkjs option sets tried: its defaults with a first-appearance tie-break, and without. */
+const PROPOSALS: readonly Readonly<Record<string, string>>[] = [
+  {},
+  { 'elk.layered.considerModelOrder.strategy': 'NONE' },
+];
+
+/** One candidate order and how it reads. */
+export interface Candidate {
+  readonly name: string;
+  readonly order: LaneOrder;
+  readonly crossings: number;
+  readonly underCards: number;
+}
+
+const NAMES: readonly string[] = ['elk', 'elk, no tie-break'];
+
+/** The same order upside down (each lane's list reversed). */
+function flipped(order: LaneOrder): LaneOrder {
+  const out: Partial<Record<Lane, readonly string[]>> = {};
+  for (const lane of LANES) {
+    const ids = Object.hasOwn(order, lane) ? order[lane] : undefined;
+    if (ids) out[lane] = [...ids].reverse();
+  }
+  return out;
+}
+
+/** Every candidate order of one detail level, the first-appearance order first. */
+export async function laneOrderCandidates(
+  timeline: Timeline,
+  detail: Detail,
+  focus?: readonly string[],
+  graphs: TimelineGraphs = timelineGraphs(timeline, focus),
+): Promise<Candidate[]> {
+  const input = timelineOrderInputs(graphs)[detail];
+  const base = timelineReadability(timeline, detail, focus, undefined, graphs);
+  const out: Candidate[] = [{ name: 'first appearance', order: {}, ...base }];
+  for (const [i, options] of PROPOSALS.entries()) {
+    const order = await elkLaneOrder(input, options);
+    const name = NAMES[i] ?? 'elk';
+    // elkjs may stack a lane either way up; reading top-down, first things first is better.
+    for (const [o, n] of [
+      [order, name],
+      [flipped(order), `${name}, flipped`],
+    ] as const) {
+      out.push({ name: n, order: o, ...timelineReadability(timeline, detail, focus, o, graphs) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The candidate that reads best: fewest crossings plus edges under cards; on a tie, the
+ * earliest (the first-appearance order, then an upright elkjs order).
+ */
+export function bestCandidate(candidates: readonly Candidate[]): Candidate | undefined {
+  let best: Candidate | undefined;
+  for (const c of candidates)
+    if (!best || c.crossings + c.underCards < best.crossings + best.underCards) best = c;
+  return best;
+}
+
+/** The lane orders of `timeline` for the All and Story views. */
+export async function computeLaneOrders(
+  timeline: Timeline,
+  focus?: readonly string[],
+): Promise<LaneOrders> {
+  const graphs = timelineGraphs(timeline, focus);
+  const all = bestCandidate(await laneOrderCandidates(timeline, 'all', focus, graphs));
+  const story = bestCandidate(await laneOrderCandidates(timeline, 'story', focus, graphs));
+  return { all: all?.order ?? {}, story: story?.order ?? {} };
+}
