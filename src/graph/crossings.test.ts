@@ -28,8 +28,26 @@ describe('readability', () => {
       'map.x': box(300, 0),
       'map.y': box(300, 100),
     });
-    expect(readability(crossed, layout)).toEqual({ crossings: 1, underCards: 0 });
-    expect(readability(parallel, layout)).toEqual({ crossings: 0, underCards: 0 });
+    expect(readability(crossed, layout)).toMatchObject({ crossings: 1, underCards: 0 });
+    expect(readability(parallel, layout)).toMatchObject({ crossings: 0, underCards: 0 });
+  });
+
+  it('adds up how far edges run up or down', () => {
+    const g: Graph = { nodes, edges: [ref('prog.a', 'map.y'), ref('prog.b', 'map.x')] };
+    const level = layoutOf({
+      'prog.a': box(0, 0),
+      'prog.b': box(0, 100),
+      'map.x': box(300, 0),
+      'map.y': box(300, 100),
+    });
+    expect(readability(g, level).span).toBe(200);
+    const swapped = layoutOf({
+      'prog.a': box(0, 0),
+      'prog.b': box(0, 100),
+      'map.x': box(300, 100),
+      'map.y': box(300, 0),
+    });
+    expect(readability(g, swapped).span).toBe(0);
   });
 
   it('does not count edges that share an end as crossing', () => {

@@ -14,6 +14,8 @@ export interface Readability {
   readonly crossings: number;
   /** (edge, card) pairs where the edge runs through a card that is not one of its ends. */
   readonly underCards: number;
+  /** How far edges run up or down: the vertical distance between their ends, in px, summed. */
+  readonly span: number;
 }
 
 function orient(a: Pt, b: Pt, c: Pt): number {
@@ -91,7 +93,8 @@ export function readability(graph: Graph, layout: Layout): Readability {
     if (!a || !b) return [];
     const pts = edgePoints(a, b, e.kind);
     if (pts.length === 0) return [];
-    return [{ ends: new Set([...ends(e.from), ...ends(e.to)]), pts, box: bounds(pts) }];
+    const rise = Math.abs((pts.at(-1)?.[1] ?? 0) - (pts[0]?.[1] ?? 0));
+    return [{ ends: new Set([...ends(e.from), ...ends(e.to)]), pts, box: bounds(pts), rise }];
   });
   let crossings = 0;
   for (let i = 0; i < drawn.length; i++) {
@@ -111,5 +114,6 @@ export function readability(graph: Graph, layout: Layout): Readability {
   for (const e of drawn)
     for (const c of cards)
       if (!e.ends.has(c.id) && overlaps(e.box, c.b) && runsThrough(e.pts, c.b)) underCards++;
-  return { crossings, underCards };
+  const span = Math.round(drawn.reduce((sum, e) => sum + e.rise, 0));
+  return { crossings, underCards, span };
 }

@@ -27,10 +27,19 @@ const OPTIONS: Readonly<Record<string, string>> = {
   'elk.edgeRouting': 'POLYLINE',
 };
 
+/** How to read elkjs's result back. */
+export interface ElkReading {
+  /** Keep elkjs's heights too (`top`: cards lined up with what they connect to). */
+  readonly aligned?: boolean;
+  /** Upside down: elkjs may stack a lane either way up. */
+  readonly flipped?: boolean;
+}
+
 /** Orders the cards of `input` within their lanes so that edges cross as little as possible. */
 export async function elkLaneOrder(
   input: OrderInput,
   overrides: Readonly<Record<string, string>> = {},
+  reading: ElkReading = {},
 ): Promise<LaneOrder> {
   if (input.nodes.length === 0) return {};
   const elk = new ELK();
@@ -48,18 +57,30 @@ export async function elkLaneOrder(
   };
   const out = await elk.layout(graph);
   const laneOf = new Map(input.nodes.map((n) => [n.id, n.lane]));
+  const cards = (out.children ?? []).map((c) => ({
+    id: c.id,
+    y: c.y ?? 0,
+    h: c.height ?? 0,
+  }));
+  const y0 = Math.min(...cards.map((c) => c.y));
+  const y1 = Math.max(...cards.map((c) => c.y + c.h));
+  const placed = cards.map((c) => ({
+    ...c,
+    y: reading.flipped ? y1 - (c.y + c.h) : c.y - y0,
+  }));
   const byLane = new Map<Lane, { id: string; y: number }[]>();
-  for (const c of out.children ?? []) {
+  for (const c of placed) {
     const lane = LANES[laneOf.get(c.id) ?? -1];
     if (!lane) continue;
     const list = byLane.get(lane) ?? [];
-    list.push({ id: c.id, y: (c.y ?? 0) + (c.height ?? 0) / 2 });
+    list.push(c);
     byLane.set(lane, list);
   }
-  const order: Partial<Record<Lane, readonly string[]>> = {};
+  const order: Partial<Record<Lane, readonly string[]>> & { top?: Record<string, number> } = {};
   for (const [lane, list] of byLane) {
     list.sort((a, b) => a.y - b.y);
     order[lane] = list.map((c) => c.id);
   }
+  if (reading.aligned) order.top = Object.fromEntries(placed.map((c) => [c.id, Math.round(c.y)]));
   return order;
 }

@@ -102,3 +102,28 @@ describe('elkLaneOrder', () => {
     expect(await elkLaneOrder({ nodes: [], edges: [] })).toEqual({});
   });
 });
+
+describe('elkLaneOrder, read back aligned', () => {
+  it('lines a card up with the card it connects to, and flipping keeps the lanes consistent', async () => {
+    // One tall card on the left feeds the lower of two cards on the right.
+    const input = {
+      nodes: [
+        { id: 'a', lane: 0, h: 40 },
+        { id: 'b', lane: 0, h: 200 },
+        { id: 'x', lane: 2, h: 40 },
+      ],
+      edges: [{ from: 'b', to: 'x' }],
+    };
+    const order = await elkLaneOrder(input, {}, { aligned: true });
+    const top = order.top ?? {};
+    expect(Object.keys(top).sort()).toEqual(['a', 'b', 'x']);
+    // x sits beside b, not at the top of its lane.
+    const mid = (id: string, h: number) => (top[id] ?? 0) + h / 2;
+    expect(Math.abs(mid('x', 40) - mid('b', 200))).toBeLessThan(
+      Math.abs(mid('x', 40) - mid('a', 40)),
+    );
+    const flipped = await elkLaneOrder(input, {}, { aligned: true, flipped: true });
+    expect(flipped.user).toEqual([...(order.user ?? [])].reverse());
+    expect(Math.min(...Object.values(flipped.top ?? {}))).toBe(0);
+  });
+});

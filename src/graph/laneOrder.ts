@@ -10,8 +10,22 @@
  */
 import { LANES, type Graph, type GraphEdge, type GraphNode, type Lane } from './toGraph';
 
-/** For each lane, node ids from top to bottom. Ids it does not list go below, as they come. */
-export type LaneOrder = Readonly<Partial<Record<Lane, readonly string[]>>>;
+/**
+ * For each lane, node ids from top to bottom; ids it does not list go below, as they come.
+ * `top` optionally gives cards a height to start at (lining a card up with what it connects
+ * to); a lane never starts a card higher than the one above it ends.
+ */
+export type LaneOrder = Readonly<Partial<Record<Lane, readonly string[]>>> & {
+  readonly top?: Readonly<Record<string, number>>;
+};
+
+/** Where `order` wants card `id` to start, or 0 (as high as the cards above allow). */
+export function topOf(order: LaneOrder | undefined, id: string): number {
+  const top = order && Object.hasOwn(order, 'top') ? order.top : undefined;
+  if (!top || !Object.hasOwn(top, id)) return 0;
+  const y = top[id];
+  return typeof y === 'number' && Number.isFinite(y) ? y : 0;
+}
 
 /** The order for each detail level (the Story view folds fds and plain maps away). */
 export interface LaneOrders {

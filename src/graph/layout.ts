@@ -4,7 +4,7 @@
  * and only what changes moves or pulses. Lanes are columns; within a lane, objects stack in
  * the order they first appear (fds under their process). Pure and deterministic.
  */
-import { laneRanks, sortByRank, type LaneOrder } from './laneOrder';
+import { laneRanks, sortByRank, topOf, type LaneOrder } from './laneOrder';
 import { LANES, type Graph, type GraphNode, type Lane } from './toGraph';
 
 export interface Box {
@@ -118,6 +118,7 @@ export function layoutTimeline(
       const i = info.get(id);
       if (!i) continue;
       const h = nodeHeight(i.node, i.slots);
+      y = Math.max(y, TOP + topOf(laneOrder, id));
       boxes.set(id, { x, y, w, h });
       y += h + GAP_Y;
       for (const fd of fdsOf.get(id) ?? []) {

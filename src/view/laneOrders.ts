@@ -8,7 +8,6 @@
  */
 import { elkLaneOrder } from '../graph/elkOrder';
 import type { LaneOrder, LaneOrders } from '../graph/laneOrder';
-import { LANES, type Lane } from '../graph/toGraph';
 import type { Detail } from '../graph/story';
 import type { Timeline } from '../store/timeline';
 import { timelineReadability } from './readabilityTable';
@@ -26,19 +25,18 @@ export interface Candidate {
   readonly order: LaneOrder;
   readonly crossings: number;
   readonly underCards: number;
+  readonly span: number;
+}
+
+/** Vertical edge run that weighs as much as one crossing: about three cards' height. */
+export const SPAN_PER_CROSSING = 250;
+
+/** How badly a candidate reads: crossings, edges under cards, and long edges. */
+export function cost(c: Pick<Candidate, 'crossings' | 'underCards' | 'span'>): number {
+  return c.crossings + c.underCards + c.span / SPAN_PER_CROSSING;
 }
 
 const NAMES: readonly string[] = ['elk', 'elk, no tie-break'];
-
-/** The same order upside down (each lane's list reversed). */
-function flipped(order: LaneOrder): LaneOrder {
-  const out: Partial<Record<Lane, readonly string[]>> = {};
-  for (const lane of LANES) {
-    const ids = Object.hasOwn(order, lane) ? order[lane] : undefined;
-    if (ids) out[lane] = [...ids].reverse();
-  }
-  return out;
-}
 
 /** Every candidate order of one detail level, the first-appearance order first. */
 export async function laneOrderCandidates(
@@ -51,27 +49,26 @@ export async function laneOrderCandidates(
   const base = timelineReadability(timeline, detail, focus, undefined, graphs);
   const out: Candidate[] = [{ name: 'first appearance', order: {}, ...base }];
   for (const [i, options] of PROPOSALS.entries()) {
-    const order = await elkLaneOrder(input, options);
-    const name = NAMES[i] ?? 'elk';
-    // elkjs may stack a lane either way up; reading top-down, first things first is better.
-    for (const [o, n] of [
-      [order, name],
-      [flipped(order), `${name}, flipped`],
-    ] as const) {
-      out.push({ name: n, order: o, ...timelineReadability(timeline, detail, focus, o, graphs) });
-    }
+    for (const aligned of [false, true])
+      for (const flipped of [false, true]) {
+        const order = await elkLaneOrder(input, options, { aligned, flipped });
+        const name = [NAMES[i] ?? 'elk', aligned ? 'aligned' : '', flipped ? 'flipped' : '']
+          .filter(Boolean)
+          .join(', ');
+        out.push({ name, order, ...timelineReadability(timeline, detail, focus, order, graphs) });
+      }
   }
   return out;
 }
 
 /**
- * The candidate that reads best: fewest crossings plus edges under cards; on a tie, the
- * earliest (the first-appearance order, then an upright elkjs order).
+ * The candidate that reads best: the lowest {@link cost}; on a tie, the earliest (the
+ * first-appearance order, then an upright elkjs order).
  */
 export function bestCandidate(candidates: readonly Candidate[]): Candidate | undefined {
   let best: Candidate | undefined;
   for (const c of candidates)
-    if (!best || c.crossings + c.underCards < best.crossings + best.underCards) best = c;
+    if (!best || cost(c) < cost(best)) best = c;
   return best;
 }
 

@@ -22,6 +22,7 @@ export function timelineReadability(
   const allLayout = story ? null : timelineLayout(timeline, order, graphs);
   let crossings = 0;
   let underCards = 0;
+  let span = 0;
   let shown: Graph | null = null;
   // graphs.ends[0] is the graph before the first step.
   graphs.ends.slice(1).forEach(({ graph: full }, stepIndex) => {
@@ -34,6 +35,7 @@ export function timelineReadability(
     const r = readability(graph, layout);
     crossings += r.crossings;
     underCards += r.underCards;
+    span += r.span;
   });
-  return { crossings, underCards };
+  return { crossings, underCards, span };
 }

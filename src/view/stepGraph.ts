@@ -83,14 +83,18 @@ export function timelineStory(
   order?: LaneOrder,
   graphs?: TimelineGraphs,
 ): { cast: Cast; layout: Layout } {
-  const { cast, stories, chips } =
+  const parts =
     graphs?.story ?? storyOf(timeline, focus, pointGraphs(timeline), stepEndGraphs(timeline));
-  const layout = layoutTimeline(
+  return { cast: parts.cast, layout: storyPartsLayout(parts, order) };
+}
+
+/** The Story view's layout: every point's story graph, then the chips, last in their lanes. */
+function storyPartsLayout({ stories, chips }: StoryParts, order?: LaneOrder): Layout {
+  return layoutTimeline(
     [...stories, { nodes: chips, edges: [] }],
     { user: STORY_USER_LANE },
     order,
   );
-  return { cast, layout };
 }
 
 function storyOf(
@@ -132,9 +136,20 @@ export function timelineOrderInputs(graphs: TimelineGraphs): {
   const all = unionGraph([...graphs.points, edges]);
   const fds = all.nodes.filter((n) => n.kind === 'fd');
   const story = unionGraph([...graphs.story.stories, { nodes: fds, edges: edges.edges }]);
+  // Each card as tall as the layout makes it: its largest size, with its fds stacked under it.
+  const heights = (layout: Layout) => {
+    const block = new Map<string, number>();
+    for (const n of all.nodes) {
+      const card = n.kind === 'fd' && n.parent ? n.parent : n.id;
+      const top = layout.boxes.get(card);
+      const b = layout.boxes.get(n.id);
+      if (top && b) block.set(card, Math.max(block.get(card) ?? 0, b.y + b.h - top.y));
+    }
+    return (n: GraphNode) => (n.kind === 'fd' ? 0 : (block.get(n.id) ?? nodeHeight(n)));
+  };
   return {
-    all: orderInput(all, (n) => nodeHeight(n)),
-    story: orderInput(story, (n) => (n.kind === 'fd' ? 0 : nodeHeight(n))),
+    all: orderInput(all, heights(layoutTimeline(graphs.points))),
+    story: orderInput(story, heights(storyPartsLayout(graphs.story))),
   };
 }
 
