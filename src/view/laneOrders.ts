@@ -67,8 +67,7 @@ export async function laneOrderCandidates(
  */
 export function bestCandidate(candidates: readonly Candidate[]): Candidate | undefined {
   let best: Candidate | undefined;
-  for (const c of candidates)
-    if (!best || cost(c) < cost(best)) best = c;
+  for (const c of candidates) if (!best || cost(c) < cost(best)) best = c;
   return best;
 }
 
