@@ -76,11 +76,12 @@ export async function elkLaneOrder(
     list.push(c);
     byLane.set(lane, list);
   }
-  const order: Partial<Record<Lane, readonly string[]>> & { top?: Record<string, number> } = {};
+  const order: Partial<Record<Lane, readonly string[]>> = {};
+  const top: Partial<Record<Lane, readonly number[]>> = {};
   for (const [lane, list] of byLane) {
     list.sort((a, b) => a.y - b.y);
     order[lane] = list.map((c) => c.id);
+    top[lane] = list.map((c) => Math.round(c.y));
   }
-  if (reading.aligned) order.top = Object.fromEntries(placed.map((c) => [c.id, Math.round(c.y)]));
-  return order;
+  return reading.aligned ? { ...order, top } : order;
 }

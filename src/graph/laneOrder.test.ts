@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { graph, mk, ref } from '../testing/graphFixtures';
 import { elkLaneOrder } from './elkOrder';
-import { laneRanks, orderInput, sortByRank, unionGraph } from './laneOrder';
+import { laneRanks, laneTops, orderInput, sortByRank, unionGraph } from './laneOrder';
 import type { Graph } from './toGraph';
 
 describe('orderInput', () => {
@@ -72,6 +72,10 @@ describe('ranks', () => {
       string[]
     >;
     expect([...laneRanks(hostile).keys()]).toEqual(['prog.a']);
+    const tops = JSON.parse(
+      '{"progs": ["prog.a", "prog.b"], "top": {"progs": [10, "x"], "__proto__": [5]}}',
+    ) as Parameters<typeof laneTops>[0];
+    expect([...laneTops(tops)]).toEqual([['prog.a', 10]]);
   });
 });
 
@@ -115,15 +119,17 @@ describe('elkLaneOrder, read back aligned', () => {
       edges: [{ from: 'b', to: 'x' }],
     };
     const order = await elkLaneOrder(input, {}, { aligned: true });
-    const top = order.top ?? {};
-    expect(Object.keys(top).sort()).toEqual(['a', 'b', 'x']);
+    const top = laneTops(order);
+    expect([...top.keys()].sort()).toEqual(['a', 'b', 'x']);
     // x sits beside b, not at the top of its lane.
-    const mid = (id: string, h: number) => (top[id] ?? 0) + h / 2;
+    const mid = (id: string, h: number) => (top.get(id) ?? 0) + h / 2;
     expect(Math.abs(mid('x', 40) - mid('b', 200))).toBeLessThan(
       Math.abs(mid('x', 40) - mid('a', 40)),
     );
     const flipped = await elkLaneOrder(input, {}, { aligned: true, flipped: true });
     expect(flipped.user).toEqual([...(order.user ?? [])].reverse());
-    expect(Math.min(...Object.values(flipped.top ?? {}))).toBe(0);
+    expect(Math.min(...laneTops(flipped).values())).toBe(0);
+    // Without alignment, only the order.
+    expect(laneTops(await elkLaneOrder(input)).size).toBe(0);
   });
 });

@@ -12,19 +12,28 @@ import { LANES, type Graph, type GraphEdge, type GraphNode, type Lane } from './
 
 /**
  * For each lane, node ids from top to bottom; ids it does not list go below, as they come.
- * `top` optionally gives cards a height to start at (lining a card up with what it connects
- * to); a lane never starts a card higher than the one above it ends.
+ * `top` optionally gives, lane by lane and in the same order, the height each card starts at
+ * (lining a card up with what it connects to); a lane never starts a card higher than the one
+ * above it ends.
  */
 export type LaneOrder = Readonly<Partial<Record<Lane, readonly string[]>>> & {
-  readonly top?: Readonly<Record<string, number>>;
+  readonly top?: Readonly<Partial<Record<Lane, readonly number[]>>>;
 };
 
-/** Where `order` wants card `id` to start, or 0 (as high as the cards above allow). */
-export function topOf(order: LaneOrder | undefined, id: string): number {
+/** Where `order` wants each card to start (cards it gives no height start as high as they can). */
+export function laneTops(order: LaneOrder | undefined): ReadonlyMap<string, number> {
+  const tops = new Map<string, number>();
   const top = order && Object.hasOwn(order, 'top') ? order.top : undefined;
-  if (!top || !Object.hasOwn(top, id)) return 0;
-  const y = top[id];
-  return typeof y === 'number' && Number.isFinite(y) ? y : 0;
+  if (!order || !top) return tops;
+  for (const lane of LANES) {
+    const ids = Object.hasOwn(order, lane) ? order[lane] : undefined;
+    const ys = Object.hasOwn(top, lane) ? top[lane] : undefined;
+    ids?.forEach((id, i) => {
+      const y = ys?.[i];
+      if (typeof y === 'number' && Number.isFinite(y)) tops.set(id, y);
+    });
+  }
+  return tops;
 }
 
 /** The order for each detail level (the Story view folds fds and plain maps away). */

@@ -4,7 +4,7 @@
  * and only what changes moves or pulses. Lanes are columns; within a lane, objects stack in
  * the order they first appear (fds under their process). Pure and deterministic.
  */
-import { laneRanks, sortByRank, topOf, type LaneOrder } from './laneOrder';
+import { laneRanks, laneTops, sortByRank, type LaneOrder } from './laneOrder';
 import { LANES, type Graph, type GraphNode, type Lane } from './toGraph';
 
 export interface Box {
@@ -103,6 +103,7 @@ export function layoutTimeline(
     }
   }
   const ranks = laneRanks(laneOrder);
+  const tops = laneTops(laneOrder);
   if (ranks.size > 0) for (const [lane, ids] of order) order.set(lane, sortByRank(ids, ranks));
   const boxes = new Map<string, Box>();
   const lanes: { lane: Lane; x: number; w: number }[] = [];
@@ -118,7 +119,7 @@ export function layoutTimeline(
       const i = info.get(id);
       if (!i) continue;
       const h = nodeHeight(i.node, i.slots);
-      y = Math.max(y, TOP + topOf(laneOrder, id));
+      y = Math.max(y, TOP + (tops.get(id) ?? 0));
       boxes.set(id, { x, y, w, h });
       y += h + GAP_Y;
       for (const fd of fdsOf.get(id) ?? []) {
