@@ -27,20 +27,19 @@ function files(dir: string): string[] {
     });
 }
 
-let sourceHash: string | undefined;
-
-/** A digest of the code an order depends on, read once per process. */
-function codeDigest(): string {
-  if (sourceHash) return sourceHash;
+/** A digest of the code an order depends on. */
+function digestOfSources(): string {
   const h = createHash('sha256');
   for (const dir of SOURCES) for (const f of files(join(ROOT, dir))) h.update(readFileSync(f));
-  sourceHash = h.digest('hex');
-  return sourceHash;
+  return h.digest('hex');
 }
+
+/** Read when this module loads, with the code it imports (not later, when that may differ). */
+const CODE_DIGEST = digestOfSources();
 
 /** The lane orders of a library scenario (validated `scenario`, parsed from `text`). */
 export async function libraryLaneOrders(text: string, scenario: Scenario): Promise<LaneOrders> {
-  const key = createHash('sha256').update(codeDigest()).update(text).digest('hex').slice(0, 32);
+  const key = createHash('sha256').update(CODE_DIGEST).update(text).digest('hex').slice(0, 32);
   const file = join(CACHE, `${scenario.id}-${key}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as LaneOrders;
