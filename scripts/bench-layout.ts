@@ -13,7 +13,8 @@ import { timelineGraphs } from '../src/view/stepGraph';
 import { bestCandidate, laneOrderCandidates, type Candidate } from '../src/view/laneOrders';
 
 const dir = join(import.meta.dirname, '..', 'src', 'scenario', 'library');
-const cell = (c: Candidate | undefined) => (c ? `${c.crossings} / ${c.underCards}` : '–');
+const cell = (c: Candidate | undefined) =>
+  c ? `${c.crossings} / ${c.underCards} / ${Math.round(c.span / 1000)}k` : '–';
 const rows: string[] = [
   '| scenario | Story: before | Story: after | Story: order | All: before | All: after | All: order |',
   '| --- | --- | --- | --- | --- | --- | --- |',
