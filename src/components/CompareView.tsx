@@ -10,6 +10,8 @@ import { withRevision } from '../view/revisionParam';
 import { focusBounds, timelineLayout, useGraphChange } from '../view/stepGraph';
 import { graphBounds, type Rect } from '../view/presentation';
 import type { Layout } from '../graph/layout';
+import type { LaneOrder } from '../graph/laneOrder';
+import { LIBRARY } from '../view/library';
 import { revisionSpec } from '../core/revisions/spec';
 import type { KernelState, Revision } from '../core/types';
 import { toGraph, type Graph } from '../graph/toGraph';
@@ -35,7 +37,9 @@ function Side({
   step,
   at,
   side,
+  order,
 }: {
+  readonly order: LaneOrder | undefined;
   readonly run: ScenarioRun;
   readonly step: number;
   readonly at: StepCompare | undefined;
@@ -43,7 +47,7 @@ function Side({
 }) {
   const testId = `compare-${side}`;
   const timeline = useMemo(() => buildTimeline(run), [run]);
-  const layout = useMemo(() => timelineLayout(timeline), [timeline]);
+  const layout = useMemo(() => timelineLayout(timeline, order), [timeline, order]);
   const point = pointForStep(timeline, step + 1);
   const state = timeline.points[point]?.state as KernelState;
   const base = stepBase(timeline, point);
@@ -104,6 +108,9 @@ export function CompareView({
   readonly onChange: (left: Revision, right: Revision) => void;
   readonly onClose: () => void;
 }) {
+  // Both sides stack their lanes in the library scenario's order, so an object sits in the same
+  // place on both (what only one revision makes goes below).
+  const order = LIBRARY.find((e) => e.scenario === scenario)?.laneOrders.all;
   const runL = useMemo(() => runScenario(withRevision(scenario, left)), [scenario, left]);
   const runR = useMemo(() => runScenario(withRevision(scenario, right)), [scenario, right]);
   const steps = useMemo(() => compareRuns(runL, runR), [runL, runR]);
@@ -202,8 +209,8 @@ export function CompareView({
         </p>
       </div>
       <div className="compare-sides">
-        <Side run={runL} step={step} at={at} side="left" />
-        <Side run={runR} step={step} at={at} side="right" />
+        <Side run={runL} step={step} at={at} side="left" order={order} />
+        <Side run={runR} step={step} at={at} side="right" order={order} />
       </div>
       {review.length > 0 ? (
         <section className="compare-review" aria-label="What the review changed">
