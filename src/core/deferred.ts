@@ -3,6 +3,7 @@
  * Each runs the kernel function it was queued with, in due-time order (queue order on ties);
  * the simulated clock jumps to each due time.
  */
+import { castDraft } from 'immer';
 import { findCallable } from './callables';
 import { HELPERS_C, RCU_C, RCU_TASKS_H, WORKQUEUE_C } from './files';
 import { nameOf } from './names';
@@ -14,7 +15,7 @@ import { __bpf_prog_put_rcu, bpf_prog_free_deferred } from './objects/prog';
 import { runProgram } from './prog/exec';
 import { __bpf_struct_ops_map_free } from './structops/mapFree';
 import type { Tx } from './tx';
-import type { Pending } from './types';
+import type { Pending, Timer } from './types';
 
 type Due = {
   readonly at: number;
@@ -58,7 +59,8 @@ function runPending(tx: Tx, p: Pending): void {
               : `A kworker picks up ${p.fn}.`,
       },
       (d) => {
-        d.pending = d.pending.filter((x) => x.id !== p.id);
+        // Filtered from the state itself (frozen items): no draft of every queued item.
+        d.pending = castDraft(tx.state.pending.filter((x) => x.id !== p.id));
         // The reference the item carried is now the running function's until it drops it.
         if (p.holds) d.inflight.push({ target: p.holds, by: p.fn });
       },
@@ -90,26 +92,38 @@ function fireTimer(tx: Tx, id: number): void {
   });
 }
 
+/**
+ * The first thing due: the earliest pending item or armed timer, queue order (pending id,
+ * timers after every pending item, by id) on ties. One pass, no sorting.
+ */
 function nextDue(tx: Tx, includeTimers: boolean): Due | null {
-  const cands: Due[] = tx.state.pending.map((p) => ({
-    at: p.dueAt,
-    order: p.id,
-    run: () => runPending(tx, p),
-    label: p.fn,
-  }));
+  let best: Pending | null = null;
+  for (const p of tx.state.pending) {
+    if (!best || p.dueAt < best.dueAt || (p.dueAt === best.dueAt && p.id < best.id)) best = p;
+  }
+  let timer: Timer | null = null;
   if (includeTimers) {
-    for (const t of Object.values(tx.state.timers)) {
-      if (t.armed && !t.freed)
-        cands.push({
-          at: t.expires,
-          order: 1e12 + t.id,
-          run: () => fireTimer(tx, t.id),
-          label: 'bpf_timer_cb',
-        });
+    const timers = tx.state.timers;
+    for (const k in timers) {
+      const t = timers[k as unknown as number] as Timer;
+      if (!t.armed || t.freed) continue;
+      if (!timer || t.expires < timer.expires || (t.expires === timer.expires && t.id < timer.id))
+        timer = t;
     }
   }
-  cands.sort((a, b) => a.at - b.at || a.order - b.order);
-  return cands[0] ?? null;
+  // A timer wins only when strictly earlier: on a tie, pending items come first.
+  if (timer && (!best || timer.expires < best.dueAt)) {
+    const id = timer.id;
+    return {
+      at: timer.expires,
+      order: 1e12 + id,
+      run: () => fireTimer(tx, id),
+      label: 'bpf_timer_cb',
+    };
+  }
+  if (!best) return null;
+  const p = best;
+  return { at: p.dueAt, order: p.id, run: () => runPending(tx, p), label: p.fn };
 }
 
 function setClock(tx: Tx, at: number): void {

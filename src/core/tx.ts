@@ -84,6 +84,8 @@ export type Recipe = (draft: Draft<KernelState>) => void;
 
 export class Tx {
   private readonly frames: Frame[] = [];
+  /** `stack` for the frames as they are now; events in the same frame share it. */
+  private stackNow: readonly string[] | null = null;
   readonly events: KEvent[] = [];
 
   constructor(
@@ -96,16 +98,18 @@ export class Tx {
   /** Runs `body` as kernel function `fn` (in `file`); events inside name it. */
   in<T>(fn: string, file: string, body: () => T): T {
     this.frames.push({ fn, file });
+    this.stackNow = null;
     try {
       return body();
     } finally {
       this.frames.pop();
+      this.stackNow = null;
     }
   }
 
   /** The kernel functions on the call chain right now, outermost first. */
   get stack(): readonly string[] {
-    return this.frames.map((f) => f.fn);
+    return (this.stackNow ??= Object.freeze(this.frames.map((f) => f.fn)));
   }
 
   get fn(): string {
@@ -120,7 +124,7 @@ export class Tx {
       seq: this.events.length,
       fn: top?.fn ?? 'bpf',
       file: top?.file ?? 'kernel/bpf/syscall.c',
-      stack: this.frames.map((f) => f.fn),
+      stack: this.stack,
       kind: spec.kind,
       target: spec.target ?? null,
       field: spec.field ?? null,
