@@ -22,15 +22,21 @@ type Obj = Record<PropertyKey, unknown>;
 interface Node {
   readonly base: Obj;
   readonly parent: Node | null;
+  /** The key this object has in its parent. */
+  readonly key: PropertyKey;
   /** The shallow copy the recipe writes to; null while the object is unchanged. */
   copy: Obj | null;
-  /** Drafts handed out for properties of this object, by key. */
-  children: Map<PropertyKey, Node> | null;
-  /** Keys the recipe assigned: their values may be new objects or drafts. */
-  assigned: Set<PropertyKey> | null;
+  /**
+   * Drafts handed out for properties of this object: a short list while there are a few (most
+   * changes touch one or two), by key in `childMap` beyond that.
+   */
+  children: Node[] | null;
+  childMap: Map<PropertyKey, Node> | null;
+  /** Keys the recipe assigned, each once: their values may be new objects or drafts. */
+  assigned: PropertyKey[] | null;
   /** The finished value, once computed. */
   done: Obj | null;
-  readonly proxy: Obj;
+  proxy: Obj;
   /**
    * For a record keyed by array indices only (objects by id): its keys as numbers, while the
    * recipe has added or deleted none; the copy then has the same keys.
@@ -153,12 +159,37 @@ function willChange(n: Node): Obj {
   return copy;
 }
 
+/** Children kept in a list before they move to a map. */
+const FEW_CHILDREN = 8;
+
 function childOf(n: Node, key: PropertyKey, value: Obj): Obj {
-  const known = n.children?.get(key);
+  let known: Node | undefined;
+  if (n.childMap) known = n.childMap.get(key);
+  else if (n.children) {
+    for (const c of n.children) {
+      if (c.key === key) {
+        known = c;
+        break;
+      }
+    }
+  }
   if (known && known.base === value) return known.proxy;
-  const child = createNode(value, n);
-  (n.children ??= new Map()).set(key, child);
+  const child = createNode(value, n, key);
+  if (n.childMap) n.childMap.set(key, child);
+  else if (!n.children) n.children = [child];
+  else if (known) n.children[n.children.indexOf(known)] = child;
+  else if (n.children.length < FEW_CHILDREN) n.children.push(child);
+  else {
+    n.childMap = new Map(n.children.map((c) => [c.key, c]));
+    n.childMap.set(key, child);
+    n.children = null;
+  }
   return child.proxy;
+}
+
+function forgetChild(n: Node, key: PropertyKey): void {
+  if (n.childMap) n.childMap.delete(key);
+  else if (n.children) n.children = n.children.filter((c) => c.key !== key);
 }
 
 const handler: ProxyHandler<Target> = {
@@ -180,7 +211,8 @@ const handler: ProxyHandler<Target> = {
     const copy = willChange(n);
     if (!had) n.indexKeys = null;
     copy[key] = value;
-    (n.assigned ??= new Set()).add(key);
+    if (!n.assigned) n.assigned = [key];
+    else if (!n.assigned.includes(key)) n.assigned.push(key);
     return true;
   },
   deleteProperty(target, key) {
@@ -189,8 +221,8 @@ const handler: ProxyHandler<Target> = {
     const copy = willChange(n);
     delete copy[key];
     n.indexKeys = null;
-    n.children?.delete(key);
-    n.assigned?.delete(key);
+    forgetChild(n, key);
+    if (n.assigned?.includes(key)) n.assigned = n.assigned.filter((k) => k !== key);
     return true;
   },
   has(target, key) {
@@ -223,20 +255,24 @@ const handler: ProxyHandler<Target> = {
   },
 };
 
-function createNode(base: Obj, parent: Node | null): Node {
-  // The proxy's target holds the node (an array target keeps Array.isArray true).
-  const target = (Array.isArray(base) ? [] : {}) as Target;
+function createNode(base: Obj, parent: Node | null, key: PropertyKey): Node {
   const node: Node = {
     base,
     parent,
+    key,
     copy: null,
     children: null,
+    childMap: null,
     assigned: null,
     done: null,
-    proxy: new Proxy(target, handler),
+    proxy: base,
     indexKeys: null,
   };
+  // The proxy's target holds the node: the node itself for an object, an empty array holding
+  // it for an array (so Array.isArray stays true of the draft).
+  const target = (Array.isArray(base) ? [] : node) as unknown as Target;
   target[NODE] = node;
+  node.proxy = new Proxy(target, handler);
   return node;
 }
 
@@ -260,8 +296,10 @@ function finish(n: Node): Obj {
   if (!copy) return (n.done = n.base);
   n.done = copy;
   if (n.indexKeys) indexKeys.set(copy, n.indexKeys);
-  if (n.children) {
-    for (const [key, child] of n.children) {
+  const children = n.children ?? n.childMap?.values();
+  if (children) {
+    for (const child of children) {
+      const key = child.key;
       if (child.copy && copy[key] === child.base) copy[key] = finish(child);
     }
   }
@@ -280,7 +318,7 @@ function finish(n: Node): Obj {
  * frozen and structurally shared with `base`; `base` itself when nothing changed.
  */
 export function produceFrozen<T extends object>(base: T, recipe: (draft: Draft<T>) => void): T {
-  const root = createNode(base as unknown as Obj, null);
+  const root = createNode(base as unknown as Obj, null, '');
   recipe(root.proxy as unknown as Draft<T>);
   return finish(root) as unknown as T;
 }

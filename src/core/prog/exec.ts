@@ -115,8 +115,32 @@ function point(f: Frame, path: StmtPath, src: string): ExecPoint {
   return { prog: f.owner, where: f.where, path, src };
 }
 
+/**
+ * Each statement's path (`[...base, i]`), made once per statement: programs never change, and
+ * the events of every run share the frozen array.
+ */
+const paths = new WeakMap<Stmt, StmtPath>();
+
+function pathOf(s: Stmt, base: StmtPath, i: number): StmtPath {
+  const known = paths.get(s);
+  if (known && known.length === base.length + 1 && known[base.length] === i) {
+    let same = true;
+    for (let j = 0; j < base.length; j++) {
+      if (known[j] !== base[j]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return known;
+  }
+  const path = Object.freeze([...base, i]);
+  paths.set(s, path);
+  return path;
+}
+
 function execBlock(f: Frame, stmts: readonly Stmt[], base: StmtPath): void {
-  stmts.forEach((s, i) => execStmt(f, s, [...base, i]));
+  for (let i = 0; i < stmts.length; i++)
+    execStmt(f, stmts[i] as Stmt, pathOf(stmts[i] as Stmt, base, i));
 }
 
 function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
