@@ -42,6 +42,8 @@ interface Node {
    * recipe has added or deleted none; the copy then has the same keys.
    */
   indexKeys: readonly number[] | null;
+  /** A faster copy of this object, if the caller knows its shape (null: not that shape). */
+  copyRoot: ((base: Obj) => Obj | null) | null;
 }
 
 /** The key under which a proxy's target (and, through the proxy, a draft) holds its node. */
@@ -153,7 +155,7 @@ function isIndex(k: string): boolean {
 /** Gives `n` (and every object above it) its own copy, so it can be written. */
 function willChange(n: Node): Obj {
   if (n.copy) return n.copy;
-  const copy = copyOf(n.base, n);
+  const copy = n.copyRoot?.(n.base) ?? copyOf(n.base, n);
   n.copy = copy;
   if (n.parent) willChange(n.parent);
   return copy;
@@ -267,6 +269,7 @@ function createNode(base: Obj, parent: Node | null, key: PropertyKey): Node {
     done: null,
     proxy: base,
     indexKeys: null,
+    copyRoot: null,
   };
   // The proxy's target holds the node: the node itself for an object, an empty array holding
   // it for an array (so Array.isArray stays true of the draft).
@@ -315,10 +318,17 @@ function finish(n: Node): Obj {
 
 /**
  * Runs `recipe` on a draft of `base` (deeply frozen) and returns the resulting state, deeply
- * frozen and structurally shared with `base`; `base` itself when nothing changed.
+ * frozen and structurally shared with `base`; `base` itself when nothing changed. `copyRoot`,
+ * if given, copies `base` faster when it has the shape it knows (it returns null otherwise),
+ * with the same own keys in the same order.
  */
-export function produceFrozen<T extends object>(base: T, recipe: (draft: Draft<T>) => void): T {
+export function produceFrozen<T extends object>(
+  base: T,
+  recipe: (draft: Draft<T>) => void,
+  copyRoot?: (base: T) => T | null,
+): T {
   const root = createNode(base as unknown as Obj, null, '');
+  if (copyRoot) root.copyRoot = copyRoot as unknown as (base: Obj) => Obj | null;
   recipe(root.proxy as unknown as Draft<T>);
   return finish(root) as unknown as T;
 }

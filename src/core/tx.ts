@@ -82,6 +82,64 @@ interface Frame {
 
 export type Recipe = (draft: Draft<KernelState>) => void;
 
+/** A state's keys, in the order `createKernel` makes them (and every change keeps). */
+const STATE_KEYS: readonly (keyof KernelState)[] = [
+  'revision',
+  'nrCpus',
+  'rcuGracePeriodNs',
+  'rcuTasksTraceGracePeriodNs',
+  'now',
+  'ids',
+  'processes',
+  'tasks',
+  'progs',
+  'maps',
+  'links',
+  'timers',
+  'pending',
+  'inflight',
+  'testmod',
+  'scx',
+  'oopses',
+  'dmesg',
+  'bpffs',
+  'cgroups',
+];
+
+/**
+ * A shallow copy of a state with exactly {@link STATE_KEYS}, as an object literal (several
+ * times faster than any generic copy of a frozen object); null for any other shape (a state
+ * with reports, say), which the generic copy handles.
+ */
+function copyState(s: KernelState): KernelState | null {
+  if (Object.getPrototypeOf(s) !== Object.prototype) return null;
+  const keys = Object.keys(s);
+  if (keys.length !== STATE_KEYS.length) return null;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== STATE_KEYS[i]) return null;
+  return {
+    revision: s.revision,
+    nrCpus: s.nrCpus,
+    rcuGracePeriodNs: s.rcuGracePeriodNs,
+    rcuTasksTraceGracePeriodNs: s.rcuTasksTraceGracePeriodNs,
+    now: s.now,
+    ids: s.ids,
+    processes: s.processes,
+    tasks: s.tasks,
+    progs: s.progs,
+    maps: s.maps,
+    links: s.links,
+    timers: s.timers,
+    pending: s.pending,
+    inflight: s.inflight,
+    testmod: s.testmod,
+    scx: s.scx,
+    oopses: s.oopses,
+    dmesg: s.dmesg,
+    bpffs: s.bpffs,
+    cgroups: s.cgroups,
+  };
+}
+
 export class Tx {
   private readonly frames: Frame[] = [];
   /** `stack` for the frames as they are now; events in the same frame share it. */
@@ -118,7 +176,7 @@ export class Tx {
 
   /** Records an event, applying `recipe` to the state first if given. */
   emit(spec: EventSpec, recipe?: Recipe): void {
-    if (recipe) this.state = produceFrozen(this.state, recipe);
+    if (recipe) this.state = produceFrozen(this.state, recipe, copyState);
     const top = this.frames[this.frames.length - 1];
     const event: KEvent = {
       seq: this.events.length,
@@ -140,6 +198,6 @@ export class Tx {
 
   /** Applies a change that is bookkeeping only (no event); use sparingly. */
   quietly(recipe: Recipe): void {
-    this.state = produceFrozen(this.state, recipe);
+    this.state = produceFrozen(this.state, recipe, copyState);
   }
 }

@@ -298,9 +298,10 @@ function writeGlobal(f: Frame, name: string, index: number | null, value: Val, s
       why: `\`${src}\` writes the global ${field} in ${mapOf(tx.state, bss).name}.`,
     },
     (d) => {
-      const m = dMap(d, bss);
-      const entry = m.entries['0'] ?? {};
-      m.entries['0'] = castDraft({ ...entry, [name]: next });
+      // The entry as the state has it (frozen), not a draft of it: the same fields, copied
+      // without going through the draft.
+      const entry = mapOf(tx.state, bss).entries['0'] ?? {};
+      dMap(d, bss).entries['0'] = castDraft({ ...entry, [name]: next });
     },
   );
 }
