@@ -6,7 +6,7 @@
  * it. So the state after every event is reachable, and a viewer can step inside a command.
  */
 import type { Draft } from 'immer';
-import { produceFrozen } from './cow';
+import { produceFrozen, updateIn } from './cow';
 import type { StmtPath } from './prog/ast';
 import type { KernelState, ObjRef } from './types';
 
@@ -194,6 +194,19 @@ export class Tx {
     };
     this.events.push(event);
     this.onEvent?.(event);
+  }
+
+  /**
+   * Records an event whose change is one value: the one at `path` in the state becomes
+   * `update(old)`. The same state as `emit` with a recipe assigning it, made without drafts.
+   */
+  emitUpdate(
+    spec: EventSpec,
+    path: readonly PropertyKey[],
+    update: (old: unknown) => unknown,
+  ): void {
+    this.state = updateIn(this.state, path, update, copyState);
+    this.emit(spec);
   }
 
   /** Applies a change that is bookkeeping only (no event); use sparingly. */

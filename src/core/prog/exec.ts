@@ -9,10 +9,9 @@
  * struct_ops trampoline on the same stack is skipped, as `__bpf_prog_enter_recur` does.
  * A kernel oops (NULL op, freed memory) is recorded in state and ends the run.
  */
-import { castDraft } from 'immer';
 import { FILTER_H, STRUCT_OPS_C } from '../files';
 import { mapRef, nameOf, progRef } from '../names';
-import { dMap, dProg, mapOf, progOf } from '../objects/access';
+import { mapOf, progOf } from '../objects/access';
 import type { ExecPoint, Tx } from '../tx';
 import type { Oops, Task, Val } from '../types';
 import type { Expr, LValue, Stmt, StmtPath } from './ast';
@@ -78,7 +77,7 @@ function runBody(tx: Tx, owner: number, ctx: CallCtx, where: string): Val {
   const body = where === 'main' ? p.body.main : p.body.subprogs[where];
   if (!body) throw new Error(`simulator bug: ${p.name} has no subprogram ${where}`);
   return tx.in('bpf_prog_run', FILTER_H, () => {
-    tx.emit(
+    tx.emitUpdate(
       {
         kind: 'exec',
         target: progRef(owner),
@@ -96,9 +95,8 @@ function runBody(tx: Tx, owner: number, ctx: CallCtx, where: string): Val {
           src: where === 'main' ? `${p.name}()` : `${where}()`,
         },
       },
-      (d) => {
-        dProg(d, owner).run_cnt++;
-      },
+      ['progs', owner, 'run_cnt'],
+      (n) => (n as number) + 1,
     );
     const frame: Frame = { ctx, owner, where, locals: new Map(), steps: 0 };
     try {
@@ -288,7 +286,7 @@ function writeGlobal(f: Frame, name: string, index: number | null, value: Val, s
     next = arr;
     field = `${name}[${index}]`;
   }
-  tx.emit(
+  tx.emitUpdate(
     {
       kind: 'value',
       target: mapRef(bss),
@@ -297,12 +295,8 @@ function writeGlobal(f: Frame, name: string, index: number | null, value: Val, s
       after: show(index === null ? next : value),
       why: `\`${src}\` writes the global ${field} in ${mapOf(tx.state, bss).name}.`,
     },
-    (d) => {
-      // The entry as the state has it (frozen), not a draft of it: the same fields, copied
-      // without going through the draft.
-      const entry = mapOf(tx.state, bss).entries['0'] ?? {};
-      dMap(d, bss).entries['0'] = castDraft({ ...entry, [name]: next });
-    },
+    ['maps', bss, 'entries', '0'],
+    () => ({ ...(mapOf(tx.state, bss).entries['0'] ?? {}), [name]: next }),
   );
 }
 
