@@ -14,7 +14,7 @@ import { bpf_map_free_deferred } from './objects/map';
 import { __bpf_prog_put_rcu, bpf_prog_free_deferred } from './objects/prog';
 import { runProgram } from './prog/exec';
 import { __bpf_struct_ops_map_free } from './structops/mapFree';
-import type { Tx } from './tx';
+import type { EventSpec, Tx } from './tx';
 import type { Pending, Timer } from './types';
 
 type Due = {
@@ -44,27 +44,29 @@ function runPending(tx: Tx, p: Pending): void {
   if (!handler) throw new Error(`simulator bug: no handler for deferred ${p.fn}`);
   const [fn, file] = RUN_BY[p.kind];
   tx.in(fn, file, () => {
-    tx.emit(
-      {
-        kind: 'defer',
-        target: p.target,
-        field: pendingField(p.kind),
-        before: `${p.fn}(${nameOf(tx.state, p.target)})`,
-        after: 'running',
-        why:
-          p.kind === 'rcu'
-            ? `A grace period has elapsed: ${p.fn} runs.`
-            : p.kind === 'rcu_tasks_trace'
-              ? `An RCU tasks-trace grace period has elapsed (no sleepable program is still inside rcu_read_lock_trace): ${p.fn} runs.`
-              : `A kworker picks up ${p.fn}.`,
-      },
-      (d) => {
-        // Filtered from the state itself (frozen items): no draft of every queued item.
-        d.pending = castDraft(tx.state.pending.filter((x) => x.id !== p.id));
+    const spec: EventSpec = {
+      kind: 'defer',
+      target: p.target,
+      field: pendingField(p.kind),
+      before: `${p.fn}(${nameOf(tx.state, p.target)})`,
+      after: 'running',
+      why:
+        p.kind === 'rcu'
+          ? `A grace period has elapsed: ${p.fn} runs.`
+          : p.kind === 'rcu_tasks_trace'
+            ? `An RCU tasks-trace grace period has elapsed (no sleepable program is still inside rcu_read_lock_trace): ${p.fn} runs.`
+            : `A kworker picks up ${p.fn}.`,
+    };
+    // The queue filtered from the state itself (frozen items): no draft of every queued item.
+    const rest = () => tx.state.pending.filter((x) => x.id !== p.id);
+    const holds = p.holds;
+    if (!holds) tx.emitUpdate(spec, ['pending'], rest);
+    else
+      tx.emit(spec, (d) => {
+        d.pending = castDraft(rest());
         // The reference the item carried is now the running function's until it drops it.
-        if (p.holds) d.inflight.push({ target: p.holds, by: p.fn });
-      },
-    );
+        d.inflight.push({ target: holds, by: p.fn });
+      });
     handler(tx, p.target.id);
   });
 }
@@ -129,7 +131,7 @@ function nextDue(tx: Tx, includeTimers: boolean): Due | null {
 function setClock(tx: Tx, at: number): void {
   if (at <= tx.state.now) return;
   const before = tx.state.now;
-  tx.emit(
+  tx.emitUpdate(
     {
       kind: 'clock',
       field: 'now',
@@ -137,9 +139,8 @@ function setClock(tx: Tx, at: number): void {
       after: `${at}ns`,
       why: `Time passes: ${formatNs(at - before)}.`,
     },
-    (d) => {
-      d.now = at;
-    },
+    ['now'],
+    () => at,
   );
 }
 
