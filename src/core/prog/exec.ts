@@ -24,6 +24,7 @@ export class ProgAbort {
   constructor(readonly oops: Oops) {}
 }
 
+/** A `return` statement ran: the value, handed up through the blocks around it. */
 class Return {
   constructor(readonly value: Val) {}
 }
@@ -99,13 +100,8 @@ function runBody(tx: Tx, owner: number, ctx: CallCtx, where: string): Val {
       (n) => (n as number) + 1,
     );
     const frame: Frame = { ctx, owner, where, locals: new Map(), steps: 0 };
-    try {
-      execBlock(frame, body, []);
-      return 0;
-    } catch (e) {
-      if (e instanceof Return) return e.value;
-      throw e;
-    }
+    const r = execBlock(frame, body, []);
+    return r ? r.value : 0;
   });
 }
 
@@ -136,12 +132,16 @@ function pathOf(s: Stmt, base: StmtPath, i: number): StmtPath {
   return path;
 }
 
-function execBlock(f: Frame, stmts: readonly Stmt[], base: StmtPath): void {
-  for (let i = 0; i < stmts.length; i++)
-    execStmt(f, stmts[i] as Stmt, pathOf(stmts[i] as Stmt, base, i));
+/** Runs `stmts` in order; a `return` among them ends the block (and every block around it). */
+function execBlock(f: Frame, stmts: readonly Stmt[], base: StmtPath): Return | undefined {
+  for (let i = 0; i < stmts.length; i++) {
+    const r = execStmt(f, stmts[i] as Stmt, pathOf(stmts[i] as Stmt, base, i));
+    if (r) return r;
+  }
+  return undefined;
 }
 
-function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
+function execStmt(f: Frame, s: Stmt, path: StmtPath): Return | undefined {
   const tx = f.ctx.tx;
   if (++f.steps > MAX_STEPS)
     throw new Error('simulator bug: verifier let an unbounded program through');
@@ -153,9 +153,9 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
         why: `The condition is ${taken ? 'true' : 'false'}.`,
         exec: point(f, path, s.src),
       });
-      if (taken) execBlock(f, s.then, [...path, 'then']);
-      else execBlock(f, s.else, [...path, 'else']);
-      return;
+      return taken
+        ? execBlock(f, s.then, [...path, 'then'])
+        : execBlock(f, s.else, [...path, 'else']);
     }
     case 'for': {
       const from = toNum(evalExpr(f, s.from));
@@ -167,9 +167,10 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
       });
       for (let i = from; i < to; i++) {
         f.locals.set(s.var, i);
-        execBlock(f, s.body, [...path, 'do']);
+        const r = execBlock(f, s.body, [...path, 'do']);
+        if (r) return r;
       }
-      return;
+      return undefined;
     }
     case 'return': {
       const value = s.value ? evalExpr(f, s.value) : 0;
@@ -179,7 +180,7 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
         after: show(value),
         exec: point(f, path, s.src),
       });
-      throw new Return(value);
+      return new Return(value);
     }
     case 'call': {
       tx.emit({ kind: 'exec', why: `Calls ${s.call.callee}.`, exec: point(f, path, s.src) });
