@@ -109,7 +109,8 @@ function indexKeysOf(src: object, keys: readonly string[]): readonly number[] | 
     if (!(Number.isInteger(n) && n >= 0 && n < 4294967295 && String(n) === k)) return null;
     nums[i] = n;
   }
-  indexKeys.set(src, nums);
+  // Only a frozen record's keys are sure to stay these.
+  if (Object.isFrozen(src)) indexKeys.set(src, nums);
   return nums;
 }
 
