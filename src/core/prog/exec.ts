@@ -105,8 +105,19 @@ function runBody(tx: Tx, owner: number, ctx: CallCtx, where: string): Val {
   });
 }
 
-function point(f: Frame, path: StmtPath, src: string): ExecPoint {
-  return { prog: f.owner, where: f.where, path, src };
+/**
+ * Where statement `s` runs, as its events carry it: made once per statement and program (a
+ * frozen object the events of every run share).
+ */
+const points = new WeakMap<Stmt, ExecPoint>();
+
+function point(f: Frame, path: StmtPath, s: Stmt): ExecPoint {
+  const known = points.get(s);
+  if (known && known.prog === f.owner && known.where === f.where && known.path === path)
+    return known;
+  const p: ExecPoint = Object.freeze({ prog: f.owner, where: f.where, path, src: s.src });
+  points.set(s, p);
+  return p;
 }
 
 /**
@@ -151,7 +162,7 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): Return | undefined {
       tx.emit({
         kind: 'exec',
         why: `The condition is ${taken ? 'true' : 'false'}.`,
-        exec: point(f, path, s.src),
+        exec: point(f, path, s),
       });
       return taken
         ? execBlock(f, s.then, [...path, 'then'])
@@ -163,7 +174,7 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): Return | undefined {
       tx.emit({
         kind: 'exec',
         why: `Loop ${s.var} from ${from} to ${to - 1}.`,
-        exec: point(f, path, s.src),
+        exec: point(f, path, s),
       });
       for (let i = from; i < to; i++) {
         f.locals.set(s.var, i);
@@ -178,24 +189,24 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): Return | undefined {
         kind: 'exec',
         why: `Returns ${show(value)}.`,
         after: show(value),
-        exec: point(f, path, s.src),
+        exec: point(f, path, s),
       });
       return new Return(value);
     }
     case 'call': {
-      tx.emit({ kind: 'exec', why: `Calls ${s.call.callee}.`, exec: point(f, path, s.src) });
+      tx.emit({ kind: 'exec', why: `Calls ${s.call.callee}.`, exec: point(f, path, s) });
       doCall(f, s.call);
       return;
     }
     case 'assign': {
-      tx.emit({ kind: 'exec', why: describeAssign(s.src), exec: point(f, path, s.src) });
+      tx.emit({ kind: 'exec', why: describeAssign(s), exec: point(f, path, s) });
       const value = s.value.type === 'call' ? doCall(f, s.value) : evalExpr(f, s.value);
       const next = s.op === '=' ? value : combine(s.op, readLValue(f, s.target), value);
       writeLValue(f, s.target, next, s.src);
       return;
     }
     case 'update': {
-      tx.emit({ kind: 'exec', why: describeAssign(s.src), exec: point(f, path, s.src) });
+      tx.emit({ kind: 'exec', why: describeAssign(s), exec: point(f, path, s) });
       const cur = toNum(readLValue(f, s.target));
       writeLValue(f, s.target, s.op === '++' ? cur + 1 : cur - 1, s.src);
       return;
@@ -203,8 +214,16 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): Return | undefined {
   }
 }
 
-function describeAssign(src: string): string {
-  return `Executes \`${src}\`.`;
+/** An assignment's sentence, made once per statement (every run's events share it). */
+const assignWhy = new WeakMap<Stmt, string>();
+
+function describeAssign(s: Stmt): string {
+  let why = assignWhy.get(s);
+  if (why === undefined) {
+    why = `Executes \`${s.src}\`.`;
+    assignWhy.set(s, why);
+  }
+  return why;
 }
 
 function combine(op: '+=' | '-=' | '|=' | '&=', a: Val, b: Val): number {
