@@ -171,3 +171,26 @@ describe('updateIn', () => {
     expect(() => updateIn(base, ['rec', 9, 'id'], () => 1)).toThrow('simulator bug');
   });
 });
+
+describe('sparse id-keyed records', () => {
+  it('copy with the same keys, order and values, frozen', () => {
+    const procs = Object.freeze({
+      100: Object.freeze({ pid: 100 }),
+      1000: Object.freeze({ pid: 1000 }),
+      2000: Object.freeze({ pid: 2000 }),
+    });
+    const state = Object.freeze({ procs });
+    const next = produceFrozen(state, (d) => {
+      d.procs[3000] = { pid: 3000 };
+    });
+    expect(Object.keys(next.procs)).toEqual(['100', '1000', '2000', '3000']);
+    expect(next.procs[1000]).toBe(procs[1000]);
+    expect(Object.isFrozen(next.procs)).toBe(true);
+    const again = updateIn(next, ['procs', 2000, 'pid'], () => 2001);
+    expect(JSON.stringify(again.procs)).toBe(
+      '{"100":{"pid":100},"1000":{"pid":1000},"2000":{"pid":2001},"3000":{"pid":3000}}',
+    );
+    expect(Object.getOwnPropertyDescriptor(again.procs, '4294967294')).toBeUndefined();
+    expect(Object.isFrozen(again.procs)).toBe(true);
+  });
+});

@@ -142,6 +142,15 @@ function copyOf(
     }
   }
   const copy = Object.create(proto) as Record<number, unknown>;
+  const max = nums[nums.length - 1];
+  if (max !== undefined && max >= 4 * nums.length + 16) {
+    // A sparse record (processes by pid, say 100 or 1000 and 2000): V8 would give the copy a
+    // backing store as long as the largest key (24 KB for pid 2000, per copy); a key past
+    // every gap limit, added and removed at once, makes it a dictionary of its entries
+    // instead. Keys, order and values are the same either way.
+    copy[SPARSE_PROBE] = null;
+    delete copy[SPARSE_PROBE];
+  }
   for (let i = 0; i < nums.length; i++) {
     const k = nums[i] as number;
     copy[k] = src[k];
@@ -149,6 +158,9 @@ function copyOf(
   if (n) n.indexKeys = nums;
   return copy;
 }
+
+/** The largest array index: storing it in an empty object makes its elements a dictionary. */
+const SPARSE_PROBE = 4294967294;
 
 /** Whether `k` starts like an array index (every key after an index key is one too). */
 function isIndex(k: string): boolean {
