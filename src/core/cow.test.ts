@@ -174,7 +174,7 @@ describe('updateIn', () => {
 
 describe('sparse id-keyed records', () => {
   it('copy with the same keys, order and values, frozen', () => {
-    const procs = Object.freeze({
+    const procs: Readonly<Record<number, { readonly pid: number }>> = Object.freeze({
       100: Object.freeze({ pid: 100 }),
       1000: Object.freeze({ pid: 1000 }),
       2000: Object.freeze({ pid: 2000 }),
