@@ -3,7 +3,7 @@
  * recipe did not change; reading copies nothing; the base is never changed.
  */
 import { describe, expect, it } from 'vitest';
-import { produceFrozen, shallowCopy } from './cow';
+import { produceFrozen, shallowCopy, updateIn } from './cow';
 
 interface S {
   readonly a: { readonly n: number; readonly inner: { readonly x: number } };
@@ -119,5 +119,78 @@ describe('records with no prototype (names from input)', () => {
     expect(Object.keys(next.entries).sort()).toEqual(['__proto__', 'a', 'constructor']);
     expect(Object.getOwnPropertyDescriptor(next.entries, '__proto__')?.value).toBe(2);
     expect(Object.getPrototypeOf(shallowCopy(entries))).toBeNull();
+  });
+});
+
+describe('updateIn', () => {
+  /** Own keys in order, all the way down: what JSON shows, key order included. */
+  const json = (v: unknown) => JSON.stringify(v);
+
+  it('makes the state the recipe assigning the same value makes, frozen and shared', () => {
+    const viaDraft = produceFrozen(base, (d) => {
+      const r = d.rec[2];
+      if (r) r.id = 20;
+    });
+    const direct = updateIn(base, ['rec', 2, 'id'], (old) => (old as number) * 10);
+    expect(json(direct)).toBe(json(viaDraft));
+    expect(direct.rec[1]).toBe(base.rec[1]);
+    expect(direct.a).toBe(base.a);
+    expect(direct.list).toBe(base.list);
+    expect(everyObjectFrozen(direct)).toBe(true);
+    expect(JSON.stringify(base)).toBe(snapshot);
+  });
+
+  it('adds a key where there was none, freezing new objects in the value', () => {
+    const direct = updateIn(base, ['rec', 7], () => ({ id: 7, tag: 'new' }));
+    const viaDraft = produceFrozen(base, (d) => {
+      d.rec[7] = { id: 7, tag: 'new' };
+    });
+    expect(json(direct)).toBe(json(viaDraft));
+    expect(Object.keys(direct.rec)).toEqual(['1', '2', '3', '7']);
+    expect(everyObjectFrozen(direct)).toBe(true);
+  });
+
+  it('returns the base itself when the value is the same, and copies with a given root copy', () => {
+    expect(updateIn(base, ['a', 'n'], () => 1)).toBe(base);
+    let rootCopies = 0;
+    const next = updateIn(
+      base,
+      ['b', 'n'],
+      () => 2,
+      (s) => {
+        rootCopies++;
+        return { ...s };
+      },
+    );
+    expect(rootCopies).toBe(1);
+    expect(next.b.n).toBe(2);
+    expect(Object.isFrozen(next)).toBe(true);
+  });
+
+  it('refuses a path through something that is not there', () => {
+    expect(() => updateIn(base, ['rec', 9, 'id'], () => 1)).toThrow('simulator bug');
+  });
+});
+
+describe('sparse id-keyed records', () => {
+  it('copy with the same keys, order and values, frozen', () => {
+    const procs: Readonly<Record<number, { readonly pid: number }>> = Object.freeze({
+      100: Object.freeze({ pid: 100 }),
+      1000: Object.freeze({ pid: 1000 }),
+      2000: Object.freeze({ pid: 2000 }),
+    });
+    const state = Object.freeze({ procs });
+    const next = produceFrozen(state, (d) => {
+      d.procs[3000] = { pid: 3000 };
+    });
+    expect(Object.keys(next.procs)).toEqual(['100', '1000', '2000', '3000']);
+    expect(next.procs[1000]).toBe(procs[1000]);
+    expect(Object.isFrozen(next.procs)).toBe(true);
+    const again = updateIn(next, ['procs', 2000, 'pid'], () => 2001);
+    expect(JSON.stringify(again.procs)).toBe(
+      '{"100":{"pid":100},"1000":{"pid":1000},"2000":{"pid":2001},"3000":{"pid":3000}}',
+    );
+    expect(Object.getOwnPropertyDescriptor(again.procs, '4294967294')).toBeUndefined();
+    expect(Object.isFrozen(again.procs)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * Each runs the kernel function it was queued with, in due-time order (queue order on ties);
  * the simulated clock jumps to each due time.
  */
+import { castDraft } from 'immer';
 import { findCallable } from './callables';
 import { HELPERS_C, RCU_C, RCU_TASKS_H, WORKQUEUE_C } from './files';
 import { nameOf } from './names';
@@ -13,8 +14,8 @@ import { bpf_map_free_deferred } from './objects/map';
 import { __bpf_prog_put_rcu, bpf_prog_free_deferred } from './objects/prog';
 import { runProgram } from './prog/exec';
 import { __bpf_struct_ops_map_free } from './structops/mapFree';
-import type { Tx } from './tx';
-import type { Pending } from './types';
+import type { EventSpec, Tx } from './tx';
+import type { Pending, Timer } from './types';
 
 type Due = {
   readonly at: number;
@@ -43,26 +44,29 @@ function runPending(tx: Tx, p: Pending): void {
   if (!handler) throw new Error(`simulator bug: no handler for deferred ${p.fn}`);
   const [fn, file] = RUN_BY[p.kind];
   tx.in(fn, file, () => {
-    tx.emit(
-      {
-        kind: 'defer',
-        target: p.target,
-        field: pendingField(p.kind),
-        before: `${p.fn}(${nameOf(tx.state, p.target)})`,
-        after: 'running',
-        why:
-          p.kind === 'rcu'
-            ? `A grace period has elapsed: ${p.fn} runs.`
-            : p.kind === 'rcu_tasks_trace'
-              ? `An RCU tasks-trace grace period has elapsed (no sleepable program is still inside rcu_read_lock_trace): ${p.fn} runs.`
-              : `A kworker picks up ${p.fn}.`,
-      },
-      (d) => {
-        d.pending = d.pending.filter((x) => x.id !== p.id);
+    const spec: EventSpec = {
+      kind: 'defer',
+      target: p.target,
+      field: pendingField(p.kind),
+      before: `${p.fn}(${nameOf(tx.state, p.target)})`,
+      after: 'running',
+      why:
+        p.kind === 'rcu'
+          ? `A grace period has elapsed: ${p.fn} runs.`
+          : p.kind === 'rcu_tasks_trace'
+            ? `An RCU tasks-trace grace period has elapsed (no sleepable program is still inside rcu_read_lock_trace): ${p.fn} runs.`
+            : `A kworker picks up ${p.fn}.`,
+    };
+    // The queue filtered from the state itself (frozen items): no draft of every queued item.
+    const rest = () => tx.state.pending.filter((x) => x.id !== p.id);
+    const holds = p.holds;
+    if (!holds) tx.emitUpdate(spec, ['pending'], rest);
+    else
+      tx.emit(spec, (d) => {
+        d.pending = castDraft(rest());
         // The reference the item carried is now the running function's until it drops it.
-        if (p.holds) d.inflight.push({ target: p.holds, by: p.fn });
-      },
-    );
+        d.inflight.push({ target: holds, by: p.fn });
+      });
     handler(tx, p.target.id);
   });
 }
@@ -90,32 +94,44 @@ function fireTimer(tx: Tx, id: number): void {
   });
 }
 
+/**
+ * The first thing due: the earliest pending item or armed timer, queue order (pending id,
+ * timers after every pending item, by id) on ties. One pass, no sorting.
+ */
 function nextDue(tx: Tx, includeTimers: boolean): Due | null {
-  const cands: Due[] = tx.state.pending.map((p) => ({
-    at: p.dueAt,
-    order: p.id,
-    run: () => runPending(tx, p),
-    label: p.fn,
-  }));
+  let best: Pending | null = null;
+  for (const p of tx.state.pending) {
+    if (!best || p.dueAt < best.dueAt || (p.dueAt === best.dueAt && p.id < best.id)) best = p;
+  }
+  let timer: Timer | null = null;
   if (includeTimers) {
-    for (const t of Object.values(tx.state.timers)) {
-      if (t.armed && !t.freed)
-        cands.push({
-          at: t.expires,
-          order: 1e12 + t.id,
-          run: () => fireTimer(tx, t.id),
-          label: 'bpf_timer_cb',
-        });
+    const timers = tx.state.timers;
+    for (const k in timers) {
+      const t = timers[k as unknown as number] as Timer;
+      if (!t.armed || t.freed) continue;
+      if (!timer || t.expires < timer.expires || (t.expires === timer.expires && t.id < timer.id))
+        timer = t;
     }
   }
-  cands.sort((a, b) => a.at - b.at || a.order - b.order);
-  return cands[0] ?? null;
+  // A timer wins only when strictly earlier: on a tie, pending items come first.
+  if (timer && (!best || timer.expires < best.dueAt)) {
+    const id = timer.id;
+    return {
+      at: timer.expires,
+      order: 1e12 + id,
+      run: () => fireTimer(tx, id),
+      label: 'bpf_timer_cb',
+    };
+  }
+  if (!best) return null;
+  const p = best;
+  return { at: p.dueAt, order: p.id, run: () => runPending(tx, p), label: p.fn };
 }
 
 function setClock(tx: Tx, at: number): void {
   if (at <= tx.state.now) return;
   const before = tx.state.now;
-  tx.emit(
+  tx.emitUpdate(
     {
       kind: 'clock',
       field: 'now',
@@ -123,9 +139,8 @@ function setClock(tx: Tx, at: number): void {
       after: `${at}ns`,
       why: `Time passes: ${formatNs(at - before)}.`,
     },
-    (d) => {
-      d.now = at;
-    },
+    ['now'],
+    () => at,
   );
 }
 

@@ -9,10 +9,9 @@
  * struct_ops trampoline on the same stack is skipped, as `__bpf_prog_enter_recur` does.
  * A kernel oops (NULL op, freed memory) is recorded in state and ends the run.
  */
-import { castDraft } from 'immer';
 import { FILTER_H, STRUCT_OPS_C } from '../files';
 import { mapRef, nameOf, progRef } from '../names';
-import { dMap, dProg, mapOf, progOf } from '../objects/access';
+import { mapOf, progOf } from '../objects/access';
 import type { ExecPoint, Tx } from '../tx';
 import type { Oops, Task, Val } from '../types';
 import type { Expr, LValue, Stmt, StmtPath } from './ast';
@@ -25,6 +24,7 @@ export class ProgAbort {
   constructor(readonly oops: Oops) {}
 }
 
+/** A `return` statement ran: the value, handed up through the blocks around it. */
 class Return {
   constructor(readonly value: Val) {}
 }
@@ -78,7 +78,7 @@ function runBody(tx: Tx, owner: number, ctx: CallCtx, where: string): Val {
   const body = where === 'main' ? p.body.main : p.body.subprogs[where];
   if (!body) throw new Error(`simulator bug: ${p.name} has no subprogram ${where}`);
   return tx.in('bpf_prog_run', FILTER_H, () => {
-    tx.emit(
+    tx.emitUpdate(
       {
         kind: 'exec',
         target: progRef(owner),
@@ -96,30 +96,63 @@ function runBody(tx: Tx, owner: number, ctx: CallCtx, where: string): Val {
           src: where === 'main' ? `${p.name}()` : `${where}()`,
         },
       },
-      (d) => {
-        dProg(d, owner).run_cnt++;
-      },
+      ['progs', owner, 'run_cnt'],
+      (n) => (n as number) + 1,
     );
     const frame: Frame = { ctx, owner, where, locals: new Map(), steps: 0 };
-    try {
-      execBlock(frame, body, []);
-      return 0;
-    } catch (e) {
-      if (e instanceof Return) return e.value;
-      throw e;
-    }
+    const r = execBlock(frame, body, []);
+    return r ? r.value : 0;
   });
 }
 
-function point(f: Frame, path: StmtPath, src: string): ExecPoint {
-  return { prog: f.owner, where: f.where, path, src };
+/**
+ * Where statement `s` runs, as its events carry it: made once per statement and program (a
+ * frozen object the events of every run share).
+ */
+const points = new WeakMap<Stmt, ExecPoint>();
+
+function point(f: Frame, path: StmtPath, s: Stmt): ExecPoint {
+  const known = points.get(s);
+  if (known && known.prog === f.owner && known.where === f.where && known.path === path)
+    return known;
+  const p: ExecPoint = Object.freeze({ prog: f.owner, where: f.where, path, src: s.src });
+  points.set(s, p);
+  return p;
 }
 
-function execBlock(f: Frame, stmts: readonly Stmt[], base: StmtPath): void {
-  stmts.forEach((s, i) => execStmt(f, s, [...base, i]));
+/**
+ * Each statement's path (`[...base, i]`), made once per statement: programs never change, and
+ * the events of every run share the frozen array.
+ */
+const paths = new WeakMap<Stmt, StmtPath>();
+
+function pathOf(s: Stmt, base: StmtPath, i: number): StmtPath {
+  const known = paths.get(s);
+  if (known && known.length === base.length + 1 && known[base.length] === i) {
+    let same = true;
+    for (let j = 0; j < base.length; j++) {
+      if (known[j] !== base[j]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return known;
+  }
+  const path = Object.freeze([...base, i]);
+  paths.set(s, path);
+  return path;
 }
 
-function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
+/** Runs `stmts` in order; a `return` among them ends the block (and every block around it). */
+function execBlock(f: Frame, stmts: readonly Stmt[], base: StmtPath): Return | undefined {
+  for (let i = 0; i < stmts.length; i++) {
+    const r = execStmt(f, stmts[i] as Stmt, pathOf(stmts[i] as Stmt, base, i));
+    if (r) return r;
+  }
+  return undefined;
+}
+
+function execStmt(f: Frame, s: Stmt, path: StmtPath): Return | undefined {
   const tx = f.ctx.tx;
   if (++f.steps > MAX_STEPS)
     throw new Error('simulator bug: verifier let an unbounded program through');
@@ -129,11 +162,11 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
       tx.emit({
         kind: 'exec',
         why: `The condition is ${taken ? 'true' : 'false'}.`,
-        exec: point(f, path, s.src),
+        exec: point(f, path, s),
       });
-      if (taken) execBlock(f, s.then, [...path, 'then']);
-      else execBlock(f, s.else, [...path, 'else']);
-      return;
+      return taken
+        ? execBlock(f, s.then, [...path, 'then'])
+        : execBlock(f, s.else, [...path, 'else']);
     }
     case 'for': {
       const from = toNum(evalExpr(f, s.from));
@@ -141,13 +174,14 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
       tx.emit({
         kind: 'exec',
         why: `Loop ${s.var} from ${from} to ${to - 1}.`,
-        exec: point(f, path, s.src),
+        exec: point(f, path, s),
       });
       for (let i = from; i < to; i++) {
         f.locals.set(s.var, i);
-        execBlock(f, s.body, [...path, 'do']);
+        const r = execBlock(f, s.body, [...path, 'do']);
+        if (r) return r;
       }
-      return;
+      return undefined;
     }
     case 'return': {
       const value = s.value ? evalExpr(f, s.value) : 0;
@@ -155,24 +189,24 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
         kind: 'exec',
         why: `Returns ${show(value)}.`,
         after: show(value),
-        exec: point(f, path, s.src),
+        exec: point(f, path, s),
       });
-      throw new Return(value);
+      return new Return(value);
     }
     case 'call': {
-      tx.emit({ kind: 'exec', why: `Calls ${s.call.callee}.`, exec: point(f, path, s.src) });
+      tx.emit({ kind: 'exec', why: `Calls ${s.call.callee}.`, exec: point(f, path, s) });
       doCall(f, s.call);
       return;
     }
     case 'assign': {
-      tx.emit({ kind: 'exec', why: describeAssign(s.src), exec: point(f, path, s.src) });
+      tx.emit({ kind: 'exec', why: describeAssign(s), exec: point(f, path, s) });
       const value = s.value.type === 'call' ? doCall(f, s.value) : evalExpr(f, s.value);
       const next = s.op === '=' ? value : combine(s.op, readLValue(f, s.target), value);
       writeLValue(f, s.target, next, s.src);
       return;
     }
     case 'update': {
-      tx.emit({ kind: 'exec', why: describeAssign(s.src), exec: point(f, path, s.src) });
+      tx.emit({ kind: 'exec', why: describeAssign(s), exec: point(f, path, s) });
       const cur = toNum(readLValue(f, s.target));
       writeLValue(f, s.target, s.op === '++' ? cur + 1 : cur - 1, s.src);
       return;
@@ -180,8 +214,16 @@ function execStmt(f: Frame, s: Stmt, path: StmtPath): void {
   }
 }
 
-function describeAssign(src: string): string {
-  return `Executes \`${src}\`.`;
+/** An assignment's sentence, made once per statement (every run's events share it). */
+const assignWhy = new WeakMap<Stmt, string>();
+
+function describeAssign(s: Stmt): string {
+  let why = assignWhy.get(s);
+  if (why === undefined) {
+    why = `Executes \`${s.src}\`.`;
+    assignWhy.set(s, why);
+  }
+  return why;
 }
 
 function combine(op: '+=' | '-=' | '|=' | '&=', a: Val, b: Val): number {
@@ -264,7 +306,7 @@ function writeGlobal(f: Frame, name: string, index: number | null, value: Val, s
     next = arr;
     field = `${name}[${index}]`;
   }
-  tx.emit(
+  tx.emitUpdate(
     {
       kind: 'value',
       target: mapRef(bss),
@@ -273,11 +315,8 @@ function writeGlobal(f: Frame, name: string, index: number | null, value: Val, s
       after: show(index === null ? next : value),
       why: `\`${src}\` writes the global ${field} in ${mapOf(tx.state, bss).name}.`,
     },
-    (d) => {
-      const m = dMap(d, bss);
-      const entry = m.entries['0'] ?? {};
-      m.entries['0'] = castDraft({ ...entry, [name]: next });
-    },
+    ['maps', bss, 'entries', '0'],
+    () => ({ ...(mapOf(tx.state, bss).entries['0'] ?? {}), [name]: next }),
   );
 }
 
