@@ -6,7 +6,9 @@
  * - first graph: from navigation to the first rendered graph;
  * - initial JavaScript, gzipped;
  * - core throughput: scenario operations per second of the simulated kernel (`--core`: only
- *   this, without building or a browser; see bench/core.ts).
+ *   this, without building or a browser; see bench/core.ts);
+ * - `--peers` (`npm run bench:peers`): only the app's step latency beside the same graphs in
+ *   Cytoscape.js and React Flow (see bench/peers.ts); `--sizes=15,150` picks the sizes.
  *
  * Serves dist/ itself (a small static server on 127.0.0.1) so nothing else is needed.
  */
@@ -15,8 +17,9 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSy
 import { extname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
-import { stringify } from 'yaml';
 import { coreLines, coreThroughput } from './bench/core';
+import { benchScenarioYaml } from './bench/generated';
+import { peers } from './bench/peers';
 import { stats } from './bench/stats';
 
 const DIST = resolve('dist');
@@ -47,51 +50,6 @@ function serve(): Promise<{ server: Server; url: string }> {
       ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
     }),
   );
-}
-
-/** A scenario with about 1,000 kernel objects: many programs, maps, fds and references. */
-function generated(): string {
-  const N = 150;
-  const progs: Record<string, unknown> = {};
-  const maps: Record<string, unknown> = {};
-  for (let i = 0; i < N; i++) {
-    progs[`op_${i}`] = { section: 'struct_ops/test_1', body: [`return ${i}`] };
-    progs[`trigger_${i}`] = {
-      section: 'syscall',
-      body: ['ret = bpf_kfunc_multi_st_ops_test_1_impl(&args, NULL)', 'hits++', 'return ret'],
-    };
-    maps[`ops_${i}`] = {
-      type: 'struct_ops',
-      section: '.struct_ops.link',
-      struct: 'bpf_testmod_multi_st_ops',
-      members: { test_1: `op_${i}` },
-    };
-  }
-  const steps: unknown[] = [
-    { op: 'open_and_load', object: 'big', say: 'Load 300 programs and 150 struct_ops maps.' },
-  ];
-  for (let i = 0; i < N; i++)
-    steps.push({
-      op: 'assoc',
-      prog: `trigger_${i}`,
-      map: `ops_${i}`,
-      say: `Associate trigger_${i}.`,
-    });
-  steps.push({ op: 'skel_attach', object: 'big', say: 'Attach every map.' });
-  for (let i = 0; i < 20; i++)
-    steps.push({ op: 'test_run', prog: `trigger_${i}`, say: `Run trigger_${i}.` });
-  steps.push(
-    { op: 'skel_destroy', object: 'big', say: 'Destroy.' },
-    { op: 'settle', say: 'Settle.' },
-  );
-  return stringify({
-    format: 1,
-    id: 'bench-1000',
-    title: 'Benchmark: about 1,000 objects',
-    summary: 'Generated for npm run bench.',
-    objects: { big: { globals: { hits: 0 }, maps, progs } },
-    steps,
-  });
 }
 
 /** Presses Shift+→ `n` times; for each, the time until the step counter changed and a frame was painted. */
@@ -139,10 +97,14 @@ async function main() {
     process.stdout.write(`${core.join('\n')}\n`);
     return;
   }
+  if (process.argv.includes('--peers')) {
+    await peers(process.argv.find((a) => a.startsWith('--sizes='))?.slice(8));
+    return;
+  }
   if (!existsSync(join(DIST, 'index.html')))
     throw new Error('dist/ is missing: run `npm run build` first');
   mkdirSync(join(DIST, 'bench'), { recursive: true });
-  writeFileSync(join(DIST, 'bench', 'bench-1000.yaml'), generated());
+  writeFileSync(join(DIST, 'bench', 'bench-1000.yaml'), benchScenarioYaml());
   const { server, url } = await serve();
   const executablePath =
     process.env.PLAYWRIGHT_CHROMIUM_PATH ??

@@ -1,0 +1,59 @@
+/**
+ * The benchmark's generated scenario: one BPF object with `n` struct_ops maps, each with its
+ * struct_ops program and a syscall program; loaded in one step, then one step per association,
+ * the attach, `runs` test runs, and teardown. `n = 150` is about 1,000 kernel objects on
+ * screen (300 programs, 150 struct_ops maps, their fds, links and references).
+ */
+import { stringify } from 'yaml';
+
+export function benchScenarioData(n = 150, runs = 20): Record<string, unknown> {
+  const progs: Record<string, unknown> = {};
+  const maps: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) {
+    progs[`op_${i}`] = { section: 'struct_ops/test_1', body: [`return ${i}`] };
+    progs[`trigger_${i}`] = {
+      section: 'syscall',
+      body: ['ret = bpf_kfunc_multi_st_ops_test_1_impl(&args, NULL)', 'hits++', 'return ret'],
+    };
+    maps[`ops_${i}`] = {
+      type: 'struct_ops',
+      section: '.struct_ops.link',
+      struct: 'bpf_testmod_multi_st_ops',
+      members: { test_1: `op_${i}` },
+    };
+  }
+  const steps: unknown[] = [
+    {
+      op: 'open_and_load',
+      object: 'big',
+      say: `Load ${2 * n} programs and ${n} struct_ops maps.`,
+    },
+  ];
+  for (let i = 0; i < n; i++)
+    steps.push({
+      op: 'assoc',
+      prog: `trigger_${i}`,
+      map: `ops_${i}`,
+      say: `Associate trigger_${i}.`,
+    });
+  steps.push({ op: 'skel_attach', object: 'big', say: 'Attach every map.' });
+  for (let i = 0; i < runs; i++)
+    steps.push({ op: 'test_run', prog: `trigger_${i % n}`, say: `Run trigger_${i % n}.` });
+  steps.push(
+    { op: 'skel_destroy', object: 'big', say: 'Destroy.' },
+    { op: 'settle', say: 'Settle.' },
+  );
+  return {
+    format: 1,
+    id: `bench-${n}`,
+    title: 'Benchmark: about 1,000 objects',
+    summary: 'Generated for npm run bench.',
+    objects: { big: { globals: { hits: 0 }, maps, progs } },
+    steps,
+  };
+}
+
+/** The scenario as YAML text, as `?src=` loads it. */
+export function benchScenarioYaml(n = 150, runs = 20): string {
+  return stringify(benchScenarioData(n, runs));
+}

@@ -1,0 +1,211 @@
+/**
+ * `npm run bench:peers` (`npm run bench -- --peers`): the app's step latency beside the same
+ * graphs drawn by Cytoscape.js and React Flow, in one headless Chromium.
+ *
+ * For each size, the generated scenario (bench/generated.ts) is exported step by step as
+ * graphs (bench/peers/graphs.ts); the app loads the scenario itself (`?src=`, `?detail=all`)
+ * and the peers page (bench/peers/, built apart from the app into scripts/.tmp/peers-dist)
+ * loads the graphs. Each renderer is then stepped with → for 30 steps per round, three rounds,
+ * the order of the renderers rotated each round; each step is timed from the keypress to the
+ * step counter's change (the data change committed) and to the next animation frame.
+ */
+import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { peerScenario } from './peers/graphs';
+import { stats } from './stats';
+
+const DIST = resolve('dist');
+const PEERS = resolve('scripts/.tmp/peers-dist');
+const DATA = resolve('scripts/.tmp/peers-data');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.yaml': 'text/yaml',
+  '.json': 'application/json',
+};
+
+/** Sizes: struct_ops maps in the scenario (about 6 objects on screen each, and a process). */
+const SIZES = [15, 150, 450];
+const ROUNDS = 3;
+const STEPS = 30;
+const RENDERERS = ['app', 'cytoscape', 'reactflow'] as const;
+type Renderer = (typeof RENDERERS)[number];
+
+function serve(): Promise<{ server: Server; url: string }> {
+  const roots: [string, string][] = [
+    ['/peers/', PEERS],
+    ['/data/', DATA],
+    ['/', DIST],
+  ];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const [prefix, root] = roots.find(([p]) => path.startsWith(p)) ?? ['/', DIST];
+    let file = join(root, path.slice(prefix.length));
+    if (!file.startsWith(root) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (statSync(file).isDirectory()) file = join(file, 'index.html');
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
+    }),
+  );
+}
+
+/**
+ * Presses → `n` times; for each, the time until the step counter changed (the app: React
+ * committed the step; a peer: its data change applied) and until the next animation frame.
+ */
+async function stepTimes(page: Page, n: number): Promise<[number, number][]> {
+  const script = `(async (count) => {
+    const counter = document.querySelector('[data-testid="step-counter"]');
+    const out = [];
+    for (let i = 0; i < count; i++) {
+      const before = counter.textContent;
+      const [at, total] = (before || '0 / 0').split(' / ').map(Number);
+      if (at >= total) break;
+      const committed = new Promise((done) => {
+        const mo = new MutationObserver(() => {
+          if (counter.textContent !== before) { mo.disconnect(); done(performance.now()); }
+        });
+        mo.observe(counter, { childList: true, characterData: true, subtree: true });
+      });
+      const t0 = performance.now();
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+      const t1 = await committed;
+      const t2 = await new Promise((done) => requestAnimationFrame(() => done(performance.now())));
+      out.push([t1 - t0, t2 - t0]);
+      // A pause between steps, as a reader's would be: the next keypress starts from rest.
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    return out;
+  })(${n})`;
+  return (await page.evaluate(script)) as [number, number][];
+}
+
+const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+
+async function open(page: Page, url: string, r: Renderer, n: number): Promise<boolean> {
+  const t0 = Date.now();
+  try {
+    if (r === 'app') {
+      await page.goto(`${url}?src=data/peers-${n}.yaml&detail=all`);
+      await page.getByTestId('graph').waitFor({ timeout: 300_000 });
+      // Step 1 loads every object; the measured steps start after it, as the peers' do.
+      await page.keyboard.press('ArrowRight');
+      await page.getByTestId('step-counter').filter({ hasText: /^1 \// }).waitFor();
+    } else {
+      await page.goto(`${url}peers/?lib=${r}&data=../data/peers-${n}.json`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 300_000 });
+    }
+    await page.waitForTimeout(500);
+    progress(`${r} at size ${n}: ready in ${Date.now() - t0} ms`);
+    return true;
+  } catch (e) {
+    progress(
+      `${r} at size ${n}: not loaded (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+    );
+    return false;
+  }
+}
+
+export async function peers(sizesArg?: string): Promise<string[]> {
+  const sizes = sizesArg ? sizesArg.split(',').map(Number) : SIZES;
+  if (!existsSync(join(DIST, 'index.html')))
+    throw new Error('dist/ is missing: run `npm run build` first');
+  progress('building the peers page');
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--configLoader', 'runner', '--config', 'scripts/bench/peers/vite.config.ts'],
+    { stdio: 'inherit' },
+  );
+  mkdirSync(DATA, { recursive: true });
+  const shape = new Map<number, string>();
+  for (const n of sizes) {
+    const s = peerScenario(n, ROUNDS * STEPS);
+    writeFileSync(join(DATA, `peers-${n}.yaml`), s.yaml);
+    writeFileSync(join(DATA, `peers-${n}.json`), JSON.stringify(s.graphs));
+    const g0 = s.graphs[0];
+    const gl = s.graphs.at(-1);
+    shape.set(
+      n,
+      `${g0?.nodes.length}–${gl?.nodes.length} nodes, ${g0?.edges.length}–${gl?.edges.length} edges`,
+    );
+    progress(`size ${n}: exported ${s.graphs.length} graphs (${shape.get(n)})`);
+  }
+  const { server, url } = await serve();
+  const executablePath =
+    process.env.PLAYWRIGHT_CHROMIUM_PATH ??
+    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const browser = await chromium.launch({
+    ...(executablePath ? { executablePath } : {}),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const lines: string[] = [];
+  try {
+    for (const n of sizes) {
+      const pages = new Map<Renderer, Page>();
+      for (const r of RENDERERS) {
+        const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        if (await open(page, url, r, n)) pages.set(r, page);
+        else await page.close();
+      }
+      const times = new Map<Renderer, [number, number][]>(RENDERERS.map((r) => [r, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = RENDERERS.map((_, i) => RENDERERS[(i + round) % RENDERERS.length]);
+        for (const r of order) {
+          const page = r && pages.get(r);
+          if (!r || !page) continue;
+          await page.bringToFront();
+          await page.waitForTimeout(200);
+          times.get(r)?.push(...(await stepTimes(page, STEPS)));
+        }
+        progress(`size ${n}: round ${round + 1} done (${order.join(', ')})`);
+      }
+      for (const p of pages.values()) await p.close();
+      const fmt = (r: Renderer) => {
+        const t = times.get(r) ?? [];
+        if (t.length === 0) return { line: `${r}: not measured`, frame: NaN };
+        const c = stats(t.map((x) => x[0]));
+        const f = stats(t.map((x) => x[1]));
+        return {
+          line: `${r} (${t.length} steps): → committed median ${c.median.toFixed(1)} ms, p95 ${c.p95.toFixed(1)} ms; → next frame median ${f.median.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms`,
+          frame: f.median,
+          frameP95: f.p95,
+        };
+      };
+      const app = fmt('app');
+      lines.push(`size ${n} maps (${shape.get(n)}):`);
+      for (const r of RENDERERS) lines.push(`  ${fmt(r).line}`);
+      for (const r of ['cytoscape', 'reactflow'] as const) {
+        const p = fmt(r);
+        const ratio = app.frame / p.frame;
+        lines.push(
+          `  app ÷ ${r}, to the next frame: median ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}, p95 ${Number.isFinite((app.frameP95 ?? NaN) / (p.frameP95 ?? NaN)) ? ((app.frameP95 ?? NaN) / (p.frameP95 ?? NaN)).toFixed(2) : 'n/a'}`,
+        );
+      }
+      process.stdout.write(`${lines.slice(-6).join('\n')}\n`);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return lines;
+}
