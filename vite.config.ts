@@ -73,5 +73,6 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
+    globalSetup: ['scripts/build/warmLaneOrders.ts'],
   },
 });
