@@ -8,6 +8,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findScenario, LIBRARY } from './view/library';
+import { useLibraryScenario } from './app/useLibraryScenario';
 import { initialTheme, useTheme } from './view/theme';
 import { useHostApi, type HostLoadResult } from './app/useHostApi';
 import { readUrl } from './app/useUrlSync';
@@ -27,6 +28,7 @@ import {
   type Loaded,
 } from './app/loadScenario';
 import { setParam } from './app/setParam';
+import { quoteInput } from './app/urlProblems';
 import { usePresentation } from './app/usePresentation';
 import { ShareTools } from './app/ShareTools';
 import { OpenLink } from './components/OpenLink';
@@ -95,13 +97,24 @@ export function App() {
     };
   }, [loaded, startLoad]);
 
+  const libraryId = loaded.kind === 'library' ? loaded.id : null;
+  const libraryLoadError = useCallback((id: string, message: string) => {
+    const title = findScenario(id)?.title ?? id;
+    setLoaded({
+      kind: 'error',
+      what: `The scenario ${quoteInput(title)}`,
+      src: id,
+      message: `could not load it: ${message}`,
+      issues: [],
+    });
+  }, []);
+  const libraryScenario = useLibraryScenario(libraryId, libraryLoadError);
   const scenario =
     loaded.kind === 'library'
-      ? findScenario(loaded.id)?.scenario
+      ? libraryScenario
       : loaded.kind === 'file' || loaded.kind === 'shared' || loaded.kind === 'edited'
         ? loaded.scenario
         : undefined;
-  const libraryId = loaded.kind === 'library' ? loaded.id : null;
   const share = useMemo<ShareScenario | null>(
     () =>
       libraryId !== null
@@ -129,7 +142,7 @@ export function App() {
     setParam('rev', next);
   };
   const editor = useScenarioEditor();
-  const editorSource = useMemo(() => editorSourceOf(loaded), [loaded]);
+  const editorSource = useMemo(() => editorSourceOf(loaded, scenario), [loaded, scenario]);
   // Run from the editor: the edited scenario replaces what is shown, at the same step if it
   // still has it (else its last), and the editor stays open on it.
   const runEdited = useCallback(
