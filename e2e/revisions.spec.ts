@@ -3,7 +3,7 @@
  * of the series, `?rev=` opens on one, the compare view marks the first step where two
  * revisions differ, and the kernel's reports (kmemleak, KASAN) appear on screen.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support';
 
 test('the revision selector re-runs the scenario on the chosen revision', async ({ page }) => {
   await page.goto('?scenario=history-reassoc-leak&step=3');

@@ -11,8 +11,8 @@ import { usePulse } from '../d3/usePulse';
 import { useLookupPath } from '../d3/useLookupPath';
 import { adjacency, arrowDirection, nextNode } from '../graph/keyboardNav';
 import { edgeMidpoint } from '../graph/edgeMidpoint';
-import type { Box, Layout } from '../graph/layout';
-import { FD_ROW_H, FD_ROWS_TOP, hostOf, internalMapName, type Detail } from '../graph/story';
+import { FD_ROW_H, FD_ROWS_TOP, type Box, type Layout } from '../graph/layout';
+import { hostOf, internalMapName, type Detail } from '../graph/story';
 import {
   LANE_TITLES,
   type Graph,

@@ -12,7 +12,7 @@ import { kernelFunctionHit, scxOp, sysEnter } from './hooks';
 import { mapOf, must } from './objects/access';
 import { fdget } from './objects/fd';
 import { KernelError } from './errno';
-import { currentAssoc } from './structops/assoc';
+import { currentAssoc } from './revisions/assocCode';
 import { kmemleakScan } from './revisions/reports';
 import { bpf_prog_load } from './syscalls/progLoad';
 import { map_create } from './syscalls/mapCreate';
@@ -28,6 +28,10 @@ import type { KernelState, Revision, Val } from './types';
 import { mapRef } from './names';
 import { own } from './own';
 import { CGROUP_C, EXIT_C, LIBBPF_C } from './files';
+import { registerKernel } from './register';
+
+// The ops tables and struct_ops types are installed before any machine can run.
+registerKernel();
 
 export type Op =
   /** A `bpf(cmd, attr)` system call made by process `pid`. */

@@ -4,7 +4,7 @@
  */
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { ERRNO } from '../core/errno';
-import { structOpsTypeNames } from '../core/subsys/registry';
+import { structOpsTypeNames } from '../core/register';
 import { scenarioJsonSchema } from '../scenario/schema';
 import { scenarioNames } from './scenarioNames';
 import { keySuggestions, valueSuggestions, type Suggestion } from './schemaSuggestions';

@@ -97,27 +97,32 @@ function problems(layout: Layout, graphs: readonly Graph[]): string[] {
 }
 
 describe('layoutTimeline on every library scenario', () => {
-  it.each(FILES)('%s: one still box per node, no overlaps, fds under processes', (file) => {
-    const { full, bare } = graphsOf(file);
-    const layout = layoutTimeline(bare);
-    expect(layout.boxes.size).toBeGreaterThan(0);
-    // The page lays out node-only graphs and draws full ones: same nodes, same boxes.
-    expect(problems(layout, full)).toEqual([]);
-    expect(layoutTimeline(full)).toEqual(layout);
-    // Deterministic: a second layout of the same timeline is deep-equal.
-    expect(layoutTimeline(bare)).toEqual(layout);
-    // Computed once: whichever point is displayed, a node's box is the very same object.
-    const firstSeen = new Map<string, Box | undefined>();
-    const moved: string[] = [];
-    full.forEach((g, i) => {
-      for (const n of g.nodes) {
-        const box = layout.boxes.get(n.id);
-        if (!firstSeen.has(n.id)) firstSeen.set(n.id, box);
-        else if (box !== firstSeen.get(n.id)) moved.push(`${n.id} at point ${i}`);
-      }
-    });
-    expect(moved).toEqual([]);
-  });
+  // Whole scx scenarios: a few seconds each on a busy two-core machine.
+  it.each(FILES)(
+    '%s: one still box per node, no overlaps, fds under processes',
+    (file) => {
+      const { full, bare } = graphsOf(file);
+      const layout = layoutTimeline(bare);
+      expect(layout.boxes.size).toBeGreaterThan(0);
+      // The page lays out node-only graphs and draws full ones: same nodes, same boxes.
+      expect(problems(layout, full)).toEqual([]);
+      expect(layoutTimeline(full)).toEqual(layout);
+      // Deterministic: a second layout of the same timeline is deep-equal.
+      expect(layoutTimeline(bare)).toEqual(layout);
+      // Computed once: whichever point is displayed, a node's box is the very same object.
+      const firstSeen = new Map<string, Box | undefined>();
+      const moved: string[] = [];
+      full.forEach((g, i) => {
+        for (const n of g.nodes) {
+          const box = layout.boxes.get(n.id);
+          if (!firstSeen.has(n.id)) firstSeen.set(n.id, box);
+          else if (box !== firstSeen.get(n.id)) moved.push(`${n.id} at point ${i}`);
+        }
+      });
+      expect(moved).toEqual([]);
+    },
+    30_000,
+  );
 });
 
 /** A minimal node for synthetic layouts. */

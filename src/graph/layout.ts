@@ -4,7 +4,6 @@
  * and only what changes moves or pulses. Lanes are columns; within a lane, objects stack in
  * the order they first appear (fds under their process). Pure and deterministic.
  */
-import { processCardHeight } from './story';
 import { LANES, type Graph, type GraphNode, type Lane } from './toGraph';
 
 export interface Box {
@@ -29,6 +28,15 @@ export const LANE_WIDTH: Readonly<Record<Lane, number>> = {
   kernel: 220,
   deferred: 200,
 };
+
+/** Height of one fd row on a process card, and where the rows start. */
+export const FD_ROW_H = 19;
+export const FD_ROWS_TOP = 46;
+
+/** A process card's height in the Story view (story.ts draws the rows), with `rows` fd rows. */
+export function processCardHeight(rows: number): number {
+  return FD_ROWS_TOP + 6 + rows * FD_ROW_H;
+}
 
 const GAP_X = 46;
 const GAP_Y = 14;

@@ -14,7 +14,7 @@
  * Refcounts are untouched: a folded holder is still counted on the badge, and listed as a row.
  */
 import type { Step } from '../scenario/schema';
-import type { Box, Layout } from './layout';
+import { FD_ROW_H, FD_ROWS_TOP, processCardHeight, type Box, type Layout } from './layout';
 import type { FdRow, Graph, GraphChange, GraphEdge, GraphNode } from './toGraph';
 
 export type Detail = 'story' | 'all';
@@ -300,15 +300,6 @@ export function storyGraph(
     return drawn.has(e.from) && drawn.has(e.to);
   });
   return { nodes, edges };
-}
-
-/** Height of one fd row on a process card, and where the rows start. */
-export const FD_ROW_H = 19;
-export const FD_ROWS_TOP = 46;
-
-/** A process card's height in the Story view, with `rows` fd rows. */
-export function processCardHeight(rows: number): number {
-  return FD_ROWS_TOP + 6 + rows * FD_ROW_H;
 }
 
 /**

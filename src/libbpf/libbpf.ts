@@ -11,7 +11,7 @@ import type { ProgBody, Val } from '../core/types';
 import type { MapDesc, ObjectDesc, SectionInfo, StructOpsMapDesc } from './object';
 import { parseSection } from './object';
 import type { Sim } from './sim';
-import { findStructOps } from '../core/subsys/registry';
+import { findStructOpsType } from '../core/register';
 import { emptyRecord, own } from '../core/own';
 import { retargetKfuncBody } from '../core/revisions/kfuncs';
 import { revisionSpec } from '../core/revisions/spec';
@@ -133,7 +133,7 @@ export class Libbpf {
     }
     for (const [name, m] of Object.entries(desc.maps ?? {})) {
       if (m.type !== 'struct_ops') continue;
-      const type = findStructOps(m.struct);
+      const type = findStructOpsType(m.struct);
       if (!type) errors.push(`${name}: unknown struct_ops type ${m.struct}`);
       for (const [member, v] of Object.entries(m.members)) {
         const mem = type?.members.find((x) => x.name === member);
@@ -295,7 +295,7 @@ export class Libbpf {
     for (const m of obj.maps.values()) {
       if (m.desc.type !== 'struct_ops') continue;
       const d: StructOpsMapDesc = m.desc;
-      const type = findStructOps(d.struct);
+      const type = findStructOpsType(d.struct);
       for (const [member, v] of Object.entries(d.members)) {
         if (v === prog && type)
           return { struct: d.struct, index: type.members.findIndex((x) => x.name === member) };

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { ERRNO } from '../core/errno';
 import { compileBody } from '../core/prog/compile';
 import type { SrcStmt } from '../core/prog/ast';
-import { findStructOps, structOpsTypeNames } from '../core/subsys/registry';
+import { findStructOpsType, structOpsTypeNames } from '../core/register';
 import { aliasProblem } from './aliases';
 import { checkExpectPath } from './expect';
 import { REVISIONS } from '../core/revisions/spec';
@@ -330,7 +330,7 @@ function checkObjects(s: Scenario, names: NameTable, issues: Issues): void {
     }
     for (const [mname, m] of Object.entries(o.maps ?? {})) {
       if (m.type !== 'struct_ops') continue;
-      const type = findStructOps(m.struct);
+      const type = findStructOpsType(m.struct);
       if (!type) {
         issues.add(
           [...base, 'maps', mname, 'struct'],

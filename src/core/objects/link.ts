@@ -1,6 +1,7 @@
 /**
  * BPF links (kernel/bpf/syscall.c): `bpf_link_get_from_fd`, `bpf_link_put`, `bpf_link_free`.
- * struct_ops links are freed by their dealloc (unreg + map put, bpf_struct_ops.c); fentry
+ * struct_ops links are freed by their dealloc (unreg + map put, bpf_struct_ops.c), which the
+ * struct_ops layer registers as their `struct bpf_link_ops` (objects/ops.ts); fentry
  * tracing links release their trampoline and put the program at once; raw_tp and
  * kprobe_multi links have `dealloc_deferred`, so their program is put after a grace period [bg].
  */
@@ -12,7 +13,7 @@ import { dLink, linkOf } from './access';
 import { queueRcu } from './deferral';
 import { fdget } from './fd';
 import { bpf_prog_put } from './prog';
-import { bpf_struct_ops_map_link_dealloc } from '../structops/link';
+import { bpfLinkOps } from './ops';
 
 /** `bpf_link_get_from_fd`: -EBADF, -EINVAL for a non-link fd, else a temporary reference. */
 export function bpf_link_get_from_fd(tx: Tx, fd: number, by: string): number | KernelError {
@@ -92,7 +93,7 @@ function bpf_link_free(tx: Tx, id: number): void {
   tx.in('bpf_link_free', SYSCALL_C, () => {
     const l = linkOf(tx.state, id);
     if (l.type === 'struct_ops') {
-      bpf_struct_ops_map_link_dealloc(tx, id);
+      bpfLinkOps(l.type).dealloc(tx, id);
       markLinkFreed(tx, id);
       return;
     }

@@ -1,18 +1,18 @@
 /**
  * Map references and map free: `bpf_map_get`, `bpf_map_inc`, `bpf_map_put`,
  * `bpf_map_put_uref`, `bpf_map_put_with_uref`, and the deferred `bpf_map_free_deferred`
- * (kernel/bpf/syscall.c). The struct_ops `map_free` lives in structops/mapFree.ts.
+ * (kernel/bpf/syscall.c). Type-specific work goes through the map type's `struct bpf_map_ops`
+ * (objects/ops.ts): array and hash maps' in objects/mapTypes.ts, the struct_ops map's in
+ * structops/mapOps.ts.
  */
 import { KernelError } from '../errno';
-import { ARRAYMAP_C, HASHTAB_C, SYSCALL_C } from '../files';
+import { SYSCALL_C } from '../files';
 import { mapRef } from '../names';
 import type { Recipe, Tx } from '../tx';
 import { dMap, mapOf } from './access';
 import { queueWork } from './deferral';
 import { fdget } from './fd';
-import { bpf_timer_cancel_and_free } from './timer';
-import { bpf_struct_ops_map_free } from '../structops/mapFree';
-import { afterMapFreed } from '../revisions/reports';
+import { bpfMapOps, mapFreeHooks } from './ops';
 
 /**
  * `bpf_map_get(fd)` (syscall.c `__bpf_map_get` + `bpf_map_inc`): -EBADF when the fd is not
@@ -192,40 +192,19 @@ export function bpf_map_put_with_uref(tx: Tx, id: number, why: string, holder: R
   });
 }
 
-/** `map->ops->map_release_uref`: array and hash maps cancel and free their bpf_timers. */
+/** `map->ops->map_release_uref`, when the map type has one (array and hash maps free timers). */
 function map_release_uref(tx: Tx, id: number): void {
-  const m = mapOf(tx.state, id);
-  if (m.type === 'BPF_MAP_TYPE_STRUCT_OPS') return;
-  const fn =
-    m.type === 'BPF_MAP_TYPE_ARRAY' ? 'array_map_free_timers_wq' : 'htab_map_free_timers_and_wq';
-  tx.in(fn, m.type === 'BPF_MAP_TYPE_ARRAY' ? ARRAYMAP_C : HASHTAB_C, () =>
-    freeTimersOf(tx, id, 'user space dropped its last reference to the map'),
-  );
-}
-
-function freeTimersOf(tx: Tx, mapId: number, because: string): void {
-  for (const t of Object.values(tx.state.timers)) {
-    if (t.map === mapId && !t.freed)
-      bpf_timer_cancel_and_free(tx, t.id, `The timer is cancelled and freed because ${because}.`);
-  }
+  bpfMapOps(mapOf(tx.state, id).type).map_release_uref?.(tx, id);
 }
 
 /** `bpf_map_free_deferred`: the work item that runs `map->ops->map_free`. */
 export function bpf_map_free_deferred(tx: Tx, id: number): void {
-  tx.in('bpf_map_free_deferred', SYSCALL_C, () => {
-    const m = mapOf(tx.state, id);
-    if (m.type === 'BPF_MAP_TYPE_STRUCT_OPS') {
-      bpf_struct_ops_map_free(tx, id);
-      return;
-    }
-    const isArray = m.type === 'BPF_MAP_TYPE_ARRAY';
-    tx.in(isArray ? 'array_map_free' : 'htab_map_free', isArray ? ARRAYMAP_C : HASHTAB_C, () => {
-      freeTimersOf(tx, id, 'its map is being freed');
-      markMapFreed(tx, id, 'The map and its values are freed.');
-    });
-  });
+  tx.in('bpf_map_free_deferred', SYSCALL_C, () =>
+    bpfMapOps(mapOf(tx.state, id).type).map_free(tx, id),
+  );
 }
 
+/** The map's memory is gone; the memory checkers look at what still names it. */
 export function markMapFreed(tx: Tx, id: number, why: string): void {
   tx.emit(
     {
@@ -240,5 +219,5 @@ export function markMapFreed(tx: Tx, id: number, why: string): void {
       dMap(d, id).lifecycle = 'freed';
     },
   );
-  afterMapFreed(tx, id);
+  mapFreeHooks().map_freed(tx, id);
 }

@@ -11,7 +11,7 @@ import { dProg, progOf } from './access';
 import { fdget } from './fd';
 import { queueRcu, queueRcuTasksTrace, queueWork } from './deferral';
 import { bpf_map_put } from './map';
-import { currentAssoc } from '../structops/assoc';
+import { progFreeHooks } from './ops';
 
 /**
  * `bpf_prog_get(fd)` (syscall.c `__bpf_prog_get`): -EBADF when the fd is not open, -EINVAL
@@ -126,7 +126,8 @@ export function __bpf_prog_put_rcu(tx: Tx, id: number): void {
 
 /**
  * `bpf_prog_free_deferred` (core.c): `bpf_free_used_maps`, `bpf_free_used_btfs`, then
- * `bpf_prog_disassoc_struct_ops`, then the program's memory is freed.
+ * `bpf_prog_disassoc_struct_ops` (the struct_ops layer registers it, objects/ops.ts), then the
+ * program's memory is freed.
  */
 export function bpf_prog_free_deferred(tx: Tx, id: number): void {
   tx.in('bpf_prog_free_deferred', CORE_C, () => {
@@ -140,7 +141,7 @@ export function bpf_prog_free_deferred(tx: Tx, id: number): void {
         });
       }
     });
-    currentAssoc(tx).bpf_prog_disassoc_struct_ops(tx, id);
+    progFreeHooks().bpf_prog_disassoc_struct_ops(tx, id);
     tx.emit(
       {
         kind: 'free',

@@ -521,3 +521,8 @@ export function assocFor(rev: Revision): AssocRevision {
   }
   return a;
 }
+
+/** The association code of the revision the simulated kernel runs (`tx.state.revision`). */
+export function currentAssoc(tx: Tx): AssocRevision {
+  return assocFor(tx.state.revision);
+}

@@ -4,7 +4,8 @@
  * The other revisions (v1..v7 and mainline, kernel-semantics §4) differ exactly in these
  * functions, where the map update calls assoc, and where map free disassociates; they are
  * built in core/revisions/assocCode.ts from the data in core/revisions/spec.ts, reusing the
- * v8 functions here where a revision has the same code.
+ * v8 functions here where a revision has the same code. `currentAssoc` (there) picks the
+ * revision the machine runs.
  */
 import { fail, KernelError, ok, type SysResult } from '../errno';
 import { STRUCT_OPS_C, SYSCALL_C } from '../files';
@@ -14,7 +15,6 @@ import { bpf_map_get, bpf_map_inc, bpf_map_put, bpf_map_put_temp } from '../obje
 import { bpf_prog_get, bpf_prog_put_temp } from '../objects/prog';
 import type { Tx } from '../tx';
 import type { StOpsAssoc } from '../types';
-import { assocFor } from '../revisions/assocCode';
 
 /** `union bpf_attr.prog_assoc_struct_ops`. */
 export type { ProgAssocAttr } from '../syscalls/attrs';
@@ -280,8 +280,3 @@ export const V8_ASSOC: AssocRevision = {
   putProgsDisassoc: () => undefined,
   bpf_struct_ops_put: () => undefined,
 };
-
-/** The association code of the revision the simulated kernel runs (core/revisions). */
-export function currentAssoc(tx: Tx): AssocRevision {
-  return assocFor(tx.state.revision);
-}

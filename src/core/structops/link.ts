@@ -10,6 +10,7 @@ import { linkRef, mapRef, nameOf } from '../names';
 import { dLink, dMap, linkOf, mapOf, must } from '../objects/access';
 import { installFd, nextFd } from '../objects/fd';
 import { bpf_map_get, bpf_map_inc, bpf_map_put, bpf_map_put_temp } from '../objects/map';
+import type { BpfLinkOps } from '../objects/ops';
 import { findStructOps } from '../subsys/registry';
 import type { Tx } from '../tx';
 
@@ -221,3 +222,11 @@ function reject(tx: Tx, r: SysResult): SysResult {
   tx.emit({ kind: 'return', why: r.reason ?? '', after: r.errno ? `-${r.errno}` : String(r.ret) });
   return r;
 }
+
+/**
+ * `bpf_struct_ops_map_lops`: the `struct bpf_link_ops` of struct_ops links, through which
+ * `bpf_link_free` (objects/link.ts) reaches {@link bpf_struct_ops_map_link_dealloc}.
+ */
+export const bpf_struct_ops_map_lops: BpfLinkOps = {
+  dealloc: bpf_struct_ops_map_link_dealloc,
+};

@@ -12,7 +12,7 @@ import { mapRef } from '../names';
 import { queueRcu } from '../objects/deferral';
 import { markMapFreed } from '../objects/map';
 import type { Tx } from '../tx';
-import { currentAssoc } from './assoc';
+import { currentAssoc } from '../revisions/assocCode';
 import { bpf_struct_ops_map_put_progs } from './putProgs';
 
 export function bpf_struct_ops_map_free(tx: Tx, map: number): void {

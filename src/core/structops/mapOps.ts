@@ -1,14 +1,17 @@
 /**
  * struct_ops map delete and lookup (kernel/bpf/bpf_struct_ops.c): the legacy unregistration
- * path and what `BPF_MAP_LOOKUP_ELEM` shows user space.
+ * path and what `BPF_MAP_LOOKUP_ELEM` shows user space, and `bpf_struct_ops_map_ops`, the
+ * map type's `struct bpf_map_ops` as far as the object layer calls it.
  */
 import { fail, ok, type SysResult } from '../errno';
 import { STRUCT_OPS_C } from '../files';
 import { mapRef } from '../names';
 import { dMap, mapOf, must } from '../objects/access';
 import { bpf_map_put } from '../objects/map';
+import type { BpfMapOps } from '../objects/ops';
 import { findStructOps } from '../subsys/registry';
 import type { Tx } from '../tx';
+import { bpf_struct_ops_map_free } from './mapFree';
 
 const STATE_NUM = { INIT: 0, INUSE: 1, TOBEFREE: 2, READY: 3 } as const;
 
@@ -83,3 +86,11 @@ function reason(tx: Tx, r: SysResult): SysResult {
   tx.emit({ kind: 'return', why: r.reason ?? '', after: r.errno ? `-${r.errno}` : String(r.ret) });
   return r;
 }
+
+/**
+ * `bpf_struct_ops_map_ops` (bpf_struct_ops.c): the `struct bpf_map_ops` of
+ * BPF_MAP_TYPE_STRUCT_OPS. No `map_release_uref`; `map_free` is `bpf_struct_ops_map_free`.
+ */
+export const bpf_struct_ops_map_ops: BpfMapOps = {
+  map_free: bpf_struct_ops_map_free,
+};

@@ -13,17 +13,13 @@ import { dMap, mapOf, must, progOf } from '../objects/access';
 import { bpf_map_inc } from '../objects/map';
 import { bpf_prog_get, bpf_prog_put_temp } from '../objects/prog';
 import { findStructOps } from '../subsys/registry';
+import type { StructOpsValue } from '../syscalls/attrs';
 import type { Tx } from '../tx';
 import type { Val } from '../types';
-import { currentAssoc } from './assoc';
+import { currentAssoc } from '../revisions/assocCode';
 import { bpf_struct_ops_map_put_progs } from './putProgs';
 
-/** The value user space passes: `common` (must be zero) and the struct's members. */
-export interface StructOpsValue {
-  readonly common?: { readonly refcnt?: number; readonly state?: number };
-  /** Function members hold program fds (0 = none); data members hold values. */
-  readonly data: Readonly<Record<string, Val>>;
-}
+export type { StructOpsValue } from '../syscalls/attrs';
 
 const BY = 'bpf_struct_ops_map_update_elem';
 

@@ -10,7 +10,7 @@ import { progRef } from '../names';
 import { dMap, mapOf, must, progOf } from '../objects/access';
 import { queueWork } from '../objects/deferral';
 import type { Tx } from '../tx';
-import { currentAssoc } from './assoc';
+import { currentAssoc } from '../revisions/assocCode';
 
 export function bpf_struct_ops_map_put_progs(tx: Tx, map: number, because: string): void {
   tx.in('bpf_struct_ops_map_put_progs', STRUCT_OPS_C, () => {

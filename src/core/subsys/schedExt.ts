@@ -25,7 +25,7 @@ import { mapOf, must, progOf } from '../objects/access';
 import { KICK_FLAG_NAMES } from '../prog/constants';
 import { callStructOpsMember, oops, show, toNum } from '../prog/exec';
 import { kfunc, params, type Callable, type CallCtx } from '../prog/kfuncDef';
-import { currentAssoc } from '../structops/assoc';
+import { currentAssoc } from '../revisions/assocCode';
 import type { Tx } from '../tx';
 import type { Sched } from '../types';
 import type { StructOpsType } from './structOpsType';

@@ -7,7 +7,7 @@ import { mapRef, nameOf } from '../names';
 import { mapOf } from '../objects/access';
 import { kfunc, params, type Callable } from '../prog/kfuncDef';
 import { callStructOpsMember, oops } from '../prog/exec';
-import { currentAssoc } from '../structops/assoc';
+import { currentAssoc } from '../revisions/assocCode';
 import type { Tx } from '../tx';
 import type { StructOpsType } from './structOpsType';
 

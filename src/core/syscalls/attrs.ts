@@ -2,10 +2,9 @@
  * `union bpf_attr` for the commands the simulated kernel implements, keyed by command.
  * Field names are the kernel's. Where the kernel passes BTF ids, the model names the BTF type
  * (`attach_btf_id: 'sched_ext_ops'`, `btf_vmlinux_value_type_id: 'bpf_testmod_multi_st_ops'`),
- * and where it passes instructions, the model passes a parsed program body.
+ * and where it passes instructions, the model passes a parsed program body. Like the uapi
+ * header, it imports only types from core/types.ts, so every layer of the core may use it.
  */
-import type { StructOpsValue } from '../structops/mapUpdate';
-import type { ByIdCmd, GetFdByIdAttr, ObjGetAttr, ObjPinAttr } from './objPin';
 import type { MapType, ProgBody, ProgType, Val } from '../types';
 
 export interface ProgLoadAttr {
@@ -28,6 +27,13 @@ export interface MapCreateAttr {
   readonly max_entries: number;
   readonly map_flags?: readonly string[];
   readonly btf_vmlinux_value_type_id?: string;
+}
+
+/** The value user space passes: `common` (must be zero) and the struct's members. */
+export interface StructOpsValue {
+  readonly common?: { readonly refcnt?: number; readonly state?: number };
+  /** Function members hold program fds (0 = none); data members hold values. */
+  readonly data: Readonly<Record<string, Val>>;
 }
 
 export type MapValue = StructOpsValue | Readonly<Record<string, Val>>;
@@ -66,6 +72,22 @@ export interface ProgAssocAttr {
   readonly prog_fd: number;
   readonly flags?: number;
 }
+
+export interface ObjPinAttr {
+  readonly bpf_fd: number;
+  readonly pathname: string;
+}
+
+export interface ObjGetAttr {
+  readonly pathname: string;
+}
+
+export interface GetFdByIdAttr {
+  /** prog_id / map_id / link_id, by the command. */
+  readonly id: number;
+}
+
+export type ByIdCmd = 'BPF_PROG_GET_FD_BY_ID' | 'BPF_MAP_GET_FD_BY_ID' | 'BPF_LINK_GET_FD_BY_ID';
 
 export interface TestRunAttr {
   readonly prog_fd: number;

@@ -22,23 +22,10 @@ import { bpf_map_inc_with_uref, bpf_map_put_with_uref } from '../objects/map';
 import { bpf_prog_inc, bpf_prog_put } from '../objects/prog';
 import type { Recipe, Tx } from '../tx';
 import type { FdEntry, KernelState, ObjRef } from '../types';
+import type { ByIdCmd, GetFdByIdAttr, ObjGetAttr, ObjPinAttr } from './attrs';
 import { reject } from './common';
 
-export interface ObjPinAttr {
-  readonly bpf_fd: number;
-  readonly pathname: string;
-}
-
-export interface ObjGetAttr {
-  readonly pathname: string;
-}
-
-export interface GetFdByIdAttr {
-  /** prog_id / map_id / link_id, by the command. */
-  readonly id: number;
-}
-
-export type ByIdCmd = 'BPF_PROG_GET_FD_BY_ID' | 'BPF_MAP_GET_FD_BY_ID' | 'BPF_LINK_GET_FD_BY_ID';
+export type { ByIdCmd, GetFdByIdAttr, ObjGetAttr, ObjPinAttr } from './attrs';
 
 function refOf(e: { kind: FdEntry['kind']; id: number }): ObjRef {
   return e.kind === 'prog' ? progRef(e.id) : e.kind === 'map' ? mapRef(e.id) : linkRef(e.id);

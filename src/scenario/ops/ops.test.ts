@@ -65,6 +65,15 @@ steps:
     path: /sys/fs/bpf/ops_map
     say: Pin.
     expect: { ret: 0, state: { map.ops_map.refcnt: 2, map.ops_map.usercnt: 2 } }
+  - op: obj_get
+    path: /sys/fs/bpf/ops_map
+    as: ops_map_again
+    say: Get it back from bpffs.
+    expect: { state: { map.ops_map.refcnt: 3, map.ops_map.usercnt: 3 } }
+  - op: close
+    fd: ops_map_again
+    say: Close the fd it gave.
+    expect: { ret: 0, state: { map.ops_map.refcnt: 2, map.ops_map.usercnt: 2 } }
   - op: get_fd_by_id
     type: prog
     id: helper
@@ -153,6 +162,14 @@ describe('misuse is refused at its line and column', () => {
   it('a pin path outside bpffs', () => {
     const text = edit('/sys/fs/bpf/ops_map', '/tmp/ops_map');
     expectIssue(text, '/tmp/ops_map', 'a bpffs path');
+  });
+
+  it('an obj_get path outside bpffs', () => {
+    const text = edit(
+      '  - op: obj_get\n    path: /sys/fs/bpf/ops_map\n',
+      '  - op: obj_get\n    path: /tmp/ops_map_get\n',
+    );
+    expectIssue(text, '/tmp/ops_map_get', 'a bpffs path');
   });
 
   it('a receiving process that does not exist', () => {
