@@ -7,16 +7,22 @@ import { APP_POLICY, policyText } from './src/security/contentSecurityPolicy';
 /**
  * Library scenarios are validated when the app is built and shipped as JSON modules, so the
  * page starts without the YAML parser and the schema validator (those load on demand, for
- * scenario files and the console). `?raw` imports keep their text.
+ * scenario files and the console). `?meta` imports are only a scenario's id, title and summary
+ * (the picker's list, in the first bundle; each scenario is a chunk of its own, loaded when it
+ * is opened); `?raw` imports keep their text.
  */
 function scenarioLibrary(): Plugin {
   return {
     name: 'structops-lab-scenario-library',
     transform(code, id) {
-      if (!id.endsWith('.yaml')) return null;
+      const meta = id.endsWith('.yaml?meta');
+      if (!id.endsWith('.yaml') && !meta) return null;
+      const file = meta ? id.slice(0, -'?meta'.length) : id;
       const r = parseScenario(code);
-      if (!r.ok) this.error(`invalid scenario\n${formatIssues(r.issues, id)}`);
-      return { code: `export default ${JSON.stringify(r.scenario)};`, map: null };
+      if (!r.ok) this.error(`invalid scenario\n${formatIssues(r.issues, file)}`);
+      const { id: sid, title, summary } = r.scenario;
+      const data = meta ? { id: sid, title, summary } : r.scenario;
+      return { code: `export default ${JSON.stringify(data)};`, map: null };
     },
   };
 }

@@ -12,7 +12,7 @@ import type { Scenario } from '../scenario/schema';
 import type { LoadRequest } from '../scenario/worker/loadJob';
 import { hasInlineShare } from '../share/encode';
 import type { SimState } from '../store/createSimStore';
-import { findScenario, LIBRARY } from '../view/library';
+import { findScenario, LIBRARY, loadLibraryScenario } from '../view/library';
 import { readUrl } from './useUrlSync';
 import type { LoadResult } from './loader/loadInWorker';
 import { isFramed } from './useHostApi';
@@ -80,6 +80,8 @@ export function initialLoad(): { loaded: Loaded; problems: string[] } {
   );
   if (wrong !== null) problems.push(wrong);
   else if (src !== null) problems.push(`Showing ${opened}.`);
+  // The scenario's own module starts loading now, before the page first renders.
+  if (entry) loadLibraryScenario(entry.id).catch(() => {});
   return { loaded: { kind: 'library', id: entry?.id ?? '' }, problems };
 }
 
@@ -185,16 +187,19 @@ export async function fetchScenario(src: string, start: StartLoad): Promise<Load
   }
 }
 
-/** What the editor edits for what is loaded: a library scenario, a file, a link, or an edit. */
-export function editorSourceOf(l: Loaded): EditorSource | null {
+/**
+ * What the editor edits for what is loaded: a library scenario (`scenario`, once it has
+ * loaded), a file, a link, or an edit.
+ */
+export function editorSourceOf(l: Loaded, scenario: Scenario | undefined): EditorSource | null {
   switch (l.kind) {
     case 'library': {
       const e = findScenario(l.id);
-      return e
+      return e && scenario?.id === e.id
         ? {
             key: `library:${e.id}`,
             name: `${e.id}.yaml`,
-            origin: { kind: 'library', id: e.id, scenario: e.scenario },
+            origin: { kind: 'library', id: e.id, scenario },
           }
         : null;
     }

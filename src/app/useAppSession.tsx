@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { findScenario } from '../view/library';
 import { initialTheme, useTheme } from '../view/theme';
 import { useHostApi, type HostLoadResult } from './useHostApi';
+import { useLibraryScenario } from './useLibraryScenario';
 import { readUrl } from './useUrlSync';
 import { useLoadJob } from './loader/useLoadJob';
 import { readStepParam, stepProblem, type StepParam } from './urlProblems';
@@ -25,6 +26,7 @@ import {
   type Loaded,
 } from './loadScenario';
 import { setParam } from './setParam';
+import { quoteInput } from './urlProblems';
 import { usePresentation } from './usePresentation';
 import { ShareTools } from './ShareTools';
 import { readRevision, withRevision } from '../view/revisionParam';
@@ -86,13 +88,24 @@ export function useAppSession() {
     };
   }, [loaded, startLoad]);
 
+  const libraryId = loaded.kind === 'library' ? loaded.id : null;
+  const libraryLoadError = useCallback((id: string, message: string) => {
+    const title = findScenario(id)?.title ?? id;
+    setLoaded({
+      kind: 'error',
+      what: `The scenario ${quoteInput(title)}`,
+      src: id,
+      message: `could not load it: ${message}`,
+      issues: [],
+    });
+  }, []);
+  const libraryScenario = useLibraryScenario(libraryId, libraryLoadError);
   const scenario =
     loaded.kind === 'library'
-      ? findScenario(loaded.id)?.scenario
+      ? libraryScenario
       : loaded.kind === 'file' || loaded.kind === 'shared' || loaded.kind === 'edited'
         ? loaded.scenario
         : undefined;
-  const libraryId = loaded.kind === 'library' ? loaded.id : null;
   const share = useMemo<ShareScenario | null>(
     () =>
       libraryId !== null
@@ -120,7 +133,7 @@ export function useAppSession() {
     setParam('rev', next);
   };
   const editor = useScenarioEditor();
-  const editorSource = useMemo(() => editorSourceOf(loaded), [loaded]);
+  const editorSource = useMemo(() => editorSourceOf(loaded, scenario), [loaded, scenario]);
   // Run from the editor: the edited scenario replaces what is shown, at the same step if it
   // still has it (else its last), and the editor stays open on it.
   const runEdited = useCallback(
