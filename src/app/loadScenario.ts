@@ -15,6 +15,8 @@ import type { SimState } from '../store/createSimStore';
 import { findScenario, LIBRARY, loadLibraryScenario } from '../view/library';
 import { readUrl } from './useUrlSync';
 import type { LoadResult } from './loader/loadInWorker';
+import { runInWorker } from './loader/runInWorker';
+import { readRevision } from '../view/revisionParam';
 import { isFramed } from './useHostApi';
 import { quoteInput, scenarioProblem, srcProblem } from './urlProblems';
 
@@ -80,8 +82,12 @@ export function initialLoad(): { loaded: Loaded; problems: string[] } {
   );
   if (wrong !== null) problems.push(wrong);
   else if (src !== null) problems.push(`Showing ${opened}.`);
-  // The scenario's own module starts loading now, before the page first renders.
-  if (entry) loadLibraryScenario(entry.id).catch(() => {});
+  // The scenario's own module starts loading now, before the page first renders, and its run
+  // in the loader's worker as soon as it is there.
+  if (entry)
+    loadLibraryScenario(entry.id)
+      .then((s) => runInWorker(s, readRevision(q, 'rev')))
+      .catch(() => {});
   return { loaded: { kind: 'library', id: entry?.id ?? '' }, problems };
 }
 

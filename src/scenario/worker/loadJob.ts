@@ -1,9 +1,11 @@
 /**
  * The work of loading a scenario from untrusted input (a file's text, or a share link's
  * `?s=`): parse, validate and simulate it, within a time budget checked before every step,
- * reporting progress. It runs in a Web Worker (src/app/loader/scenarioWorker.ts), so the page stays
- * responsive and can cancel it, and as is in tests and scripts. Never throws: every outcome is
- * plain data that can cross to the page.
+ * reporting progress; or of simulating a scenario that is already valid (a library scenario,
+ * or one on another revision), so the page never loads the simulated kernel to show one. It
+ * runs in a Web Worker (src/app/loader/scenarioWorker.ts), so the page stays responsive and
+ * can cancel it, and as is in tests and scripts. Never throws: every outcome is plain data
+ * that can cross to the page.
  */
 import { parseScenario, type ScenarioIssue } from '../parse';
 import { runScenario, type ScenarioRun } from '../run';
@@ -14,7 +16,9 @@ export { LOAD_BUDGET_MS } from '../limits';
 
 export type LoadRequest =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'share'; readonly search: string };
+  | { readonly kind: 'share'; readonly search: string }
+  /** A scenario already validated (a library scenario, or one on another revision): run it. */
+  | { readonly kind: 'run'; readonly scenario: Scenario };
 
 export interface LoadProgress {
   readonly phase: 'parse' | 'run';
@@ -81,6 +85,7 @@ export function runLoadJob(req: LoadRequest, opts: LoadOptions): LoadOutcome {
   const deadline = opts.now() + opts.budgetMs;
   opts.onProgress?.({ phase: 'parse', done: 0, total: 0 });
   try {
+    if (req.kind === 'run') return simulate(req.scenario, deadline, opts);
     if (req.kind === 'text') {
       const parsed = parseScenario(req.text);
       if (!parsed.ok)
