@@ -68,6 +68,9 @@ export default defineConfig({
   // Relative asset paths: the built folder runs from any static host under any sub-path.
   base: './',
   plugins: [react(), scenarioLibrary(), elementInDev(), contentSecurityPolicy()],
+  // The scenario loader's worker is a module worker, so its parser can be a chunk of its own
+  // that loads only for the jobs that parse (library scenarios only run).
+  worker: { format: 'es' },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',

@@ -16,6 +16,7 @@ import { findScenario, LIBRARY, loadLibraryScenario } from '../view/library';
 import { readUrl } from './useUrlSync';
 import type { LoadResult } from './loader/loadInWorker';
 import { runInWorker } from './loader/runInWorker';
+import { warmWorker } from './loader/workers';
 import { readRevision } from '../view/revisionParam';
 import { isFramed } from './useHostApi';
 import { quoteInput, scenarioProblem, srcProblem } from './urlProblems';
@@ -84,10 +85,12 @@ export function initialLoad(): { loaded: Loaded; problems: string[] } {
   else if (src !== null) problems.push(`Showing ${opened}.`);
   // The scenario's own module starts loading now, before the page first renders, and its run
   // in the loader's worker as soon as it is there.
-  if (entry)
+  if (entry) {
+    warmWorker();
     loadLibraryScenario(entry.id)
       .then((s) => runInWorker(s, readRevision(q, 'rev')))
       .catch(() => {});
+  }
   return { loaded: { kind: 'library', id: entry?.id ?? '' }, problems };
 }
 

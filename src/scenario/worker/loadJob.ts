@@ -7,10 +7,12 @@
  * can cancel it, and as is in tests and scripts. Never throws: every outcome is plain data
  * that can cross to the page.
  */
-import { parseScenario, type ScenarioIssue } from '../parse';
-import { runScenario, type ScenarioRun } from '../run';
+import { parseScenario } from '../parse';
 import type { Scenario } from '../schema';
 import { decodeShare } from '../../share/shareLink';
+import { simulate, type LoadOptions, type LoadOutcome } from './simulate';
+
+export type { LoadOptions, LoadOutcome, LoadProgress } from './simulate';
 
 export { LOAD_BUDGET_MS } from '../limits';
 
@@ -19,66 +21,6 @@ export type LoadRequest =
   | { readonly kind: 'share'; readonly search: string }
   /** A scenario already validated (a library scenario, or one on another revision): run it. */
   | { readonly kind: 'run'; readonly scenario: Scenario };
-
-export interface LoadProgress {
-  readonly phase: 'parse' | 'run';
-  /** Steps simulated so far, and how many there are (0 of 0 while parsing). */
-  readonly done: number;
-  readonly total: number;
-}
-
-export type LoadOutcome =
-  | { readonly kind: 'ok'; readonly scenario: Scenario; readonly run: ScenarioRun }
-  /** A share link that names a library scenario. */
-  | { readonly kind: 'library'; readonly id: string | null }
-  | {
-      readonly kind: 'invalid';
-      readonly message: string;
-      readonly issues: readonly ScenarioIssue[];
-    }
-  /** The budget ran out during the run, at step `done` of `total`. */
-  | { readonly kind: 'too-slow'; readonly done: number; readonly total: number }
-  /** The simulator itself failed (a bug): what it said. */
-  | { readonly kind: 'failed'; readonly message: string };
-
-export interface LoadOptions {
-  /** Milliseconds the whole job may take (checked before every step). */
-  readonly budgetMs: number;
-  /** The clock in milliseconds (`performance.now` in the app). */
-  readonly now: () => number;
-  readonly onProgress?: (p: LoadProgress) => void;
-}
-
-class OutOfTime extends Error {
-  constructor(
-    readonly done: number,
-    readonly total: number,
-  ) {
-    super('out of time');
-  }
-}
-
-function simulate(scenario: Scenario, deadline: number, opts: LoadOptions): LoadOutcome {
-  const total = scenario.steps.length;
-  let reported = -Infinity;
-  try {
-    const run = runScenario(scenario, {
-      onStep: (done) => {
-        const t = opts.now();
-        if (t > deadline) throw new OutOfTime(done, total);
-        // A few progress messages a second are plenty.
-        if (t - reported > 100) {
-          reported = t;
-          opts.onProgress?.({ phase: 'run', done, total });
-        }
-      },
-    });
-    return { kind: 'ok', scenario, run };
-  } catch (e) {
-    if (e instanceof OutOfTime) return { kind: 'too-slow', done: e.done, total: e.total };
-    return { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
-  }
-}
 
 /** Parses, validates and simulates what `req` carries within `opts.budgetMs`. */
 export function runLoadJob(req: LoadRequest, opts: LoadOptions): LoadOutcome {
