@@ -17,6 +17,7 @@ import { readUrl } from './useUrlSync';
 import type { LoadResult } from './loader/loadInWorker';
 import { runInWorker } from './loader/runInWorker';
 import { warmWorker } from './loader/workers';
+import { listenEarly } from './useKeyboard';
 import { readRevision } from '../view/revisionParam';
 import { isFramed } from './useHostApi';
 import { quoteInput, scenarioProblem, srcProblem } from './urlProblems';
@@ -87,6 +88,7 @@ export function initialLoad(): { loaded: Loaded; problems: string[] } {
   // in the loader's worker as soon as it is there.
   if (entry) {
     warmWorker();
+    listenEarly();
     loadLibraryScenario(entry.id)
       .then((s) => runInWorker(s, readRevision(q, 'rev')))
       .catch(() => {});
