@@ -8,18 +8,28 @@ import { APP_POLICY, policyText } from './src/security/contentSecurityPolicy';
 /**
  * Library scenarios are validated when the app is built and shipped as JSON modules, so the
  * page starts without the YAML parser and the schema validator (those load on demand, for
- * scenario files and the console). Each module also carries the scenario's lane orders
- * (`laneOrders`: which object goes where in its lane for the fewest crossings), computed here
- * by simulating the scenario and laying it out with elkjs, so the first graph needs no layout
- * work and elkjs never ships to the page. `?raw` imports keep their text.
+ * scenario files and the console). `?meta` imports are only a scenario's id, title and summary
+ * (the picker's list, in the first bundle; each scenario is a chunk of its own, loaded when it
+ * is opened). A scenario's module also carries its lane orders (`laneOrders`: which object goes
+ * where in its lane for the fewest crossings), computed here by simulating the scenario and
+ * laying it out with elkjs, so the first graph needs no layout work and elkjs never ships to
+ * the page. `?raw` imports keep their text.
  */
 function scenarioLibrary(): Plugin {
   return {
     name: 'structops-lab-scenario-library',
     async transform(code, id) {
-      if (!id.endsWith('.yaml')) return null;
+      const meta = id.endsWith('.yaml?meta');
+      if (!id.endsWith('.yaml') && !meta) return null;
+      const file = meta ? id.slice(0, -'?meta'.length) : id;
       const r = parseScenario(code);
-      if (!r.ok) this.error(`invalid scenario\n${formatIssues(r.issues, id)}`);
+      if (!r.ok) this.error(`invalid scenario\n${formatIssues(r.issues, file)}`);
+      const { id: sid, title, summary } = r.scenario;
+      if (meta)
+        return {
+          code: `export default ${JSON.stringify({ id: sid, title, summary })};`,
+          map: null,
+        };
       const orders = await libraryLaneOrders(code, r.scenario);
       return {
         code: `export default ${JSON.stringify(r.scenario)};\nexport const laneOrders = ${JSON.stringify(orders)};`,
@@ -70,6 +80,9 @@ export default defineConfig({
   // Relative asset paths: the built folder runs from any static host under any sub-path.
   base: './',
   plugins: [react(), scenarioLibrary(), elementInDev(), contentSecurityPolicy()],
+  // The scenario loader's worker is a module worker, so its parser can be a chunk of its own
+  // that loads only for the jobs that parse (library scenarios only run).
+  worker: { format: 'es' },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',

@@ -11,7 +11,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { moduleSpecifiers as specifiers, sourceFiles } from './testing/sourceTree';
+import {
+  moduleSpecifiers as specifiers,
+  sourceFiles,
+  staticValueSpecifiers,
+} from './testing/sourceTree';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 
@@ -153,6 +157,26 @@ function reachable(graph: ReadonlyMap<string, readonly Edge[]>, from: string): s
   return [...seen].sort();
 }
 
+/**
+ * Every file the page's entry (`main.tsx`) loads with it: static imports of values, followed
+ * from file to file; `import type` and `import()` (loaded later) are not followed.
+ */
+function firstLoad(from: string): string[] {
+  const seen = new Set<string>([from]);
+  const todo = [from];
+  for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
+    const file = resolve(SRC, at);
+    for (const spec of staticValueSpecifiers(readFileSync(file, 'utf8'), file.endsWith('.tsx'))) {
+      const target = resolveImport(file, spec);
+      if (target && !seen.has(rel(target))) {
+        seen.add(rel(target));
+        todo.push(rel(target));
+      }
+    }
+  }
+  return [...seen].sort();
+}
+
 describe('the import graph of src/', () => {
   const graph = importGraph();
 
@@ -217,5 +241,30 @@ describe('the import graph of src/', () => {
       ),
     );
     expect(heavy).toEqual([]);
+  });
+
+  it("keeps the simulated kernel off the page's first load: it loads with import() when used", () => {
+    // Library scenarios and other revisions run in the scenario loader's worker; the console,
+    // the compare view, the editor and the parser load the kernel or the parser on first use.
+    expect(staticValueSpecifiers("import type { A } from './a';")).toEqual([]);
+    expect(staticValueSpecifiers("import { type B, c } from './b';\nimport('./d');")).toEqual([
+      './b',
+    ]);
+    expect(staticValueSpecifiers("export { type E } from './e';\nexport * from './f';")).toEqual([
+      './f',
+    ]);
+    const loaded = firstLoad('main.tsx');
+    expect(loaded).toContain('graph/toGraph.ts');
+    const kernel = loaded.filter(
+      (f) =>
+        f === 'core/machine.ts' ||
+        f === 'core/tx.ts' ||
+        f === 'scenario/run.ts' ||
+        f === 'scenario/parse.ts' ||
+        f.startsWith('libbpf/') ||
+        f.startsWith('core/syscalls/') ||
+        f.startsWith('core/prog/'),
+    );
+    expect(kernel).toEqual([]);
   });
 });

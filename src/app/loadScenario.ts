@@ -12,9 +12,13 @@ import type { Scenario } from '../scenario/schema';
 import type { LoadRequest } from '../scenario/worker/loadJob';
 import { hasInlineShare } from '../share/encode';
 import type { SimState } from '../store/createSimStore';
-import { findScenario, LIBRARY } from '../view/library';
+import { findScenario, LIBRARY, loadLibraryScenario } from '../view/library';
 import { readUrl } from './useUrlSync';
 import type { LoadResult } from './loader/loadInWorker';
+import { runInWorker } from './loader/runInWorker';
+import { warmWorker } from './loader/workers';
+import { listenEarly } from './useKeyboard';
+import { readRevision } from '../view/revisionParam';
 import { isFramed } from './useHostApi';
 import { quoteInput, scenarioProblem, srcProblem } from './urlProblems';
 
@@ -80,6 +84,15 @@ export function initialLoad(): { loaded: Loaded; problems: string[] } {
   );
   if (wrong !== null) problems.push(wrong);
   else if (src !== null) problems.push(`Showing ${opened}.`);
+  // The scenario's own module starts loading now, before the page first renders, and its run
+  // in the loader's worker as soon as it is there.
+  if (entry) {
+    warmWorker();
+    listenEarly();
+    loadLibraryScenario(entry.id)
+      .then((s) => runInWorker(s, readRevision(q, 'rev')))
+      .catch(() => {});
+  }
   return { loaded: { kind: 'library', id: entry?.id ?? '' }, problems };
 }
 
@@ -185,16 +198,19 @@ export async function fetchScenario(src: string, start: StartLoad): Promise<Load
   }
 }
 
-/** What the editor edits for what is loaded: a library scenario, a file, a link, or an edit. */
-export function editorSourceOf(l: Loaded): EditorSource | null {
+/**
+ * What the editor edits for what is loaded: a library scenario (`scenario`, once it has
+ * loaded), a file, a link, or an edit.
+ */
+export function editorSourceOf(l: Loaded, scenario: Scenario | undefined): EditorSource | null {
   switch (l.kind) {
     case 'library': {
       const e = findScenario(l.id);
-      return e
+      return e && scenario?.id === e.id
         ? {
             key: `library:${e.id}`,
             name: `${e.id}.yaml`,
-            origin: { kind: 'library', id: e.id, scenario: e.scenario },
+            origin: { kind: 'library', id: e.id, scenario },
           }
         : null;
     }

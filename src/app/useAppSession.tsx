@@ -9,6 +9,10 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { findScenario } from '../view/library';
 import { initialTheme, useTheme } from '../view/theme';
 import { useHostApi, type HostLoadResult } from './useHostApi';
+import { useLibraryScenario } from './useLibraryScenario';
+import { useScenarioRun } from './useScenarioRun';
+import type { LoadResult } from './loader/loadInWorker';
+import type { Scenario } from '../scenario/schema';
 import { readUrl } from './useUrlSync';
 import { useLoadJob } from './loader/useLoadJob';
 import { readStepParam, stepProblem, type StepParam } from './urlProblems';
@@ -25,13 +29,14 @@ import {
   type Loaded,
 } from './loadScenario';
 import { setParam } from './setParam';
+import { quoteInput } from './urlProblems';
 import { usePresentation } from './usePresentation';
 import { ShareTools } from './ShareTools';
 import { readRevision, withRevision } from '../view/revisionParam';
 import type { Revision } from '../core/types';
 import { useScenarioEditor, type RunOutcome } from '../editor/editorSource';
 import { hasInlineShare, type ShareScenario } from '../share/encode';
-import { createSimStore } from '../store/createSimStore';
+import { simStoreFromRun } from '../store/simStore';
 import { stepNumberAt } from '../store/timeline';
 import { useSpeakerHost } from '../speaker/useSpeakerHost';
 
@@ -86,13 +91,24 @@ export function useAppSession() {
     };
   }, [loaded, startLoad]);
 
+  const libraryId = loaded.kind === 'library' ? loaded.id : null;
+  const libraryLoadError = useCallback((id: string, message: string) => {
+    const title = findScenario(id)?.title ?? id;
+    setLoaded({
+      kind: 'error',
+      what: `The scenario ${quoteInput(title)}`,
+      src: id,
+      message: `could not load it: ${message}`,
+      issues: [],
+    });
+  }, []);
+  const libraryScenario = useLibraryScenario(libraryId, libraryLoadError);
   const scenario =
     loaded.kind === 'library'
-      ? findScenario(loaded.id)?.scenario
+      ? libraryScenario
       : loaded.kind === 'file' || loaded.kind === 'shared' || loaded.kind === 'edited'
         ? loaded.scenario
         : undefined;
-  const libraryId = loaded.kind === 'library' ? loaded.id : null;
   const share = useMemo<ShareScenario | null>(
     () =>
       libraryId !== null
@@ -103,15 +119,26 @@ export function useAppSession() {
     [libraryId, scenario],
   );
   const editedStore = loaded.kind === 'edited' ? loaded.store : null;
-  const ran = loaded.kind === 'file' || loaded.kind === 'shared' ? loaded.run : undefined;
+  const onRev = useMemo(() => scenario && withRevision(scenario, rev), [scenario, rev]);
+  // The loader ran a file or link on its own revision, within its time budget; a library
+  // scenario, or another revision, runs in the loader's worker too.
+  const ran =
+    (loaded.kind === 'file' || loaded.kind === 'shared') && onRev === scenario
+      ? loaded.run
+      : undefined;
+  const runError = useCallback((s: Scenario, r: LoadResult) => {
+    setLoaded(
+      loadedFrom(r, `The scenario ${quoteInput(s.title)}`, s.id, undefined, () => ({
+        kind: 'library',
+        id: s.id,
+      })),
+    );
+  }, []);
+  const run = useScenarioRun(editedStore ? undefined : scenario, rev, ran, runError);
   const store = useMemo(() => {
     if (editedStore) return editedStore;
-    if (!scenario) return null;
-    const onRev = withRevision(scenario, rev);
-    // The loader ran a file or link on its own revision, within its time budget; another
-    // revision runs the same steps again here.
-    return createSimStore(onRev, startStep, onRev === scenario ? ran : undefined);
-  }, [editedStore, scenario, startStep, ran, rev]);
+    return onRev && run ? simStoreFromRun(onRev, run, startStep) : null;
+  }, [editedStore, onRev, run, startStep]);
   const ownRev = scenario?.kernel.revision ?? 'v8';
   const shownRev = rev ?? ownRev;
   const chooseRev = (r: Revision) => {
@@ -120,7 +147,7 @@ export function useAppSession() {
     setParam('rev', next);
   };
   const editor = useScenarioEditor();
-  const editorSource = useMemo(() => editorSourceOf(loaded), [loaded]);
+  const editorSource = useMemo(() => editorSourceOf(loaded, scenario), [loaded, scenario]);
   // Run from the editor: the edited scenario replaces what is shown, at the same step if it
   // still has it (else its last), and the editor stays open on it.
   const runEdited = useCallback(
@@ -134,7 +161,7 @@ export function useAppSession() {
         const l = loadedFrom(r, '', '', undefined, () => ({ kind: 'library', id: '' }));
         return { ran: false, reason: l.kind === 'error' ? l.message : 'it did not load' };
       }
-      const next = createSimStore(r.scenario, step, r.run);
+      const next = simStoreFromRun(r.scenario, r.run, step);
       const s = next.getState();
       setLoaded((l) => ({
         kind: 'edited',

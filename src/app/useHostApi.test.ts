@@ -1,18 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
 import { envelop, type HostCommand } from '../embed/protocol';
 import { createSimStore } from '../store/createSimStore';
-import { findScenario } from '../view/library';
+import { libraryScenarioFor } from '../testing/library';
 import { applyCommand, stepReport } from './useHostApi';
 
 function setup() {
-  const entry = findScenario('teach-ebusy');
-  if (!entry) throw new Error('teach-ebusy is missing from the library');
-  const store = createSimStore(entry.scenario);
+  const scenario = libraryScenarioFor('teach-ebusy');
+  if (scenario?.id !== 'teach-ebusy') throw new Error('teach-ebusy is missing from the library');
+  const store = createSimStore(scenario);
   const onTheme = vi.fn();
   const onDetail = vi.fn();
   const onLoadError = vi.fn();
   const run = (c: HostCommand) => applyCommand(c, { store, onTheme, onDetail, onLoadError });
-  return { store, steps: entry.scenario.steps.length, run, onTheme, onDetail, onLoadError };
+  return { store, steps: scenario.steps.length, run, onTheme, onDetail, onLoadError };
 }
 
 describe('applyCommand', () => {

@@ -11,7 +11,7 @@ import { focusBounds, timelineLayout, useGraphChange } from '../view/stepGraph';
 import { graphBounds, type Rect } from '../view/presentation';
 import type { Layout } from '../graph/layout';
 import type { LaneOrder } from '../graph/laneOrder';
-import { LIBRARY } from '../view/library';
+import { libraryLaneOrders } from '../view/library';
 import { revisionSpec } from '../core/revisions/spec';
 import type { KernelState, Revision } from '../core/types';
 import { toGraph, type Graph } from '../graph/toGraph';
@@ -110,7 +110,7 @@ export function CompareView({
 }) {
   // Both sides stack their lanes in the library scenario's order, so an object sits in the same
   // place on both (what only one revision makes goes below).
-  const order = LIBRARY.find((e) => e.scenario === scenario)?.laneOrders.all;
+  const order = libraryLaneOrders(scenario)?.all;
   const runL = useMemo(() => runScenario(withRevision(scenario, left)), [scenario, left]);
   const runR = useMemo(() => runScenario(withRevision(scenario, right)), [scenario, right]);
   const steps = useMemo(() => compareRuns(runL, runR), [runL, runR]);

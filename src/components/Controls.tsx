@@ -5,7 +5,7 @@
  * `compact` (presentation mode) keeps only the step buttons and the counter.
  */
 import { useSim } from '../store/storeContext';
-import { SPEEDS } from '../store/createSimStore';
+import { SPEEDS } from '../store/simStore';
 import { stepNumberAt } from '../store/timeline';
 import { Icon, type IconName } from './Icon';
 

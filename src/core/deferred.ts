@@ -7,6 +7,7 @@ import { castDraft } from 'immer';
 import { findCallable } from './callables';
 import { HELPERS_C, RCU_C, RCU_TASKS_H, WORKQUEUE_C } from './files';
 import { nameOf } from './names';
+import { formatNs } from './time';
 import { dTimer, timerOf } from './objects/access';
 import { pendingField } from './objects/deferral';
 import { bpf_link_dealloc, bpf_link_put_deferred } from './objects/link';
@@ -142,13 +143,6 @@ function setClock(tx: Tx, at: number): void {
     ['now'],
     () => at,
   );
-}
-
-export function formatNs(ns: number): string {
-  if (ns >= 1e9 && ns % 1e6 === 0) return `${ns / 1e9} s`;
-  if (ns >= 1e6) return `${ns / 1e6} ms`;
-  if (ns >= 1e3) return `${ns / 1e3} µs`;
-  return `${ns} ns`;
 }
 
 const MAX_ITEMS = 10_000;

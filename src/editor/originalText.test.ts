@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LIBRARY } from '../view/library';
+import { LIBRARY_SCENARIOS } from '../testing/library';
 import { parseScenario } from '../scenario/parse';
 import { libraryText, originalText } from './originalText';
 
 describe('originalText', () => {
   it('a library scenario starts from its own file, comments included (the `?raw` text)', async () => {
-    expect(LIBRARY.length).toBeGreaterThan(5);
-    for (const e of LIBRARY) {
-      const text = await originalText({ kind: 'library', id: e.id, scenario: e.scenario });
+    expect(LIBRARY_SCENARIOS.length).toBeGreaterThan(5);
+    for (const e of LIBRARY_SCENARIOS) {
+      const text = await originalText({ kind: 'library', id: e.id, scenario: e });
       const file = readFileSync(
         new URL(`../scenario/library/${e.id}.yaml`, import.meta.url),
         'utf8',
@@ -26,11 +26,11 @@ describe('originalText', () => {
   });
 
   it('a scenario that came as data is written as YAML that parses back to it', async () => {
-    for (const e of LIBRARY) {
-      const text = await originalText({ kind: 'scenario', scenario: e.scenario });
+    for (const e of LIBRARY_SCENARIOS) {
+      const text = await originalText({ kind: 'scenario', scenario: e });
       const r = parseScenario(text);
       expect(r.ok, e.id).toBe(true);
-      if (r.ok) expect(r.scenario).toEqual(e.scenario);
+      if (r.ok) expect(r.scenario).toEqual(e);
     }
   });
 });

@@ -12,7 +12,7 @@ import { runScenario } from '../scenario/run';
 import { buildTimeline } from '../store/timeline';
 import { LANE_WIDTH, layoutTimeline, nodeHeight, type Box, type Layout } from './layout';
 import { graph, mk } from '../testing/graphFixtures';
-import { findScenario } from '../view/library';
+import { libraryLaneOrders, loadLibraryScenario } from '../view/library';
 import { LANES, toGraph, type Graph, type GraphNode, type Lane } from './toGraph';
 
 const LIBRARY = fileURLToPath(new URL('../scenario/library', import.meta.url));
@@ -131,10 +131,11 @@ describe('layoutTimeline on every library scenario', () => {
 describe('layoutTimeline with the lane orders the build ships', () => {
   it.each(FILES)(
     '%s: the same checks hold, and each lane stacks in the shipped order',
-    (file) => {
+    async (file) => {
       const { id, full, bare } = graphsOf(file);
-      const order = findScenario(id)?.laneOrders.all;
-      expect(findScenario(id)?.id).toBe(id);
+      const scenario = await loadLibraryScenario(id);
+      const order = libraryLaneOrders(scenario)?.all;
+      expect(order).toBeDefined();
       const layout = layoutTimeline(bare, {}, order);
       expect(problems(layout, full)).toEqual([]);
       for (const lane of LANES) {

@@ -4,7 +4,7 @@
  * (drawn counted edges plus folded fd rows), and the folding rules on chosen steps.
  */
 import { describe, expect, it } from 'vitest';
-import { findScenario, LIBRARY } from '../view/library';
+import { LIBRARY_SCENARIOS, libraryScenarioFor } from '../testing/library';
 import { timelineStory } from '../view/stepGraph';
 import { runScenario } from '../scenario/run';
 import { buildTimeline, pointForStep, stepBase, type Timeline } from '../store/timeline';
@@ -24,9 +24,9 @@ const timelines = new Map<string, Timeline>();
 function timelineOf(id: string): Timeline {
   let t = timelines.get(id);
   if (!t) {
-    const entry = findScenario(id);
-    if (!entry) throw new Error(`no scenario ${id}`);
-    t = buildTimeline(runScenario(entry.scenario));
+    const scenario = libraryScenarioFor(id);
+    if (!scenario) throw new Error(`no scenario ${id}`);
+    t = buildTimeline(runScenario(scenario));
     timelines.set(id, t);
   }
   return t;
@@ -74,7 +74,7 @@ function storyProblems(full: Graph, story: Graph): string[] {
 }
 
 describe('storyGraph on every point of the library', () => {
-  it.each(LIBRARY.map((e) => e.scenario.id))(
+  it.each(LIBRARY_SCENARIOS.map((e) => e.id))(
     '%s: every object accounted for, badges = drawn edges + folded holders',
     (id) => {
       const t = timelineOf(id);

@@ -8,7 +8,7 @@
  * (`prev` had them alive), as ghosts.
  */
 import { holdersOf, splitStolen, type Holder, type HolderKind } from '../core/refs';
-import { formatNs } from '../core/deferred';
+import { formatNs } from '../core/time';
 import type { KernelState, ObjRef, Prog } from '../core/types';
 
 export type NodeKind =

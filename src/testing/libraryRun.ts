@@ -1,14 +1,14 @@
 /** A library scenario's run, its timeline, and a step's graph, for tests. */
-import { findScenario } from '../view/library';
+import { libraryScenarioFor } from './library';
 import { graphAt } from '../view/stepGraph';
 import type { Graph } from '../graph/toGraph';
 import { runScenario, type ScenarioRun, type StepFrame } from '../scenario/run';
 import { buildTimeline, pointForStep, type Timeline } from '../store/timeline';
 
 export function libraryRun(id: string): ScenarioRun {
-  const entry = findScenario(id);
-  if (entry?.id !== id) throw new Error(`no library scenario ${id}`);
-  return runScenario(entry.scenario);
+  const scenario = libraryScenarioFor(id);
+  if (scenario?.id !== id) throw new Error(`no library scenario ${id}`);
+  return runScenario(scenario);
 }
 
 export function libraryTimeline(id: string): Timeline {

@@ -7,11 +7,11 @@ import { useEffect, useState } from 'react';
 import type { LaneOrders } from '../../graph/laneOrder';
 import type { ScenarioRun } from '../../scenario/run';
 import type { Scenario } from '../../scenario/schema';
-import { LIBRARY } from '../../view/library';
+import { libraryLaneOrders } from '../../view/library';
 import { requestLaneOrders } from './requestLaneOrders';
 
 export function useLaneOrders(scenario: Scenario, run: ScenarioRun): LaneOrders | undefined {
-  const library = LIBRARY.find((e) => e.scenario === scenario)?.laneOrders;
+  const library = libraryLaneOrders(scenario);
   const [computed, setComputed] = useState<{ run: ScenarioRun; orders: LaneOrders } | null>(null);
   const focus = scenario.focus;
   useEffect(() => {

@@ -4,14 +4,10 @@
  * The worker checks its budget between steps; the page also stops a worker that overstays it
  * (a stalled parse) a little later. Where workers are missing (tests), the job runs inline.
  */
-import {
-  LOAD_BUDGET_MS,
-  runLoadJob,
-  type LoadOutcome,
-  type LoadProgress,
-  type LoadRequest,
-} from '../../scenario/worker/loadJob';
+import { LOAD_BUDGET_MS } from '../../scenario/limits';
+import type { LoadOutcome, LoadProgress, LoadRequest } from '../../scenario/worker/loadJob';
 import type { WorkerReply, WorkerRequest } from './messages';
+import { takeWorker } from './workers';
 
 export type LoadResult =
   | LoadOutcome
@@ -34,13 +30,12 @@ export function loadInWorker(
   budgetMs: number = LOAD_BUDGET_MS,
 ): LoadTask {
   if (typeof Worker === 'undefined') {
-    const outcome = runLoadJob(request, { budgetMs, now: () => performance.now(), onProgress });
-    return { result: Promise.resolve(outcome), cancel: () => {} };
+    const result = import('../../scenario/worker/loadJob').then(({ runLoadJob }) =>
+      runLoadJob(request, { budgetMs, now: () => performance.now(), onProgress }),
+    );
+    return { result, cancel: () => {} };
   }
-  const worker = new Worker(new URL('./scenarioWorker.ts', import.meta.url), {
-    type: 'module',
-    name: 'scenario loader',
-  });
+  const worker = takeWorker();
   let settle: (r: LoadResult) => void = () => {};
   const result = new Promise<LoadResult>((resolve) => {
     settle = resolve;

@@ -1,8 +1,10 @@
 /**
  * The scenario loader's Web Worker: runs one load job (loadJob.ts) per message and posts its
- * progress and outcome back. The page terminates it to cancel, or when it overstays its budget.
+ * progress and outcome back. Its script is the simulated kernel and the runner; the parser
+ * loads only for a job that needs it (a file, a link, an edit). The page terminates it to cancel, or when it overstays its budget.
  */
-import { runLoadJob, type LoadRequest } from '../../scenario/worker/loadJob';
+import type { LoadRequest } from '../../scenario/worker/loadJob';
+import { simulateJob, type LoadOptions, type LoadOutcome } from '../../scenario/worker/simulate';
 import type { WorkerReply, WorkerRequest } from './messages';
 
 interface WorkerScope {
@@ -12,12 +14,23 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 
+const done = (outcome: LoadOutcome) => scope.postMessage({ type: 'done', outcome });
+
 scope.onmessage = (e) => {
   const { request, budgetMs }: { request: LoadRequest; budgetMs: number } = e.data;
-  const outcome = runLoadJob(request, {
+  const opts: LoadOptions = {
     budgetMs,
     now: () => performance.now(),
     onProgress: (progress) => scope.postMessage({ type: 'progress', progress }),
-  });
-  scope.postMessage({ type: 'done', outcome });
+  };
+  // A scenario that is already valid only runs; text and links load the parser first.
+  if (request.kind === 'run') {
+    done(simulateJob(request.scenario, opts));
+    return;
+  }
+  import('../../scenario/worker/loadJob').then(
+    ({ runLoadJob }) => done(runLoadJob(request, opts)),
+    (err: unknown) =>
+      done({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }),
+  );
 };

@@ -2,11 +2,17 @@
  * The main page: the header, the load notices, the scenario editor when it is open, and the
  * viewer, or the compare view (`?compare=`) that runs the scenario on two revisions.
  */
+import { lazy, Suspense } from 'react';
 import { Viewer } from '../Viewer';
-import { CompareView } from '../../components/CompareView';
 import { EditorSlot } from '../../editor/EditorSlot';
 import type { AppSession } from '../useAppSession';
 import { MainHeader } from './MainHeader';
+
+// The compare view runs the scenario on two revisions here: it loads (with the simulated
+// kernel) when it is first opened.
+const CompareView = lazy(() =>
+  import('../../components/CompareView').then((m) => ({ default: m.CompareView })),
+);
 
 export function MainMode({ session: s }: { readonly session: AppSession }) {
   const { editorSource, scenario, store, compare } = s;
@@ -26,18 +32,20 @@ export function MainMode({ session: s }: { readonly session: AppSession }) {
         />
       ) : null}
       {compare && scenario && s.loaded.kind !== 'edited' ? (
-        <CompareView
-          key={`${scenario.id}:${s.shownRev}:${compare}`}
-          scenario={scenario}
-          left={s.shownRev}
-          right={compare}
-          initialStep={Math.max(0, s.startStep - 1)}
-          onChange={(l, r) => {
-            s.chooseRev(l);
-            s.openCompare(r);
-          }}
-          onClose={() => s.openCompare(null)}
-        />
+        <Suspense fallback={null}>
+          <CompareView
+            key={`${scenario.id}:${s.shownRev}:${compare}`}
+            scenario={scenario}
+            left={s.shownRev}
+            right={compare}
+            initialStep={Math.max(0, s.startStep - 1)}
+            onChange={(l, r) => {
+              s.chooseRev(l);
+              s.openCompare(r);
+            }}
+            onClose={() => s.openCompare(null)}
+          />
+        </Suspense>
       ) : store && scenario ? (
         <Viewer
           key={s.viewerKey}

@@ -1,0 +1,26 @@
+/**
+ * The scenario loader's workers (./scenarioWorker.ts, one per job). A worker can be started
+ * ahead of its job (`warmWorker`, for the page's first scenario), so its script loads while
+ * the scenario does; the next job takes it.
+ */
+
+function startWorker(): Worker {
+  return new Worker(new URL('./scenarioWorker.ts', import.meta.url), {
+    type: 'module',
+    name: 'scenario loader',
+  });
+}
+
+let spare: Worker | null = null;
+
+/** Starts a worker for the next job now. Harmless where there are no workers, or when one waits. */
+export function warmWorker(): void {
+  if (typeof Worker !== 'undefined') spare ??= startWorker();
+}
+
+/** The worker started ahead, else a new one. */
+export function takeWorker(): Worker {
+  const worker = spare ?? startWorker();
+  spare = null;
+  return worker;
+}
