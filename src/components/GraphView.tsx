@@ -19,7 +19,7 @@ import {
   type GraphEdge,
   type GraphNode,
 } from '../graph/toGraph';
-import { edgePath } from '../graph/edgeGeometry';
+import { edgePath, laneChannels, type Channels } from '../graph/edgeGeometry';
 import { NO_MARKS, type StepMarksData } from '../view/stepMarks';
 import { StepMarks } from './StepMarks';
 
@@ -293,14 +293,17 @@ const EdgeView = memo(function EdgeView({
   b,
   added,
   removed,
+  channels,
 }: {
   edge: GraphEdge;
   a: Box;
   b: Box;
   added: boolean;
   removed: boolean;
+  /** The gaps between cards an edge passing lanes goes through (edgeGeometry.ts). */
+  channels: Channels;
 }) {
-  const d = edgePath(a, b, edge.kind);
+  const d = edgePath(a, b, edge.kind, channels);
   // The explicit associations (a non-struct_ops program's, the ones this API makes) carry
   // their name on the line; struct_ops programs' own name their map on the card.
   const mid = edge.kind === 'assoc' ? edgeMidpoint(a, b) : null;
@@ -371,6 +374,11 @@ export function GraphView({
   laneOrder = 'ordered',
 }: GraphViewProps) {
   const svg = useRef<SVGSVGElement>(null);
+  const channels = laneChannels(layout);
+  const pathOf = useCallback(
+    (a: Box, b: Box, kind: string) => edgePath(a, b, kind, channels),
+    [channels],
+  );
   const content = useRef<SVGGElement>(null);
   useZoom(svg, content, scenarioKey);
   usePulse(content, stepKey, animationMs);
@@ -497,7 +505,15 @@ export function GraphView({
               const a = onScreen.has(e.from) ? boxOf(e.from) : undefined;
               const b = onScreen.has(e.to) ? boxOf(e.to) : undefined;
               return a && b ? (
-                <EdgeView key={`gone-${e.id}`} edge={e} a={a} b={b} added={false} removed />
+                <EdgeView
+                  key={`gone-${e.id}`}
+                  edge={e}
+                  a={a}
+                  b={b}
+                  added={false}
+                  removed
+                  channels={channels}
+                />
               ) : null;
             })}
             {graph.edges.map((e) => {
@@ -511,6 +527,7 @@ export function GraphView({
                   b={b}
                   added={change.addedEdges.has(e.id)}
                   removed={false}
+                  channels={channels}
                 />
               ) : null;
             })}
@@ -536,7 +553,7 @@ export function GraphView({
               ) : null;
             })}
           </g>
-          <StepMarks marks={marks} layout={layout} pathOf={edgePath} />
+          <StepMarks marks={marks} layout={layout} pathOf={pathOf} />
         </g>
       </svg>
     </div>

@@ -3,7 +3,7 @@
  * under a card it does not connect. Measured on the curves as drawn (edgeGeometry.ts), for
  * the layout benchmark and its tests. Pure.
  */
-import { edgePoints } from './edgeGeometry';
+import { edgePoints, laneChannels } from './edgeGeometry';
 import type { Box, Layout } from './layout';
 import type { Graph } from './toGraph';
 
@@ -87,11 +87,12 @@ export function readability(graph: Graph, layout: Layout): Readability {
     const p = parent.get(id);
     return p ? [id, p] : [id];
   };
+  const channels = laneChannels(layout);
   const drawn = graph.edges.flatMap((e) => {
     const a = layout.boxes.get(e.from);
     const b = layout.boxes.get(e.to);
     if (!a || !b) return [];
-    const pts = edgePoints(a, b, e.kind);
+    const pts = edgePoints(a, b, e.kind, 24, channels);
     if (pts.length === 0) return [];
     const rise = Math.abs((pts.at(-1)?.[1] ?? 0) - (pts[0]?.[1] ?? 0));
     return [{ ends: new Set([...ends(e.from), ...ends(e.to)]), pts, box: bounds(pts), rise }];

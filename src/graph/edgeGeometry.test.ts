@@ -1,0 +1,75 @@
+/** Edges that pass lanes between their ends go through the gaps between cards, not under them. */
+import { describe, expect, it } from 'vitest';
+import { edgePath, edgePoints, laneChannels } from './edgeGeometry';
+import type { Box, Layout } from './layout';
+
+const box = (x: number, y: number, h = 40): Box => ({ x, y, w: 100, h });
+
+/** Three lanes; the middle one has two cards with a gap between them at y 100–160. */
+function threeLanes(): { layout: Layout; a: Box; b: Box } {
+  const a = box(0, 100);
+  const b = box(300, 100);
+  const boxes = new Map<string, Box>([
+    ['a', a],
+    ['upper', box(150, 40, 60)],
+    ['lower', box(150, 160, 60)],
+    ['b', b],
+  ]);
+  return {
+    layout: {
+      boxes,
+      lanes: [
+        { lane: 'user', x: 0, w: 100 },
+        { lane: 'links', x: 150, w: 100 },
+        { lane: 'progs', x: 300, w: 100 },
+      ],
+      width: 420,
+      height: 300,
+    },
+    a,
+    b,
+  };
+}
+
+const inside = (p: readonly [number, number], b: Box) =>
+  p[0] > b.x && p[0] < b.x + b.w && p[1] > b.y && p[1] < b.y + b.h;
+
+describe('edges across lanes', () => {
+  it('lists each lane’s gaps between its cards, and the open space below the last', () => {
+    const { layout } = threeLanes();
+    const middle = laneChannels(layout)[1];
+    expect(middle?.gaps).toEqual([
+      [-Infinity, 40],
+      [100, 160],
+      [220, Infinity],
+    ]);
+    // Computed once per layout.
+    expect(laneChannels(layout)).toBe(laneChannels(layout));
+  });
+
+  it('goes through the gap nearest its course instead of under a card', () => {
+    const { layout, a, b } = threeLanes();
+    // Straight across at y 120 it would miss both cards; move the target so the course hits one.
+    const low = box(300, 170);
+    layout.boxes.set('b', low);
+    const direct = edgePoints(a, low, 'fd');
+    const routed = edgePoints(a, low, 'fd', 24, laneChannels(layout));
+    const lower = layout.boxes.get('lower') as Box;
+    const upper = layout.boxes.get('upper') as Box;
+    expect(direct.some((p) => inside(p, lower))).toBe(true);
+    expect(routed.some((p) => inside(p, lower) || inside(p, upper))).toBe(false);
+    // It still starts and ends where the straight edge does.
+    expect(routed[0]).toEqual(direct[0]);
+    expect(routed.at(-1)).toEqual(direct.at(-1));
+    // And the same route backwards.
+    const back = edgePoints(low, a, 'fd', 24, laneChannels(layout));
+    expect(back.some((p) => inside(p, lower) || inside(p, upper))).toBe(false);
+    expect(edgePath(a, b, 'fd', laneChannels(layout))).toMatch(/^M100,120C/);
+  });
+
+  it('leaves edges between neighbouring lanes as one S-curve', () => {
+    const { layout } = threeLanes();
+    const path = edgePath(box(0, 0), box(150, 100), 'fd', laneChannels(layout));
+    expect(path.match(/C/g)).toHaveLength(1);
+  });
+});
