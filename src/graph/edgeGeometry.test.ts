@@ -6,9 +6,8 @@ import type { Box, Layout } from './layout';
 const box = (x: number, y: number, h = 40): Box => ({ x, y, w: 100, h });
 
 /** Three lanes; the middle one has two cards with a gap between them at y 100–160. */
-function threeLanes(): { layout: Layout; a: Box; b: Box } {
+function threeLanes(b = box(300, 100)): { layout: Layout; a: Box; b: Box } {
   const a = box(0, 100);
-  const b = box(300, 100);
   const boxes = new Map<string, Box>([
     ['a', a],
     ['upper', box(150, 40, 60)],
@@ -48,10 +47,11 @@ describe('edges across lanes', () => {
   });
 
   it('goes through the gap nearest its course instead of under a card', () => {
-    const { layout, a, b } = threeLanes();
-    // Straight across at y 120 it would miss both cards; move the target so the course hits one.
+    // Straight across at y 120 it would miss both cards; the target sits lower, so the course
+    // runs into the lower card.
     const low = box(300, 170);
-    layout.boxes.set('b', low);
+    const { layout, a } = threeLanes(low);
+    const b = box(300, 100);
     const direct = edgePoints(a, low, 'fd');
     const routed = edgePoints(a, low, 'fd', 24, laneChannels(layout));
     const lower = layout.boxes.get('lower') as Box;
