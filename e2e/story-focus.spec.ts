@@ -191,6 +191,8 @@ for (const view of VIEWS)
       for (let i = 0; i <= s.steps.length; i++) {
         if (i > 0) await next.click();
         await expect(counter).toContainText(`${i} / ${s.steps.length}`);
+        // The camera has measured its box and placed the drawing (shown only then).
+        await expect(page.locator('.fit[data-scale]')).toBeVisible();
         const m = await measure(page);
         if (m.titles > 0) least = Math.min(least, m.min);
         if (m.titles > 0 && m.min < view.floor)
