@@ -9,20 +9,23 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, normalize, resolve, sep } from 'node:path';
 
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.yaml': 'text/yaml; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.webmanifest': 'application/manifest+json',
-};
+/** Content types by file extension (a Map: a path's extension is never an object key). */
+const TYPES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.mjs': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+    '.json': 'application/json; charset=utf-8',
+    '.svg': 'image/svg+xml',
+    '.png': 'image/png',
+    '.ico': 'image/x-icon',
+    '.txt': 'text/plain; charset=utf-8',
+    '.yaml': 'text/yaml; charset=utf-8',
+    '.woff2': 'font/woff2',
+    '.webmanifest': 'application/manifest+json',
+  }),
+);
 
 export interface StaticServer {
   /** Origin and mount, ending in `/`: e.g. `http://127.0.0.1:41234/some/path/`. */
@@ -68,7 +71,7 @@ export async function startStaticServer(root: string, mount: string): Promise<St
         if (!st.isFile()) return answer(404, 'not found');
         log.push({ path: req.url ?? '', status: 200 });
         res.writeHead(200, {
-          'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+          'content-type': TYPES.get(extname(file).toLowerCase()) ?? 'application/octet-stream',
           'content-length': String(st.size),
           'cache-control': 'no-store',
         });

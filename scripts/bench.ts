@@ -23,14 +23,17 @@ import { peers } from './bench/peers';
 import { stats } from './bench/stats';
 
 const DIST = resolve('dist');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.yaml': 'text/yaml',
-  '.json': 'application/json',
-};
+/** Content types by file extension (a Map: a path's extension is never an object key). */
+const TYPES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.svg': 'image/svg+xml',
+    '.yaml': 'text/yaml',
+    '.json': 'application/json',
+  }),
+);
 
 function serve(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
@@ -41,7 +44,7 @@ function serve(): Promise<{ server: Server; url: string }> {
       return;
     }
     if (statSync(file).isDirectory()) file = join(file, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': TYPES.get(extname(file)) ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
   return new Promise((ok) =>

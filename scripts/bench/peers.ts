@@ -20,14 +20,17 @@ import { stats } from './stats';
 const DIST = resolve('dist');
 const PEERS = resolve('scripts/.tmp/peers-dist');
 const DATA = resolve('scripts/.tmp/peers-data');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.yaml': 'text/yaml',
-  '.json': 'application/json',
-};
+/** Content types by file extension (a Map: a path's extension is never an object key). */
+const TYPES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.svg': 'image/svg+xml',
+    '.yaml': 'text/yaml',
+    '.json': 'application/json',
+  }),
+);
 
 /** Sizes: struct_ops maps in the scenario (about 6 objects on screen each, and a process). */
 const SIZES = [15, 150, 450];
@@ -51,7 +54,7 @@ function serve(): Promise<{ server: Server; url: string }> {
       return;
     }
     if (statSync(file).isDirectory()) file = join(file, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': TYPES.get(extname(file)) ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
   return new Promise((ok) =>
