@@ -123,6 +123,19 @@ describe('records with no prototype (names from input)', () => {
 });
 
 describe('updateIn', () => {
+  it('reads only own properties: a name such as constructor is a new key, not the prototype', () => {
+    const base = Object.freeze({ globals: Object.freeze({ counter: 1 }) });
+    const seen: unknown[] = [];
+    const next = updateIn(base, ['globals', 'constructor'], (old) => {
+      seen.push(old);
+      return 7;
+    });
+    expect(seen).toEqual([undefined]);
+    expect(Object.hasOwn(next.globals, 'constructor')).toBe(true);
+    expect((next.globals as Record<string, unknown>)['constructor']).toBe(7);
+    expect(next.globals.counter).toBe(1);
+  });
+
   /** Own keys in order, all the way down: what JSON shows, key order included. */
   const json = (v: unknown) => JSON.stringify(v);
 

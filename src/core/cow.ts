@@ -373,7 +373,7 @@ export function updateIn<T extends object>(
   }
   const last = path[path.length - 1] as PropertyKey;
   const had = Object.hasOwn(o, last);
-  const old = o[last];
+  const old = had ? o[last] : undefined;
   const value = settleValue(update(old));
   if (had && Object.is(old, value)) return base;
   let next: unknown = value;
