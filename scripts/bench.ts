@@ -12,78 +12,17 @@
  *
  * Serves dist/ itself (a small static server on 127.0.0.1) so nothing else is needed.
  */
-import { createServer, type Server } from 'node:http';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { serveFolders, stepTimes } from './bench/browser';
 import { coreLines, coreThroughput } from './bench/core';
 import { benchScenarioYaml } from './bench/generated';
 import { peers } from './bench/peers';
 import { stats } from './bench/stats';
 
 const DIST = resolve('dist');
-/** Content types by file extension (a Map: a path's extension is never an object key). */
-const TYPES: ReadonlyMap<string, string> = new Map(
-  Object.entries({
-    '.html': 'text/html',
-    '.js': 'text/javascript',
-    '.css': 'text/css',
-    '.svg': 'image/svg+xml',
-    '.yaml': 'text/yaml',
-    '.json': 'application/json',
-  }),
-);
-
-function serve(): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = join(DIST, path);
-    if (!file.startsWith(DIST) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    if (statSync(file).isDirectory()) file = join(file, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES.get(extname(file)) ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
-    }),
-  );
-}
-
-/** Presses → (next step) `n` times; for each, the time until the step counter changed and a frame was painted. */
-async function stepTimes(page: Page, n: number): Promise<[number, number][]> {
-  // Passed as source text: the script runner would otherwise wrap inner functions in helpers
-  // that do not exist in the page.
-  const script = `(async (count) => {
-    const counter = document.querySelector('[data-testid="step-counter"]');
-    const out = [];
-    for (let i = 0; i < count; i++) {
-      const before = counter && counter.textContent;
-      const [at, total] = (before || '0 / 0').split(' / ').map(Number);
-      if (at >= total) break;
-      // The update is measured up to the moment React has committed the new step to the DOM
-      // (a MutationObserver sees the counter change), and up to the next painted frame.
-      const committed = new Promise((done) => {
-        const mo = new MutationObserver(() => {
-          if (counter.textContent !== before) { mo.disconnect(); done(performance.now()); }
-        });
-        mo.observe(counter, { childList: true, characterData: true, subtree: true });
-      });
-      const t0 = performance.now();
-      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
-      const t1 = await committed;
-      const t2 = await new Promise((done) => requestAnimationFrame(() => done(performance.now())));
-      out.push([t1 - t0, t2 - t0]);
-    }
-    return out;
-  })(${n})`;
-  return (await page.evaluate(script)) as [number, number][];
-}
 
 function initialJsGz(): { files: string[]; bytes: number } {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
@@ -108,7 +47,7 @@ async function main() {
     throw new Error('dist/ is missing: run `npm run build` first');
   mkdirSync(join(DIST, 'bench'), { recursive: true });
   writeFileSync(join(DIST, 'bench', 'bench-1000.yaml'), benchScenarioYaml());
-  const { server, url } = await serve();
+  const { server, url } = await serveFolders([['/', DIST]]);
   const executablePath =
     process.env.PLAYWRIGHT_CHROMIUM_PATH ??
     (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);

@@ -10,27 +10,16 @@
  * step counter's change (the data change committed) and to the next animation frame.
  */
 import { execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
+import { serveFolders, stepTimes } from './browser';
 import { peerScenario } from './peers/graphs';
 import { stats } from './stats';
 
 const DIST = resolve('dist');
 const PEERS = resolve('scripts/.tmp/peers-dist');
 const DATA = resolve('scripts/.tmp/peers-data');
-/** Content types by file extension (a Map: a path's extension is never an object key). */
-const TYPES: ReadonlyMap<string, string> = new Map(
-  Object.entries({
-    '.html': 'text/html',
-    '.js': 'text/javascript',
-    '.css': 'text/css',
-    '.svg': 'image/svg+xml',
-    '.yaml': 'text/yaml',
-    '.json': 'application/json',
-  }),
-);
 
 /** Sizes: struct_ops maps in the scenario (about 6 objects on screen each, and a process). */
 const SIZES = [15, 150, 450];
@@ -38,63 +27,6 @@ const ROUNDS = 3;
 const STEPS = 30;
 const RENDERERS = ['app', 'cytoscape', 'reactflow'] as const;
 type Renderer = (typeof RENDERERS)[number];
-
-function serve(): Promise<{ server: Server; url: string }> {
-  const roots: [string, string][] = [
-    ['/peers/', PEERS],
-    ['/data/', DATA],
-    ['/', DIST],
-  ];
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const [prefix, root] = roots.find(([p]) => path.startsWith(p)) ?? ['/', DIST];
-    let file = join(root, path.slice(prefix.length));
-    if (!file.startsWith(root) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    if (statSync(file).isDirectory()) file = join(file, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES.get(extname(file)) ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
-    }),
-  );
-}
-
-/**
- * Presses → `n` times; for each, the time until the step counter changed (the app: React
- * committed the step; a peer: its data change applied) and until the next animation frame.
- */
-async function stepTimes(page: Page, n: number): Promise<[number, number][]> {
-  const script = `(async (count) => {
-    const counter = document.querySelector('[data-testid="step-counter"]');
-    const out = [];
-    for (let i = 0; i < count; i++) {
-      const before = counter.textContent;
-      const [at, total] = (before || '0 / 0').split(' / ').map(Number);
-      if (at >= total) break;
-      const committed = new Promise((done) => {
-        const mo = new MutationObserver(() => {
-          if (counter.textContent !== before) { mo.disconnect(); done(performance.now()); }
-        });
-        mo.observe(counter, { childList: true, characterData: true, subtree: true });
-      });
-      const t0 = performance.now();
-      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
-      const t1 = await committed;
-      const t2 = await new Promise((done) => requestAnimationFrame(() => done(performance.now())));
-      out.push([t1 - t0, t2 - t0]);
-      // A pause between steps, as a reader's would be: the next keypress starts from rest.
-      await new Promise((done) => setTimeout(done, 50));
-    }
-    return out;
-  })(${n})`;
-  return (await page.evaluate(script)) as [number, number][];
-}
 
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 
@@ -146,7 +78,11 @@ export async function peers(sizesArg?: string): Promise<string[]> {
     );
     progress(`size ${n}: exported ${s.graphs.length} graphs (${shape.get(n)})`);
   }
-  const { server, url } = await serve();
+  const { server, url } = await serveFolders([
+    ['/peers/', PEERS],
+    ['/data/', DATA],
+    ['/', DIST],
+  ]);
   const executablePath =
     process.env.PLAYWRIGHT_CHROMIUM_PATH ??
     (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -178,7 +114,7 @@ export async function peers(sizesArg?: string): Promise<string[]> {
           if (!r || !page) continue;
           await page.bringToFront();
           await page.waitForTimeout(200);
-          times.get(r)?.push(...(await stepTimes(page, STEPS)));
+          times.get(r)?.push(...(await stepTimes(page, STEPS, 50)));
         }
         progress(`size ${n}: round ${round + 1} done (${order.join(', ')})`);
       }

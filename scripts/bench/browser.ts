@@ -1,0 +1,85 @@
+/**
+ * What the browser benchmarks share: a static server for built folders on 127.0.0.1, and the
+ * step timer (→ pressed `n` times, each timed to the step counter's change and the next frame).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join } from 'node:path';
+import type { Page } from '@playwright/test';
+
+/** Content types by file extension (a Map: a path's extension is never an object key). */
+const TYPES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.svg': 'image/svg+xml',
+    '.yaml': 'text/yaml',
+    '.json': 'application/json',
+  }),
+);
+
+/**
+ * Serves each folder under its URL prefix (the first prefix that matches; `roots` should end
+ * with `/`) on a free port of 127.0.0.1; 404 for anything missing or outside the folder.
+ */
+export function serveFolders(
+  roots: readonly (readonly [prefix: string, dir: string])[],
+): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const match = roots.find(([p]) => path.startsWith(p));
+    if (!match) {
+      res.writeHead(404).end();
+      return;
+    }
+    const [prefix, root] = match;
+    let file = join(root, path.slice(prefix.length));
+    if (!file.startsWith(root) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (statSync(file).isDirectory()) file = join(file, 'index.html');
+    res.writeHead(200, { 'content-type': TYPES.get(extname(file)) ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
+    }),
+  );
+}
+
+/**
+ * Presses → (next step) `n` times; for each, the time until the step counter changed (the
+ * app: React committed the step; a peer: its data change applied) and until the next
+ * animation frame. `restMs` pauses between steps, as a reader would.
+ */
+export async function stepTimes(page: Page, n: number, restMs = 0): Promise<[number, number][]> {
+  // Passed as source text: the script runner would otherwise wrap inner functions in helpers
+  // that do not exist in the page.
+  const script = `(async (count, rest) => {
+    const counter = document.querySelector('[data-testid="step-counter"]');
+    const out = [];
+    for (let i = 0; i < count; i++) {
+      const before = counter && counter.textContent;
+      const [at, total] = (before || '0 / 0').split(' / ').map(Number);
+      if (at >= total) break;
+      const committed = new Promise((done) => {
+        const mo = new MutationObserver(() => {
+          if (counter.textContent !== before) { mo.disconnect(); done(performance.now()); }
+        });
+        mo.observe(counter, { childList: true, characterData: true, subtree: true });
+      });
+      const t0 = performance.now();
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+      const t1 = await committed;
+      const t2 = await new Promise((done) => requestAnimationFrame(() => done(performance.now())));
+      out.push([t1 - t0, t2 - t0]);
+      if (rest > 0) await new Promise((done) => setTimeout(done, rest));
+    }
+    return out;
+  })(${n}, ${restMs})`;
+  return (await page.evaluate(script)) as [number, number][];
+}
