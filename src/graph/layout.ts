@@ -72,6 +72,101 @@ export function nodeHeight(
   }
 }
 
+/** What the layout needs of a node: where it goes and how many rows its box grows with. */
+export interface UnionNode {
+  readonly id: string;
+  readonly kind: GraphNode['kind'];
+  readonly lane: Lane;
+  /** The process an fd belongs to (fds stack under it). */
+  readonly parent: string | null;
+  /** Its rows ({@link rowCount}). */
+  readonly rows: number;
+  /** A Story process card (its box grows with its fd table). */
+  readonly card: boolean;
+}
+
+/**
+ * The union of the nodes of a timeline's graphs, as {@link layoutTimeline} stacks them: every
+ * node id in the order it first appears (per lane; fds per process), with the most rows it
+ * ever has. Adding a node that is already known with no more rows changes nothing, so a pass
+ * over a timeline may add only the nodes that changed from one point to the next.
+ */
+export class LayoutUnion {
+  private readonly order = new Map<Lane, string[]>(LANES.map((l) => [l, []]));
+  private readonly info = new Map<string, { node: UnionNode; rows: number }>();
+  private readonly fdsOf = new Map<string, string[]>();
+
+  /** Adds one node (a later appearance only raises its row count). */
+  add(n: UnionNode): void {
+    const known = this.info.get(n.id);
+    if (known) {
+      if (n.rows > known.rows) known.rows = n.rows;
+      return;
+    }
+    this.info.set(n.id, { node: n, rows: n.rows });
+    if (n.kind === 'fd' && n.parent) {
+      const list = this.fdsOf.get(n.parent) ?? [];
+      list.push(n.id);
+      this.fdsOf.set(n.parent, list);
+    } else {
+      this.order.get(n.lane)?.push(n.id);
+    }
+  }
+
+  /** Adds every node of a graph, in order. */
+  addGraph(g: Graph): void {
+    for (const n of g.nodes)
+      this.add({
+        id: n.id,
+        kind: n.kind,
+        lane: n.lane,
+        parent: n.parent,
+        rows: rowCount(n),
+        card: n.rows !== undefined,
+      });
+  }
+
+  /** The layout of the union, per lane in `laneOrder`; `widths` overrides lane widths. */
+  layout(widths: Partial<Record<Lane, number>> = {}, laneOrder?: LaneOrder): Layout {
+    const order = new Map(this.order);
+    const ranks = laneRanks(laneOrder);
+    const tops = laneTops(laneOrder);
+    if (ranks.size > 0) for (const [lane, ids] of order) order.set(lane, sortByRank(ids, ranks));
+    const boxes = new Map<string, Box>();
+    const lanes: { lane: Lane; x: number; w: number }[] = [];
+    let x = 20;
+    let height = 0;
+    for (const lane of LANES) {
+      // A lane nothing in this timeline ever uses takes no room.
+      if ((order.get(lane)?.length ?? 0) === 0) continue;
+      const w = widths[lane] ?? LANE_WIDTH[lane];
+      lanes.push({ lane, x, w });
+      let y = TOP;
+      for (const id of order.get(lane) ?? []) {
+        const i = this.info.get(id);
+        if (!i) continue;
+        const h = nodeHeight(
+          i.node.card
+            ? { kind: i.node.kind, slots: [], rows: [] }
+            : { kind: i.node.kind, slots: [] },
+          i.rows,
+        );
+        y = Math.max(y, TOP + (tops.get(id) ?? 0));
+        boxes.set(id, { x, y, w, h });
+        y += h + GAP_Y;
+        for (const fd of this.fdsOf.get(id) ?? []) {
+          boxes.set(fd, { x: x + 16, y, w: w - 16, h: 30 });
+          y += 30 + 6;
+        }
+        if (this.fdsOf.has(id)) y += GAP_Y;
+      }
+      height = Math.max(height, y);
+      x += w + GAP_X;
+    }
+    return { boxes, lanes, width: x - GAP_X + 20, height: height + 20 };
+  }
+}
+
 /**
  * Lays out every node that appears in any of `graphs`, per lane in `order` (laneOrder.ts:
  * fewest crossings), and in first-appearance order for what `order` does not list; `widths`
@@ -82,54 +177,7 @@ export function layoutTimeline(
   widths: Partial<Record<Lane, number>> = {},
   laneOrder?: LaneOrder,
 ): Layout {
-  const order = new Map<Lane, string[]>(LANES.map((l) => [l, []]));
-  const info = new Map<string, { node: GraphNode; slots: number }>();
-  const fdsOf = new Map<string, string[]>();
-  for (const g of graphs) {
-    for (const n of g.nodes) {
-      const known = info.get(n.id);
-      if (known) {
-        if (rowCount(n) > known.slots) info.set(n.id, { node: known.node, slots: rowCount(n) });
-        continue;
-      }
-      info.set(n.id, { node: n, slots: rowCount(n) });
-      if (n.kind === 'fd' && n.parent) {
-        const list = fdsOf.get(n.parent) ?? [];
-        list.push(n.id);
-        fdsOf.set(n.parent, list);
-      } else {
-        order.get(n.lane)?.push(n.id);
-      }
-    }
-  }
-  const ranks = laneRanks(laneOrder);
-  const tops = laneTops(laneOrder);
-  if (ranks.size > 0) for (const [lane, ids] of order) order.set(lane, sortByRank(ids, ranks));
-  const boxes = new Map<string, Box>();
-  const lanes: { lane: Lane; x: number; w: number }[] = [];
-  let x = 20;
-  let height = 0;
-  for (const lane of LANES) {
-    // A lane nothing in this timeline ever uses takes no room.
-    if ((order.get(lane)?.length ?? 0) === 0) continue;
-    const w = widths[lane] ?? LANE_WIDTH[lane];
-    lanes.push({ lane, x, w });
-    let y = TOP;
-    for (const id of order.get(lane) ?? []) {
-      const i = info.get(id);
-      if (!i) continue;
-      const h = nodeHeight(i.node, i.slots);
-      y = Math.max(y, TOP + (tops.get(id) ?? 0));
-      boxes.set(id, { x, y, w, h });
-      y += h + GAP_Y;
-      for (const fd of fdsOf.get(id) ?? []) {
-        boxes.set(fd, { x: x + 16, y, w: w - 16, h: 30 });
-        y += 30 + 6;
-      }
-      if (fdsOf.has(id)) y += GAP_Y;
-    }
-    height = Math.max(height, y);
-    x += w + GAP_X;
-  }
-  return { boxes, lanes, width: x - GAP_X + 20, height: height + 20 };
+  const union = new LayoutUnion();
+  for (const g of graphs) union.addGraph(g);
+  return union.layout(widths, laneOrder);
 }
