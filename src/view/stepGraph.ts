@@ -20,6 +20,7 @@ import type { Step } from '../scenario/schema';
 import { stepBase, type Timeline } from '../store/timeline';
 import { unionRect } from '../graph/rect';
 import { graphBounds, type Rect } from './presentation';
+import { timelineCast, timelineUnion } from './timelineUnion';
 
 /** Every point's graph, nodes only (what the layout places). */
 function pointGraphs(timeline: Timeline): Graph[] {
@@ -60,13 +61,18 @@ export function timelineGraphs(timeline: Timeline, focus?: readonly string[]): T
   return { points, ends, story: storyOf(timeline, focus, points, ends) };
 }
 
-/** One layout for every point of a timeline, each lane in `order` (fewest crossings). */
+/**
+ * One layout for every point of a timeline, each lane in `order` (fewest crossings). Without
+ * `graphs`, from one pass over the points that projects only what changed (timelineUnion.ts),
+ * never a graph per point.
+ */
 export function timelineLayout(
   timeline: Timeline,
   order?: LaneOrder,
   graphs?: TimelineGraphs,
 ): Layout {
-  return layoutTimeline(graphs?.points ?? pointGraphs(timeline), {}, order);
+  if (graphs) return layoutTimeline(graphs.points, {}, order);
+  return timelineUnion(timeline).union.layout({}, order);
 }
 
 /** The Story view's user lane: process cards with their fd tables (`fd 12 → layered_2`). */
@@ -83,9 +89,12 @@ export function timelineStory(
   order?: LaneOrder,
   graphs?: TimelineGraphs,
 ): { cast: Cast; layout: Layout } {
-  const parts =
-    graphs?.story ?? storyOf(timeline, focus, pointGraphs(timeline), stepEndGraphs(timeline));
-  return { cast: parts.cast, layout: storyPartsLayout(parts, order) };
+  if (graphs) return { cast: graphs.story.cast, layout: storyPartsLayout(graphs.story, order) };
+  const cast = timelineCast(timeline, focus);
+  const { union, chips } = timelineUnion(timeline, cast);
+  for (const id of chips)
+    union.add({ id, kind: 'fold', lane: 'maps', parent: null, rows: 0, card: false });
+  return { cast, layout: union.layout({ user: STORY_USER_LANE }, order) };
 }
 
 /** The Story view's layout: every point's story graph, then the chips, last in their lanes. */
@@ -155,11 +164,37 @@ export function timelineOrderInputs(graphs: TimelineGraphs): {
 
 export type { LaneOrders };
 
-/** The graph at a point (the first point when `point` is out of range). */
+/** How many points' graphs each timeline keeps (stepping back and forth rebuilds none). */
+export const GRAPH_CACHE_SIZE = 8;
+
+/** The graphs of a timeline's last points asked for, least recently used first. */
+const graphCache = new WeakMap<Timeline, Map<number, Graph>>();
+
+/**
+ * The graph at a point (the first point when `point` is out of range), projected when asked
+ * for; the last {@link GRAPH_CACHE_SIZE} points' graphs of a timeline are kept.
+ */
 export function graphAt(timeline: Timeline, point: number): Graph {
-  const p = timeline.points[point] ?? timeline.points[0];
   const at = timeline.points[point] ? point : 0;
-  return toGraph(p?.state as KernelState, stepBase(timeline, at));
+  let cache = graphCache.get(timeline);
+  if (!cache) {
+    cache = new Map();
+    graphCache.set(timeline, cache);
+  }
+  const hit = cache.get(at);
+  if (hit) {
+    cache.delete(at);
+    cache.set(at, hit);
+    return hit;
+  }
+  const p = timeline.points[at];
+  const graph = toGraph(p?.state as KernelState, stepBase(timeline, at));
+  cache.set(at, graph);
+  for (const oldest of cache.keys()) {
+    if (cache.size <= GRAPH_CACHE_SIZE) break;
+    cache.delete(oldest);
+  }
+  return graph;
 }
 
 /**
