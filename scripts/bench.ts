@@ -9,6 +9,8 @@
  *   this, without building or a browser; see bench/core.ts);
  * - `--peers` (`npm run bench:peers`): only the app's step latency beside the same graphs in
  *   Cytoscape.js and React Flow (see bench/peers.ts); `--sizes=15,150` picks the sizes.
+ * - load by size: navigation → first graph and heap for 100 to 3,000 objects (bench/load.ts;
+ *   `--load`: only this).
  *
  * Serves dist/ itself (a small static server on 127.0.0.1) so nothing else is needed.
  */
@@ -19,6 +21,7 @@ import { chromium } from '@playwright/test';
 import { serveFolders, stepTimes } from './bench/browser';
 import { coreLines, coreThroughput } from './bench/core';
 import { benchScenarioYaml } from './bench/generated';
+import { loadBench } from './bench/load';
 import { peers } from './bench/peers';
 import { stats } from './bench/stats';
 
@@ -45,6 +48,11 @@ async function main() {
   }
   if (!existsSync(join(DIST, 'index.html')))
     throw new Error('dist/ is missing: run `npm run build` first');
+  const progressLoad = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+  if (process.argv.includes('--load')) {
+    process.stdout.write(`${(await loadBench(DIST, progressLoad)).join('\n')}\n`);
+    return;
+  }
   mkdirSync(join(DIST, 'bench'), { recursive: true });
   writeFileSync(join(DIST, 'bench', 'bench-1000.yaml'), benchScenarioYaml());
   const { server, url } = await serveFolders([['/', DIST]]);
@@ -89,6 +97,7 @@ async function main() {
   const nodesAtEnd = await page.locator('[data-testid^="node."]').count();
   await browser.close();
   server.close();
+  const load = await loadBench(DIST, progressLoad);
 
   const js = initialJsGz();
   const l = stats(lib.map((x) => x[0]));
@@ -101,6 +110,7 @@ async function main() {
     `step latency, generated scenario (${Math.max(objects, nodesAtEnd)} objects on screen, ${big.length} steps): keypress → DOM updated median ${b.median.toFixed(1)} ms, p95 ${b.p95.toFixed(1)} ms; → next frame median ${bp.median.toFixed(1)} ms, p95 ${bp.p95.toFixed(1)} ms  [budget: median ≤ 50 ms]`,
     `navigation to first graph (${firstGraph.length} loads): median ${f.median} ms, p95 ${f.p95} ms  [budget: ≤ 1000 ms]`,
     `initial JavaScript: ${(js.bytes / 1024).toFixed(1)} KiB gzipped (${js.files.join(', ')})  [budget: ≤ 150 KB]`,
+    ...load,
     ...core,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -3,8 +3,10 @@
  * struct_ops program and a syscall program; loaded in one step, then one step per association,
  * the attach, `runs` test runs, and teardown. `n = 150` is about 1,000 kernel objects on
  * screen (300 programs, 150 struct_ops maps, their fds, links and references).
+ * {@link sizedScenarioYaml} makes scenarios of a chosen number of objects and events.
  */
 import { stringify } from 'yaml';
+import { generateForEvents, generateScenarioYaml } from '../../src/testing/generateScenario';
 
 export function benchScenarioData(n = 150, runs = 20): Record<string, unknown> {
   const progs: Record<string, unknown> = {};
@@ -56,4 +58,19 @@ export function benchScenarioData(n = 150, runs = 20): Record<string, unknown> {
 /** The scenario as YAML text, as `?src=` loads it. */
 export function benchScenarioYaml(n = 150, runs = 20): string {
   return stringify(benchScenarioData(n, runs));
+}
+
+/** A load benchmark size: about `objects` kernel objects and `events` kernel events. */
+export interface ScenarioSize {
+  readonly objects: number;
+  readonly events: number;
+}
+
+/**
+ * A generated scenario of a chosen size (src/testing/generateScenario.ts: groups of a
+ * struct_ops map, its programs, a hash map and a `.bss`, then varied work steps), as YAML.
+ * The work phase is sized so that the run makes about `events` kernel events.
+ */
+export function sizedScenarioYaml({ objects, events }: ScenarioSize): string {
+  return generateScenarioYaml(generateForEvents(objects, events));
 }

@@ -10,10 +10,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { StoreApi } from 'zustand';
 import { describeState } from '../core/describe';
-import { toGraph, type Graph } from '../graph/toGraph';
+import type { Graph } from '../graph/toGraph';
 import type { KernelState } from '../core/types';
 import type { SimState } from '../store/createSimStore';
-import { stepBase } from '../store/timeline';
 import { Console } from '../components/Console';
 import { Controls } from '../components/Controls';
 import { GraphView } from '../components/GraphView';
@@ -34,6 +33,7 @@ import {
   changeBounds,
   focusBounds,
   subjectBounds,
+  graphAt,
   timelineLayout,
   timelineStory,
   useGraphChange,
@@ -161,8 +161,7 @@ function Body({
   );
   const point = timeline.points[cursor] ?? timeline.points[0];
   const state = point?.state as KernelState;
-  const base = stepBase(timeline, cursor);
-  const fullGraph: Graph = useMemo(() => toGraph(state, base), [state, base]);
+  const fullGraph: Graph = useMemo(() => graphAt(timeline, cursor), [timeline, cursor]);
   const change = useGraphChange(fullGraph, state);
   const step = timeline.frames[stepIndex]?.step;
   const subject = useMemo(() => stepSubject(step, fullGraph), [step, fullGraph]);

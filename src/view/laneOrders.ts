@@ -11,7 +11,12 @@ import type { LaneOrder, LaneOrders } from '../graph/laneOrder';
 import type { Detail } from '../graph/story';
 import type { Timeline } from '../store/timeline';
 import { timelineReadability } from './readabilityTable';
-import { timelineGraphs, timelineOrderInputs, type TimelineGraphs } from './stepGraph';
+import {
+  timelineGraphs,
+  timelineLayout,
+  timelineOrderInputs,
+  type TimelineGraphs,
+} from './stepGraph';
 
 /** elkjs option sets tried: its defaults with a first-appearance tie-break, and without. */
 const PROPOSALS: readonly Readonly<Record<string, string>>[] = [
@@ -69,6 +74,19 @@ export function bestCandidate(candidates: readonly Candidate[]): Candidate | und
   let best: Candidate | undefined;
   for (const c of candidates) if (!best || cost(c) < cost(best)) best = c;
   return best;
+}
+
+/**
+ * The most point-objects (points times the objects the timeline shows) lane ordering takes on:
+ * it projects every point's graph and lays the timeline out about ten times, so a larger
+ * timeline (a generated one of a few hundred objects) keeps its objects in the order they
+ * first appear. Every library scenario is far below (the largest, about 160,000).
+ */
+export const LANE_ORDER_BUDGET = 400_000;
+
+/** Whether ordering `timeline`'s lanes stays within {@link LANE_ORDER_BUDGET}. */
+export function withinLaneOrderBudget(timeline: Timeline): boolean {
+  return timeline.points.length * timelineLayout(timeline).boxes.size <= LANE_ORDER_BUDGET;
 }
 
 /** The lane orders of `timeline` for the All and Story views. */

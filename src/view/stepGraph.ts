@@ -6,7 +6,7 @@
  */
 import { useMemo, useRef } from 'react';
 import type { KernelState } from '../core/types';
-import { layoutTimeline, nodeHeight, type Layout } from '../graph/layout';
+import { layoutTimeline, nodeHeight, type Layout, type LayoutUnion } from '../graph/layout';
 import {
   orderInput,
   unionGraph,
@@ -61,10 +61,25 @@ export function timelineGraphs(timeline: Timeline, focus?: readonly string[]): T
   return { points, ends, story: storyOf(timeline, focus, points, ends) };
 }
 
+/** The unions of a timeline already walked: the All view's, and the Story view's by focus. */
+const unions = new WeakMap<
+  Timeline,
+  { all?: LayoutUnion; story: Map<string, { cast: Cast; union: LayoutUnion }> }
+>();
+
+function unionsOf(timeline: Timeline) {
+  let u = unions.get(timeline);
+  if (!u) {
+    u = { story: new Map() };
+    unions.set(timeline, u);
+  }
+  return u;
+}
+
 /**
  * One layout for every point of a timeline, each lane in `order` (fewest crossings). Without
  * `graphs`, from one pass over the points that projects only what changed (timelineUnion.ts),
- * never a graph per point.
+ * never a graph per point; the pass is kept, so a new order only lays the union out again.
  */
 export function timelineLayout(
   timeline: Timeline,
@@ -72,7 +87,9 @@ export function timelineLayout(
   graphs?: TimelineGraphs,
 ): Layout {
   if (graphs) return layoutTimeline(graphs.points, {}, order);
-  return timelineUnion(timeline).union.layout({}, order);
+  const u = unionsOf(timeline);
+  u.all ??= timelineUnion(timeline).union;
+  return u.all.layout({}, order);
 }
 
 /** The Story view's user lane: process cards with their fd tables (`fd 12 → layered_2`). */
@@ -90,11 +107,18 @@ export function timelineStory(
   graphs?: TimelineGraphs,
 ): { cast: Cast; layout: Layout } {
   if (graphs) return { cast: graphs.story.cast, layout: storyPartsLayout(graphs.story, order) };
-  const cast = timelineCast(timeline, focus);
-  const { union, chips } = timelineUnion(timeline, cast);
-  for (const id of chips)
-    union.add({ id, kind: 'fold', lane: 'maps', parent: null, rows: 0, card: false });
-  return { cast, layout: union.layout({ user: STORY_USER_LANE }, order) };
+  const byFocus = unionsOf(timeline).story;
+  const key = JSON.stringify(focus ?? null);
+  let known = byFocus.get(key);
+  if (!known) {
+    const cast = timelineCast(timeline, focus);
+    const { union, chips } = timelineUnion(timeline, cast);
+    for (const id of chips)
+      union.add({ id, kind: 'fold', lane: 'maps', parent: null, rows: 0, card: false });
+    known = { cast, union };
+    byFocus.set(key, known);
+  }
+  return { cast: known.cast, layout: known.union.layout({ user: STORY_USER_LANE }, order) };
 }
 
 /** The Story view's layout: every point's story graph, then the chips, last in their lanes. */

@@ -77,15 +77,30 @@ function changedKeys<T, B>(
   if (now === was && base === wasBase) return [];
   const out: number[] = [];
   let kept = 0;
+  const wasSize = was === undefined ? 0 : sizeOf(was);
+  let size = 0;
   for (const k in now) {
+    size++;
     const key = Number(k);
     const had = was !== undefined && Object.hasOwn(was, k);
     if (had) kept++;
     if (!had || was[key] !== now[key] || base[key] !== wasBase?.[key]) out.push(key);
   }
-  if (was && was !== now && kept < Object.keys(was).length)
+  sizes.set(now, size);
+  if (was && was !== now && kept < wasSize)
     for (const k in was) if (!Object.hasOwn(now, k)) removed.push(Number(k));
   return out;
+}
+
+/** Key counts of the collections {@link changedKeys} went through. */
+const sizes = new WeakMap<object, number>();
+
+function sizeOf(o: object): number {
+  const known = sizes.get(o);
+  if (known !== undefined) return known;
+  const n = Object.keys(o).length;
+  sizes.set(o, n);
+  return n;
 }
 
 /** Adds `extra` keys to `keys` (ascending, as `toGraph` visits integer keys). */
@@ -99,6 +114,8 @@ function withKeys(keys: number[], extra: Iterable<number>): number[] {
     }
   return grew ? [...all].sort((a, b) => a - b) : keys;
 }
+
+const NO_BUGS: NonNullable<KernelState['refBugs']> = [];
 
 /** Where the union is told about nodes (with what it keeps of a map, for a map). */
 export type NodeSink = (n: UnionNode, map?: Named) => void;
@@ -118,7 +135,10 @@ export class NodeTracker {
   readonly progs = new Map<number, Named>();
   readonly maps = new Map<number, Named>();
   /** Drawn processes by pid: their name and how many fds they have. */
-  readonly processes = new Map<number, { readonly name: string; readonly fds: number }>();
+  readonly processes = new Map<
+    number,
+    { readonly name: string; readonly fds: number; readonly table: object }
+  >();
   /** The maps told about in the last {@link advance} (new, changed or renamed). */
   readonly touchedMaps: number[] = [];
   /** Drawn processes per name (two processes may share one, and one node), with fd counts. */
@@ -157,18 +177,25 @@ export class NodeTracker {
         continue;
       }
       const name = proc.name;
-      const fdKeys = Object.keys(proc.fds);
+      const known = this.processes.get(pid);
+      // The same fd table under the same name: the same fd nodes as before.
+      const sameFds = known !== undefined && known.name === name && known.table === proc.fds;
+      const fdKeys = sameFds ? [] : Object.keys(proc.fds);
+      const fds = sameFds ? known.fds : fdKeys.length;
+      // Under the same name, an fd the table had before is the same node as before.
+      const before = known !== undefined && known.name === name ? known.table : null;
       this.dropProcess(pid);
-      this.processes.set(pid, { name, fds: fdKeys.length });
+      this.processes.set(pid, { name, fds, table: proc.fds });
       const byName = this.fdsByName.get(name) ?? new Map<number, number>();
-      byName.set(pid, fdKeys.length);
+      byName.set(pid, fds);
       this.fdsByName.set(name, byName);
       const id = `process.${name}`;
       let rows = 0;
       if (this.cards) for (const n of byName.values()) rows += n;
       this.sink({ id, kind: 'process', lane: 'user', parent: null, rows, card: this.cards });
       if (this.cards) continue;
-      for (const fd of fdKeys)
+      for (const fd of fdKeys) {
+        if (before !== null && Object.hasOwn(before, fd)) continue;
         this.sink({
           id: `fd.${name}:${fd}`,
           kind: 'fd',
@@ -177,6 +204,7 @@ export class NodeTracker {
           rows: 0,
           card: false,
         });
+      }
     }
   }
 
@@ -270,7 +298,7 @@ export class NodeTracker {
     if (s.bpffs.length > 0) node('registry.bpffs', 'registry', 'kernel');
     if (s.pending !== was?.pending)
       for (const p of s.pending) node(`work.${p.kind}${p.id}`, 'work', 'deferred');
-    const leaked = (s.refBugs ?? []).some((bug) => {
+    const leaked = (s.refBugs ?? NO_BUGS).some((bug) => {
       if (bug.kind !== 'leaked') return false;
       const holder = s.progs[bug.prog];
       return !(holder && holder.lifecycle !== 'freed');

@@ -1,0 +1,21 @@
+/** The lane ordering's budget: every library scenario is ordered, a large generated one not. */
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../scenario/run';
+import { buildTimeline } from '../store/timeline';
+import { generateScenario } from '../testing/generateScenario';
+import { LIBRARY_SCENARIOS } from '../testing/library';
+import { withinLaneOrderBudget } from './laneOrders';
+
+describe('the lane ordering budget', () => {
+  it('takes every library scenario on', () => {
+    const over = LIBRARY_SCENARIOS.filter(
+      (s) => !withinLaneOrderBudget(buildTimeline(runScenario(s))),
+    ).map((s) => s.id);
+    expect(over).toEqual([]);
+  }, 120_000);
+
+  it('leaves a timeline of a few hundred objects in first-appearance order', () => {
+    const t = buildTimeline(runScenario(generateScenario({ objects: 300, steps: 300 })));
+    expect(withinLaneOrderBudget(t)).toBe(false);
+  }, 120_000);
+});
