@@ -3,10 +3,11 @@
  * struct_ops program and a syscall program; loaded in one step, then one step per association,
  * the attach, `runs` test runs, and teardown. `n = 150` is about 1,000 kernel objects on
  * screen (300 programs, 150 struct_ops maps, their fds, links and references).
- * {@link sizedScenarioYaml} makes scenarios of a chosen number of objects and events.
+ * {@link sizedScenario} makes scenarios of a chosen number of objects and events.
  */
 import { stringify } from 'yaml';
-import { generateForEvents, generateScenarioYaml } from '../../src/testing/generateScenario';
+import { runScenario } from '../../src/scenario/run';
+import { generateScenario, generateScenarioYaml } from '../../src/testing/generateScenario';
 
 export function benchScenarioData(n = 150, runs = 20): Record<string, unknown> {
   const progs: Record<string, unknown> = {};
@@ -60,17 +61,20 @@ export function benchScenarioYaml(n = 150, runs = 20): string {
   return stringify(benchScenarioData(n, runs));
 }
 
-/** A load benchmark size: about `objects` kernel objects and `events` kernel events. */
+/** A load benchmark size: about `objects` kernel objects, `steps` steps of work after loading. */
 export interface ScenarioSize {
   readonly objects: number;
-  readonly events: number;
+  readonly steps: number;
 }
 
 /**
  * A generated scenario of a chosen size (src/testing/generateScenario.ts: groups of a
- * struct_ops map, its programs, a hash map and a `.bss`, then varied work steps), as YAML.
- * The work phase is sized so that the run makes about `events` kernel events.
+ * struct_ops map, its programs, a hash map and a `.bss`, then `steps` varied work steps), as
+ * YAML, with the number of kernel events its run makes (loading and teardown alone make about
+ * 12 per object).
  */
-export function sizedScenarioYaml({ objects, events }: ScenarioSize): string {
-  return generateScenarioYaml(generateForEvents(objects, events));
+export function sizedScenario({ objects, steps }: ScenarioSize): { yaml: string; events: number } {
+  const scenario = generateScenario({ objects, steps });
+  const events = runScenario(scenario).frames.reduce((n, f) => n + f.events.length, 0);
+  return { yaml: generateScenarioYaml({ objects, steps }), events };
 }

@@ -1,6 +1,6 @@
 /**
  * Load time by size: a generated scenario of about 100, 300, 1,000 and 3,000 kernel objects
- * (about ten kernel events per object) opened with `?src=`, each load in a fresh tab. For each
+ * (loading, one work step per ten objects and teardown: about 12 kernel events per object) opened with `?src=`, each load in a fresh tab. For each
  * size: navigation → first graph (`getByTestId('graph')` visible), median and p95 over a few
  * loads; the tab's JavaScript heap once the graph is there (after a garbage collection, CDP
  * `Runtime.getHeapUsage`: the page's main thread, not its workers); whether the renderer
@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { serveFolders } from './browser';
-import { sizedScenarioYaml, type ScenarioSize } from './generated';
+import { sizedScenario, type ScenarioSize } from './generated';
 import { stats } from './stats';
 
 /** One size measured `loads` times. */
@@ -20,10 +20,10 @@ export interface LoadSize extends ScenarioSize {
 
 /** The sizes `npm run bench` measures, with the budget each is reported against. */
 export const LOAD_SIZES: readonly LoadSize[] = [
-  { objects: 100, events: 1_000, loads: 5 },
-  { objects: 300, events: 3_000, loads: 5 },
-  { objects: 1_000, events: 10_000, loads: 3 },
-  { objects: 3_000, events: 30_000, loads: 3 },
+  { objects: 100, steps: 10, loads: 5 },
+  { objects: 300, steps: 30, loads: 5 },
+  { objects: 1_000, steps: 100, loads: 3 },
+  { objects: 3_000, steps: 300, loads: 3 },
 ];
 
 const BUDGET: ReadonlyMap<number, string> = new Map([
@@ -80,9 +80,12 @@ export async function loadBySize(
 ): Promise<string[]> {
   const dir = join(dist, 'bench');
   mkdirSync(dir, { recursive: true });
+  const events = new Map<number, number>();
   for (const s of sizes) {
-    progress(`load: generating ${s.objects} objects / ${s.events} events`);
-    writeFileSync(join(dir, `load-${s.objects}.yaml`), sizedScenarioYaml(s));
+    progress(`load: generating ${s.objects} objects, ${s.steps} work steps`);
+    const { yaml, events: n } = sizedScenario(s);
+    events.set(s.objects, n);
+    writeFileSync(join(dir, `load-${s.objects}.yaml`), yaml);
   }
   const { server, url } = await serveFolders([['/', dist]]);
   const lines: string[] = [];
@@ -102,7 +105,7 @@ export async function loadBySize(
       const survived = loads.filter((l) => l.survived).length;
       lines.push(
         [
-          `load, ${s.objects} objects / ${s.events} events (${loads.length} loads):`,
+          `load, ${s.objects} objects / ${events.get(s.objects) ?? '?'} events (${loads.length} loads):`,
           `navigation → first graph median ${t.median} ms, p95 ${t.p95} ms`,
           missed > 0 ? `(${missed} without a graph within ${timeoutMs} ms)` : '',
           heaps.length > 0
