@@ -7,7 +7,7 @@
  */
 import { stringify } from 'yaml';
 import { runScenario } from '../../src/scenario/run';
-import { generateScenario, generateScenarioYaml } from '../../src/testing/generateScenario';
+import { scenarioSchema } from '../../src/scenario/schema';
 
 export function benchScenarioData(n = 150, runs = 20): Record<string, unknown> {
   const progs: Record<string, unknown> = {};
@@ -49,7 +49,7 @@ export function benchScenarioData(n = 150, runs = 20): Record<string, unknown> {
   return {
     format: 1,
     id: `bench-${n}`,
-    title: 'Benchmark: about 1,000 objects',
+    title: `Benchmark: about ${8 * n + 4} objects`,
     summary: 'Generated for npm run bench.',
     objects: { big: { globals: { hits: 0 }, maps, progs } },
     steps,
@@ -61,20 +61,33 @@ export function benchScenarioYaml(n = 150, runs = 20): string {
   return stringify(benchScenarioData(n, runs));
 }
 
-/** A load benchmark size: about `objects` kernel objects, `steps` steps of work after loading. */
+/** A load benchmark size: about `objects` objects on screen and `events` kernel events. */
 export interface ScenarioSize {
   readonly objects: number;
-  readonly steps: number;
+  readonly events: number;
 }
 
 /**
- * A generated scenario of a chosen size (src/testing/generateScenario.ts: groups of a
- * struct_ops map, its programs, a hash map and a `.bss`, then `steps` varied work steps), as
- * YAML, with the number of kernel events its run makes (loading and teardown alone make about
- * 12 per object).
+ * {@link benchScenarioData}'s `n` and `runs` for a size: after the attach, `8n + 4` objects are
+ * on screen (programs, maps, links, fds, the process, the registry); loading, associating,
+ * attaching and tearing down make about 57 events per `n`, a test run about 12.
  */
-export function sizedScenario({ objects, steps }: ScenarioSize): { yaml: string; events: number } {
-  const scenario = generateScenario({ objects, steps });
-  const events = runScenario(scenario).frames.reduce((n, f) => n + f.events.length, 0);
-  return { yaml: generateScenarioYaml({ objects, steps }), events };
+export function sizeParams({ objects, events }: ScenarioSize): { n: number; runs: number } {
+  const n = Math.max(1, Math.round((objects - 4) / 8));
+  return { n, runs: Math.max(1, Math.round((events - 57 * n) / 12)) };
+}
+
+/**
+ * A generated scenario of about a chosen size, as YAML (kept well under the app's 256 KiB
+ * limit on scenario text: about 170 KB at 3,000 objects), with the number of kernel events
+ * its run makes.
+ */
+export function sizedScenario(size: ScenarioSize): { yaml: string; events: number } {
+  const { n, runs } = sizeParams(size);
+  const data = benchScenarioData(n, runs);
+  const events = runScenario(scenarioSchema.parse(data)).frames.reduce(
+    (sum, f) => sum + f.events.length,
+    0,
+  );
+  return { yaml: stringify(data), events };
 }

@@ -1,6 +1,6 @@
 /**
- * Load time by size: a generated scenario of about 100, 300, 1,000 and 3,000 kernel objects
- * (loading, one work step per ten objects and teardown: about 12 kernel events per object) opened with `?src=`, each load in a fresh tab. For each
+ * Load time by size: a generated scenario (bench/generated.ts) of about 100, 300, 1,000 and
+ * 3,000 objects on screen and about ten kernel events per object, opened with `?src=`, each load in a fresh tab. For each
  * size: navigation → first graph (`getByTestId('graph')` visible), median and p95 over a few
  * loads; the tab's JavaScript heap once the graph is there (after a garbage collection, CDP
  * `Runtime.getHeapUsage`: the page's main thread, not its workers); whether the renderer
@@ -20,10 +20,10 @@ export interface LoadSize extends ScenarioSize {
 
 /** The sizes `npm run bench` measures, with the budget each is reported against. */
 export const LOAD_SIZES: readonly LoadSize[] = [
-  { objects: 100, steps: 10, loads: 5 },
-  { objects: 300, steps: 30, loads: 5 },
-  { objects: 1_000, steps: 100, loads: 3 },
-  { objects: 3_000, steps: 300, loads: 3 },
+  { objects: 100, events: 1_000, loads: 5 },
+  { objects: 300, events: 3_000, loads: 5 },
+  { objects: 1_000, events: 10_000, loads: 3 },
+  { objects: 3_000, events: 30_000, loads: 3 },
 ];
 
 const BUDGET: ReadonlyMap<number, string> = new Map([
@@ -82,7 +82,7 @@ export async function loadBySize(
   mkdirSync(dir, { recursive: true });
   const events = new Map<number, number>();
   for (const s of sizes) {
-    progress(`load: generating ${s.objects} objects, ${s.steps} work steps`);
+    progress(`load: generating ${s.objects} objects, ${s.events} events`);
     const { yaml, events: n } = sizedScenario(s);
     events.set(s.objects, n);
     writeFileSync(join(dir, `load-${s.objects}.yaml`), yaml);

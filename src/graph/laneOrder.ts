@@ -36,6 +36,14 @@ export function laneTops(order: LaneOrder | undefined): ReadonlyMap<string, numb
   return tops;
 }
 
+/**
+ * The most point-objects (points times the objects the timeline shows) lane ordering takes on:
+ * it projects every point's graph and lays the timeline out about ten times, so a larger
+ * timeline (a generated one of a few hundred objects) keeps its objects in the order they
+ * first appear. Every library scenario is far below (the largest, about 160,000).
+ */
+export const LANE_ORDER_BUDGET = 400_000;
+
 /** The order for each detail level (the Story view folds fds and plain maps away). */
 export interface LaneOrders {
   readonly all: LaneOrder;

@@ -7,7 +7,7 @@
  * scenarios, in the lane-order worker for user scenarios, and by `npm run bench:layout`.
  */
 import { elkLaneOrder } from '../graph/elkOrder';
-import type { LaneOrder, LaneOrders } from '../graph/laneOrder';
+import { LANE_ORDER_BUDGET, type LaneOrder, type LaneOrders } from '../graph/laneOrder';
 import type { Detail } from '../graph/story';
 import type { Timeline } from '../store/timeline';
 import { timelineReadability } from './readabilityTable';
@@ -76,15 +76,7 @@ export function bestCandidate(candidates: readonly Candidate[]): Candidate | und
   return best;
 }
 
-/**
- * The most point-objects (points times the objects the timeline shows) lane ordering takes on:
- * it projects every point's graph and lays the timeline out about ten times, so a larger
- * timeline (a generated one of a few hundred objects) keeps its objects in the order they
- * first appear. Every library scenario is far below (the largest, about 160,000).
- */
-export const LANE_ORDER_BUDGET = 400_000;
-
-/** Whether ordering `timeline`'s lanes stays within {@link LANE_ORDER_BUDGET}. */
+/** Whether ordering `timeline`'s lanes stays within `LANE_ORDER_BUDGET` (graph/laneOrder.ts). */
 export function withinLaneOrderBudget(timeline: Timeline): boolean {
   return timeline.points.length * timelineLayout(timeline).boxes.size <= LANE_ORDER_BUDGET;
 }
