@@ -37,6 +37,8 @@ interface Load {
   readonly heapMb: number | null;
   /** The renderer did not crash (it may still be computing after the timeout). */
   readonly survived: boolean;
+  /** Why there is no graph or heap figure. */
+  readonly error: string | null;
 }
 
 async function loadOnce(browser: Browser, url: string, timeoutMs: number): Promise<Load> {
@@ -49,6 +51,7 @@ async function loadOnce(browser: Browser, url: string, timeoutMs: number): Promi
   const cdp = await context.newCDPSession(page);
   let ms: number | null = null;
   let heapMb: number | null = null;
+  let error: string | null = null;
   try {
     const t0 = Date.now();
     await page.goto(url);
@@ -57,13 +60,14 @@ async function loadOnce(browser: Browser, url: string, timeoutMs: number): Promi
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
     heapMb = heap.usedSize / 2 ** 20;
-  } catch {
+  } catch (e) {
     // No graph within the timeout, or the renderer went away: reported as such.
+    error = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
   }
   // A renderer that still computes after the timeout is alive; only a crash ends it.
   const survived = !crashed;
   await context.close().catch(() => undefined);
-  return { ms, heapMb, survived };
+  return { ms, heapMb, survived, error };
 }
 
 /**
@@ -93,7 +97,7 @@ export async function loadBySize(
         loads.push(await loadOnce(browser, `${url}?src=bench/load-${s.objects}.yaml`, timeoutMs));
         const last = loads[loads.length - 1];
         progress(
-          `load ${s.objects} objects #${i + 1}: ${last?.ms ?? `no graph in ${timeoutMs}`} ms`,
+          `load ${s.objects} objects #${i + 1}: ${last?.ms ?? '-'} ms${last?.error ? ` (${last.error})` : ''}`,
         );
       }
       const t = stats(loads.map((l) => l.ms ?? timeoutMs));

@@ -45,8 +45,9 @@ interface StoryParts {
 }
 
 /**
- * A timeline's graphs, computed once for work that lays the same timeline out many times
- * (the lane ordering tries several orders); the Viewer lays out once and keeps none of them.
+ * A timeline's graphs, every point's and every step end's, computed once for work that needs
+ * the graphs themselves (the lane ordering and its readability measure); the Viewer's layouts
+ * come from one pass over the timeline instead (timelineUnion.ts), with no graph per point.
  */
 export interface TimelineGraphs {
   readonly points: readonly Graph[];
