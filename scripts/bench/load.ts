@@ -107,7 +107,7 @@ export async function loadBySize(
       lines.push(
         [
           `load, ${s.objects} objects / ${events.get(s.objects) ?? '?'} events (${loads.length} loads):`,
-          `navigation → first graph median ${t.median} ms, p95 ${t.p95} ms`,
+          `navigation → first graph median ${t.median} ms, p95 ${t.p95} ms, max ${Math.max(...loads.map((l) => l.ms ?? timeoutMs))} ms`,
           missed > 0 ? `(${missed} without a graph within ${timeoutMs} ms)` : '',
           heaps.length > 0
             ? `; JS heap after load ${Math.max(...heaps).toFixed(0)} MB (largest)`
