@@ -101,7 +101,7 @@ function label(n: GraphNode): string {
 }
 
 function rowsKey(n: GraphNode): string {
-  return `${(n.rows ?? []).map((r) => `${r.fd}:${r.name}:${r.drawn}`).join()}|${n.folds?.open ?? ''}:${n.folds?.maps.join() ?? ''}`;
+  return `${(n.rows ?? []).map((r) => `${r.fd}:${r.target ?? ''}:${r.name}:${r.drawn}`).join()}|${n.folds?.open ?? ''}:${n.folds?.maps.join() ?? ''}`;
 }
 
 /** The same place on the drawing (a layout may hand out a new box for an unmoved card). */
