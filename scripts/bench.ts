@@ -2,7 +2,8 @@
  * `npm run bench`: measures the production build in Chromium and prints the figures.
  *
  * - step latency: from a Next-step keypress to the updated graph painted (median, p95), on
- *   every library scenario and on a generated scenario with about 1,000 objects;
+ *   every library scenario and on a generated scenario with about 1,000 objects; and by size,
+ *   at about 100, 1,000 and 3,000 objects (bench/steps.ts; `--steps`: only this);
  * - first graph: from navigation to the first rendered graph;
  * - initial JavaScript, gzipped;
  * - core throughput: scenario operations per second of the simulated kernel (`--core`: only
@@ -24,6 +25,7 @@ import { benchScenarioYaml } from './bench/generated';
 import { loadBench } from './bench/load';
 import { peers } from './bench/peers';
 import { stats } from './bench/stats';
+import { stepLatencyBySize } from './bench/steps';
 
 const DIST = resolve('dist');
 
@@ -70,6 +72,12 @@ async function main() {
       '--no-first-run',
     ],
   });
+  if (process.argv.includes('--steps')) {
+    process.stdout.write(`${(await stepLatencyBySize(browser, url, DIST)).join('\n')}\n`);
+    await browser.close();
+    server.close();
+    return;
+  }
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const ids = readdirSync('src/scenario/library')
     .filter((f) => f.endsWith('.yaml'))
@@ -95,6 +103,7 @@ async function main() {
   await page.waitForTimeout(200);
   const big = await stepTimes(page, 30);
   const nodesAtEnd = await page.locator('[data-testid^="node."]').count();
+  const bySize = await stepLatencyBySize(browser, url, DIST);
   await browser.close();
   server.close();
   const load = await loadBench(DIST, progressLoad);
@@ -108,6 +117,7 @@ async function main() {
   const lines = [
     `step latency, library scenarios (${lib.length} steps): keypress → DOM updated median ${l.median.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms; → next frame median ${lp.median.toFixed(1)} ms, p95 ${lp.p95.toFixed(1)} ms  [budget: median ≤ 16 ms]`,
     `step latency, generated scenario (${Math.max(objects, nodesAtEnd)} objects on screen, ${big.length} steps): keypress → DOM updated median ${b.median.toFixed(1)} ms, p95 ${b.p95.toFixed(1)} ms; → next frame median ${bp.median.toFixed(1)} ms, p95 ${bp.p95.toFixed(1)} ms  [budget: median ≤ 50 ms]`,
+    ...bySize,
     `navigation to first graph (${firstGraph.length} loads): median ${f.median} ms, p95 ${f.p95} ms  [budget: ≤ 1000 ms]`,
     `initial JavaScript: ${(js.bytes / 1024).toFixed(1)} KiB gzipped (${js.files.join(', ')})  [budget: ≤ 150 KB]`,
     ...load,

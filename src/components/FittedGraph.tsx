@@ -2,9 +2,13 @@
  * The graph drawn to fit its box (main view, embed, presentation, speaker view): the objects on
  * screen at this step, as large as the box allows; with `focus`, a camera that follows the
  * step's subject and changes whenever the whole graph would be drawn below `legible` scale
- * (presentation.ts `followCamera`). Measured, then placed by CSS variables (App.css `.fit`).
+ * (presentation.ts `followCamera`). Measured, then placed by the drawing's own inline style:
+ * drawn at its own size and placed by a transform, so that a camera move changes no style the
+ * whole drawing inherits and neither lays it out nor paints it again; a move glides (0.35 s,
+ * ease) from where the drawing was, on the compositor.
  */
-import { useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { prefersReducedMotion } from '../d3/usePulse';
 import type { Layout } from '../graph/layout';
 import {
   fitCamera,
@@ -14,7 +18,61 @@ import {
   type StepFocus,
 } from '../view/presentation';
 
-type FitStyle = CSSProperties & Record<`--${string}`, string>;
+/** Where the drawing sits in its box, px. */
+interface Placement {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** How long a camera move glides. */
+export const CAMERA_MS = 350;
+
+/** The placement `p` of the way from `a` to `b` (0: at `a`). */
+function between(a: Placement, b: Placement, p: number): Placement {
+  return {
+    left: a.left + (b.left - a.left) * p,
+    top: a.top + (b.top - a.top) * p,
+    width: a.width + (b.width - a.width) * p,
+    height: a.height + (b.height - a.height) * p,
+  };
+}
+
+/** The transform that shows a drawing of `w`×`h` (viewBox, xMinYMin meet) at `p`. */
+function placing(p: Placement, w: number, h: number): string {
+  const k = Math.min(p.width / w, p.height / h);
+  return `translate(${p.left}px, ${p.top}px) scale(${k})`;
+}
+
+/**
+ * Places `svg` (a drawing of `w`×`h`) at `to`: drawn at its own size, moved and scaled by a
+ * transform (origin top left), so that a camera move neither lays out nor paints the drawing
+ * again. From `from` (where it shows now) it glides there (`CAMERA_MS`, ease), on the
+ * compositor.
+ */
+function glide(
+  svg: SVGSVGElement,
+  from: Placement | null,
+  to: Placement,
+  w: number,
+  h: number,
+): Animation | null {
+  svg.style.width = `${w}px`;
+  svg.style.height = `${h}px`;
+  svg.style.transform = placing(to, w, h);
+  if (!from || typeof svg.animate !== 'function' || prefersReducedMotion()) return null;
+  const moved =
+    Math.abs(from.left - to.left) > 0.05 ||
+    Math.abs(from.top - to.top) > 0.05 ||
+    Math.abs(from.width - to.width) > 0.05 ||
+    Math.abs(from.height - to.height) > 0.05;
+  if (!moved) return null;
+  return svg.animate([{ transform: placing(from, w, h) }, { transform: placing(to, w, h) }], {
+    duration: CAMERA_MS,
+    easing: 'ease',
+  });
+}
 
 export function FittedGraph({
   layout,
@@ -49,19 +107,72 @@ export function FittedGraph({
       ? followCamera(size.w, h, bounds, focus, layout.width, layout.height, legible, maxScale)
       : fitCamera(size.w, h, bounds, layout.width, layout.height, maxScale);
   const cam = placed && size ? { ...placed, top: placed.top + (size.h - h) } : null;
-  const style: FitStyle | undefined = cam
-    ? {
-        '--fit-w': `${cam.width}px`,
-        '--fit-h': `${cam.height}px`,
-        '--fit-x': `${cam.left}px`,
-        '--fit-y': `${cam.top}px`,
-      }
-    : undefined;
+  // The placement last given to the drawing, and the glide towards it (if still moving).
+  const shown = useRef<{
+    svg: SVGSVGElement;
+    from: Placement;
+    to: Placement;
+    w: number;
+    h: number;
+    glide: Animation | null;
+  } | null>(null);
+  const left = cam?.left;
+  const top = cam?.top;
+  const width = cam?.width;
+  const height = cam?.height;
+  useLayoutEffect(() => {
+    const svg = box.current?.querySelector<SVGSVGElement>('svg.graph');
+    if (!svg) return;
+    const last = shown.current?.svg === svg ? shown.current : null;
+    if (left === undefined || top === undefined || width === undefined || height === undefined) {
+      // Before the box is measured: the whole drawing, fitted (App.css `.fit .graph`).
+      last?.glide?.cancel();
+      for (const k of ['transform', 'width', 'height']) svg.style.removeProperty(k);
+      shown.current = null;
+      return;
+    }
+    if (
+      last &&
+      last.to.left === left &&
+      last.to.top === top &&
+      last.to.width === width &&
+      last.to.height === height &&
+      last.w === layout.width &&
+      last.h === layout.height
+    )
+      return;
+    const to = { left, top, width, height };
+    // From where the drawing shows now: part of the way along a glide still under way.
+    const progress = last?.glide?.effect?.getComputedTiming().progress;
+    // The first placement glides from the whole drawing fitted (xMinYMin meet) to the box.
+    const fitted =
+      size && layout.width > 0 && layout.height > 0
+        ? Math.min(size.w / layout.width, size.h / layout.height)
+        : 0;
+    const whole =
+      fitted > 0
+        ? { left: 0, top: 0, width: layout.width * fitted, height: layout.height * fitted }
+        : null;
+    const from = !last
+      ? whole
+      : last.glide && last.glide.playState === 'running' && typeof progress === 'number'
+        ? between(last.from, last.to, progress)
+        : last.to;
+    last?.glide?.cancel();
+    shown.current = {
+      svg,
+      from: from ?? to,
+      to,
+      w: layout.width,
+      h: layout.height,
+      glide: glide(svg, from, to, layout.width, layout.height),
+    };
+    // Every render: a drawing mounted anew in the same box is placed too.
+  });
   return (
     <div
       className="fit"
       ref={box}
-      style={style}
       data-scale={cam ? (cam.width / layout.width).toFixed(3) : undefined}
     >
       {children}

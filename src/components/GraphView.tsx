@@ -6,7 +6,7 @@
  */
 import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useZoom } from '../d3/useZoom';
-import { usePulse } from '../d3/usePulse';
+import { LENGTH_ATTRIBUTE, usePulse } from '../d3/usePulse';
 import { useLookupPath } from '../d3/useLookupPath';
 import { adjacency, arrowDirection, nextNode } from '../graph/keyboardNav';
 import { edgeMidpoint } from '../graph/edgeMidpoint';
@@ -19,7 +19,7 @@ import {
   type GraphEdge,
   type GraphNode,
 } from '../graph/toGraph';
-import { edgePath, laneChannels, type Channels } from '../graph/edgeGeometry';
+import { edgeLength, edgePath, laneChannels, type Channels } from '../graph/edgeGeometry';
 import { NO_MARKS, type StepMarksData } from '../view/stepMarks';
 import { StepMarks } from './StepMarks';
 
@@ -101,14 +101,37 @@ function label(n: GraphNode): string {
 }
 
 function rowsKey(n: GraphNode): string {
-  return `${(n.rows ?? []).map((r) => `${r.fd}:${r.name}:${r.drawn}`).join()}|${n.folds?.open ?? ''}:${n.folds?.maps.join() ?? ''}`;
+  return `${(n.rows ?? []).map((r) => `${r.fd}:${r.target ?? ''}:${r.name}:${r.drawn}`).join()}|${n.folds?.open ?? ''}:${n.folds?.maps.join() ?? ''}`;
+}
+
+/** The same place on the drawing (a layout may hand out a new box for an unmoved card). */
+function sameBox(a: Box, b: Box): boolean {
+  return a === b || (a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h);
+}
+
+/** The same gaps in every lane (a new layout often leaves them as they were). */
+function sameChannels(a: Channels, b: Channels): boolean {
+  return (
+    a === b ||
+    (a.length === b.length &&
+      a.every((c, i) => {
+        const d = b[i];
+        return (
+          d !== undefined &&
+          c.x === d.x &&
+          c.w === d.w &&
+          c.gaps.length === d.gaps.length &&
+          c.gaps.every((g, j) => g[0] === d.gaps[j]?.[0] && g[1] === d.gaps[j]?.[1])
+        );
+      }))
+  );
 }
 
 function sameNode(a: NodeProps, b: NodeProps): boolean {
   const x = a.node;
   const y = b.node;
   return (
-    a.box === b.box &&
+    sameBox(a.box, b.box) &&
     a.changed === b.changed &&
     a.added === b.added &&
     a.delta === b.delta &&
@@ -287,22 +310,37 @@ const NodeView = memo(function NodeView({
   );
 }, sameNode);
 
-const EdgeView = memo(function EdgeView({
-  edge,
-  a,
-  b,
-  added,
-  removed,
-  channels,
-}: {
-  edge: GraphEdge;
-  a: Box;
-  b: Box;
-  added: boolean;
-  removed: boolean;
+interface EdgeProps {
+  readonly edge: GraphEdge;
+  readonly a: Box;
+  readonly b: Box;
+  readonly added: boolean;
+  readonly removed: boolean;
   /** The gaps between cards an edge passing lanes goes through (edgeGeometry.ts). */
-  channels: Channels;
-}) {
+  readonly channels: Channels;
+}
+
+/** An edge is drawn again only when what it shows changed (each step makes new edge objects). */
+function sameEdge(p: EdgeProps, q: EdgeProps): boolean {
+  const x = p.edge;
+  const y = q.edge;
+  return (
+    p.added === q.added &&
+    p.removed === q.removed &&
+    sameBox(p.a, q.a) &&
+    sameBox(p.b, q.b) &&
+    p.channels === q.channels &&
+    (x === y ||
+      (x.id === y.id &&
+        x.kind === y.kind &&
+        x.counted === y.counted &&
+        x.label === y.label &&
+        x.from === y.from &&
+        x.to === y.to))
+  );
+}
+
+const EdgeView = memo(function EdgeView({ edge, a, b, added, removed, channels }: EdgeProps) {
   const d = edgePath(a, b, edge.kind, channels);
   // The explicit associations (a non-struct_ops program's, the ones this API makes) carry
   // their name on the line; struct_ops programs' own name their map on the card.
@@ -319,6 +357,7 @@ const EdgeView = memo(function EdgeView({
       <path
         className="edge-line"
         d={d}
+        {...(added ? { [LENGTH_ATTRIBUTE]: edgeLength(a, b, edge.kind, channels).toFixed(1) } : {})}
         markerEnd={edge.kind === 'owns' ? undefined : `url(#${arrowOf(edge.kind, edge.counted)})`}
       />
       {mid ? (
@@ -329,7 +368,7 @@ const EdgeView = memo(function EdgeView({
       <title>{`${edge.label}${edge.counted ? ' (holds a reference)' : ' (no reference)'}`}</title>
     </g>
   );
-});
+}, sameEdge);
 
 export interface GraphViewProps {
   readonly graph: Graph;
@@ -374,7 +413,11 @@ export function GraphView({
   laneOrder = 'ordered',
 }: GraphViewProps) {
   const svg = useRef<SVGSVGElement>(null);
-  const channels = laneChannels(layout);
+  // Kept while the gaps are the same, so that edges whose ends did not move are not drawn again.
+  const kept = useRef<Channels | null>(null);
+  const fresh = laneChannels(layout);
+  const channels = kept.current && sameChannels(kept.current, fresh) ? kept.current : fresh;
+  kept.current = channels;
   const pathOf = useCallback(
     (a: Box, b: Box, kind: string) => edgePath(a, b, kind, channels),
     [channels],

@@ -27,6 +27,15 @@ export function heldStill(): boolean {
   return typeof document !== 'undefined' && document.documentElement.hasAttribute(STILL_ATTRIBUTE);
 }
 
+/** On an added edge's line: its length (edgeGeometry.ts `edgeLength`), what the draw-in dashes by. */
+export const LENGTH_ATTRIBUTE = 'data-length';
+
+/**
+ * Marks the changes of step `key`: only the elements this step marks are touched (the changed
+ * nodes' frames, the added edges' lines, the deltas), each edge dashed by the length drawn on
+ * it (never measured: a layout read of the whole graph). Cut short by the next step, it
+ * finishes those same elements at once.
+ */
 export function usePulse(
   root: RefObject<SVGGElement | null>,
   key: string,
@@ -36,31 +45,31 @@ export function usePulse(
     const g = root.current;
     if (!g || prefersReducedMotion() || heldStill()) return;
     const dur = Math.max(60, durationMs);
-    select(g)
+    const frames = select(g)
       .selectAll<SVGRectElement, unknown>('.node-changed > .node-frame')
       .interrupt()
-      .attr('stroke-width', 5)
-      .transition()
-      .duration(dur)
-      .attr('stroke-width', 2);
-    select(g)
+      .attr('stroke-width', 5);
+    frames.transition().duration(dur).attr('stroke-width', 2);
+    const lines = select(g)
       .selectAll<SVGPathElement, unknown>('.edge-added > path.edge-line')
       .interrupt()
       .each(function () {
-        const len = this.getTotalLength?.() ?? 0;
+        const len = Number(this.getAttribute(LENGTH_ATTRIBUTE) ?? 0);
         select(this).attr('stroke-dasharray', `${len} ${len}`).attr('stroke-dashoffset', len);
-      })
+      });
+    lines
       .transition()
       .duration(dur)
       .attr('stroke-dashoffset', 0)
       .on('end', function () {
         select(this).attr('stroke-dasharray', null).attr('stroke-dashoffset', null);
       });
-    select(g)
+    const deltas = select(g)
       .selectAll<SVGTextElement, unknown>('.delta')
       .interrupt()
       .attr('opacity', 1)
-      .attr('transform', 'translate(0,0)')
+      .attr('transform', 'translate(0,0)');
+    deltas
       .transition()
       .delay(dur)
       .duration(dur * 2)
@@ -68,14 +77,10 @@ export function usePulse(
       .attr('opacity', 0.55);
     return () => {
       // Cut short by the next step (or a capture): finish the marks at once, so no edge stays
-      // half drawn and no frame half thick. Only this graph's: a page may show several.
-      const mine = select(g);
-      mine.selectAll('.node-frame, path.edge-line, .delta').interrupt();
-      mine.selectAll('.node-frame').attr('stroke-width', null);
-      mine
-        .selectAll('path.edge-line')
-        .attr('stroke-dasharray', null)
-        .attr('stroke-dashoffset', null);
+      // half drawn and no frame half thick. Only the elements this step marked.
+      frames.interrupt().attr('stroke-width', null);
+      lines.interrupt().attr('stroke-dasharray', null).attr('stroke-dashoffset', null);
+      deltas.interrupt();
     };
   }, [root, key, durationMs]);
 }

@@ -37,11 +37,14 @@ const channelsOf = new WeakMap<Layout, Channels>();
 export function laneChannels(layout: Layout): Channels {
   const known = channelsOf.get(layout);
   if (known) return known;
-  const out = layout.lanes.map((lane) => {
-    const spans = [...layout.boxes.values()]
-      .filter((b) => b.x >= lane.x && b.x < lane.x + lane.w)
-      .map((b) => [b.y, b.y + b.h] as const)
-      .sort((p, q) => p[0] - q[0]);
+  // One pass over the boxes (a layout of a long timeline holds thousands), then each lane's.
+  const byLane: (readonly [number, number])[][] = layout.lanes.map(() => []);
+  for (const b of layout.boxes.values()) {
+    const i = layout.lanes.findIndex((lane) => b.x >= lane.x && b.x < lane.x + lane.w);
+    if (i >= 0) byLane[i]?.push([b.y, b.y + b.h]);
+  }
+  const out = layout.lanes.map((lane, i) => {
+    const spans = (byLane[i] ?? []).sort((p, q) => p[0] - q[0]);
     const gaps: [number, number][] = [];
     let free = -Infinity;
     for (const [y0, y1] of spans) {
@@ -160,4 +163,42 @@ export function edgePoints(a: Box, b: Box, kind: string, segments = 24, channels
     }
   }
   return out;
+}
+
+/** The length of a cubic, summed over `segments` straight chords (within 0.1% for S-curves). */
+function cubicLength([p0, p1, p2, p3]: Cubic, segments = 16): number {
+  let len = 0;
+  let [x, y] = p0;
+  for (let i = 1; i <= segments; i++) {
+    const t = i / segments;
+    const u = 1 - t;
+    const w0 = u * u * u;
+    const w1 = 3 * u * u * t;
+    const w2 = 3 * u * t * t;
+    const w3 = t * t * t;
+    const nx = w0 * p0[0] + w1 * p1[0] + w2 * p2[0] + w3 * p3[0];
+    const ny = w0 * p0[1] + w1 * p1[1] + w2 * p2[1] + w3 * p3[1];
+    len += Math.hypot(nx - x, ny - y);
+    x = nx;
+    y = ny;
+  }
+  return len;
+}
+
+/**
+ * The length of the edge {@link edgePath} draws, computed from its geometry (what the draw-in
+ * of a new edge dashes by), so that no step has to ask the browser for it (a layout read).
+ */
+export function edgeLength(a: Box, b: Box, kind: string, channels?: Channels): number {
+  const pieces = edgeCurves(a, b, kind, channels);
+  if (pieces.length === 0) {
+    // The loop `M x,y c28,-16 28,28 0,14`, relative to its start.
+    return cubicLength([
+      [0, 0],
+      [28, -16],
+      [28, 28],
+      [0, 14],
+    ]);
+  }
+  return pieces.reduce((n, c) => n + cubicLength(c), 0);
 }
