@@ -8,10 +8,11 @@
  * - initial JavaScript, gzipped;
  * - core throughput: scenario operations per second of the simulated kernel (`--core`: only
  *   this, without building or a browser; see bench/core.ts);
- * - `--peers` (`npm run bench:peers`): only the app's step latency beside the same graphs in
- *   Cytoscape.js and React Flow (see bench/peers.ts); `--sizes=15,150` picks the sizes.
  * - load by size: navigation → first graph and heap for 100 to 3,000 objects (bench/load.ts;
- *   `--load`: only this).
+ *   `--load`: only this);
+ * - peers: the app's step latency beside the same graphs in Cytoscape.js and React Flow, and
+ *   the ratios (bench/peers.ts; `--peers` or `npm run bench:peers`: only this; `--sizes=15,150`
+ *   picks the sizes).
  *
  * Serves dist/ itself (a small static server on 127.0.0.1) so nothing else is needed.
  */
@@ -39,13 +40,14 @@ function initialJsGz(): { files: string[]; bytes: number } {
 }
 
 async function main() {
+  const sizesArg = process.argv.find((a) => a.startsWith('--sizes='))?.slice(8);
   const core = coreLines(coreThroughput());
   if (process.argv.includes('--core')) {
     process.stdout.write(`${core.join('\n')}\n`);
     return;
   }
   if (process.argv.includes('--peers')) {
-    await peers(process.argv.find((a) => a.startsWith('--sizes='))?.slice(8));
+    await peers(sizesArg);
     return;
   }
   if (!existsSync(join(DIST, 'index.html')))
@@ -107,6 +109,7 @@ async function main() {
   await browser.close();
   server.close();
   const load = await loadBench(DIST, progressLoad);
+  const peerLines = await peers(sizesArg, { print: false });
 
   const js = initialJsGz();
   const l = stats(lib.map((x) => x[0]));
@@ -121,6 +124,8 @@ async function main() {
     `navigation to first graph (${firstGraph.length} loads): median ${f.median} ms, p95 ${f.p95} ms  [budget: ≤ 1000 ms]`,
     `initial JavaScript: ${(js.bytes / 1024).toFixed(1)} KiB gzipped (${js.files.join(', ')})  [budget: ≤ 150 KB]`,
     ...load,
+    'peers, the same graphs and steps in Cytoscape.js and React Flow (bench/peers.ts):',
+    ...peerLines,
     ...core,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -54,7 +54,11 @@ async function open(page: Page, url: string, r: Renderer, n: number): Promise<bo
   }
 }
 
-export async function peers(sizesArg?: string): Promise<string[]> {
+/**
+ * Steps the app and both peers at each size (`sizesArg`: comma-separated, default 15,150,450)
+ * and returns the lines; `print` also writes each size's lines as it is done.
+ */
+export async function peers(sizesArg?: string, { print = true } = {}): Promise<string[]> {
   const sizes = sizesArg ? sizesArg.split(',').map(Number) : SIZES;
   if (!existsSync(join(DIST, 'index.html')))
     throw new Error('dist/ is missing: run `npm run build` first');
@@ -140,7 +144,7 @@ export async function peers(sizesArg?: string): Promise<string[]> {
           `  app ÷ ${r}, to the next frame: median ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}, p95 ${Number.isFinite((app.frameP95 ?? NaN) / (p.frameP95 ?? NaN)) ? ((app.frameP95 ?? NaN) / (p.frameP95 ?? NaN)).toFixed(2) : 'n/a'}`,
         );
       }
-      process.stdout.write(`${lines.slice(-6).join('\n')}\n`);
+      if (print) process.stdout.write(`${lines.slice(-6).join('\n')}\n`);
     }
   } finally {
     await browser.close();
