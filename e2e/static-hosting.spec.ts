@@ -112,6 +112,14 @@ test('example pages in dist/ under a sub-path: their iframes load the app', asyn
       const inner = frame.contentFrame();
       await expect(inner.getByTestId('graph'), where).toBeVisible();
       await expect(inner.locator('[data-testid^="node."]').first(), where).toBeVisible();
+      // A scenario file's lane order comes from a worker started after the first graph: it
+      // loads under the sub-path too, and the page is left only once it has answered (leaving
+      // earlier would abort its request, which is not the server's doing).
+      await expect(inner.getByTestId('graph'), where).toHaveAttribute(
+        'data-lane-order',
+        'ordered',
+        { timeout: 30_000 },
+      );
     }
   }
   expect(problems).toEqual([]);
