@@ -19,8 +19,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
-import { serveFolders, stepTimes } from './bench/browser';
+import { launchChromium, serveFolders, stepTimes } from './bench/browser';
 import { coreLines, coreThroughput } from './bench/core';
 import { benchScenarioYaml } from './bench/generated';
 import { loadBench } from './bench/load';
@@ -60,20 +59,7 @@ async function main() {
   mkdirSync(join(DIST, 'bench'), { recursive: true });
   writeFileSync(join(DIST, 'bench', 'bench-1000.yaml'), benchScenarioYaml());
   const { server, url } = await serveFolders([['/', DIST]]);
-  const executablePath =
-    process.env.PLAYWRIGHT_CHROMIUM_PATH ??
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   if (process.argv.includes('--steps')) {
     process.stdout.write(`${(await stepLatencyBySize(browser, url, DIST)).join('\n')}\n`);
     await browser.close();

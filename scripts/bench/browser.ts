@@ -1,11 +1,32 @@
 /**
- * What the browser benchmarks share: a static server for built folders on 127.0.0.1, and the
- * step timer (→ pressed `n` times, each timed to the step counter's change and the next frame).
+ * What the browser benchmarks share: Chromium launched as the end-to-end tests launch it, a
+ * static server for built folders on 127.0.0.1, and the step timer (→ pressed `n` times, each timed to the step counter's change and the next frame).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+
+/**
+ * Headless Chromium: `PLAYWRIGHT_CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`, else
+ * Playwright's own browser; with the end-to-end tests' flags.
+ */
+export function launchChromium(): Promise<Browser> {
+  const executablePath =
+    process.env.PLAYWRIGHT_CHROMIUM_PATH ??
+    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  return chromium.launch({
+    ...(executablePath ? { executablePath } : {}),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
 
 /** Content types by file extension (a Map: a path's extension is never an object key). */
 const TYPES: ReadonlyMap<string, string> = new Map(

@@ -6,10 +6,10 @@
  * `Runtime.getHeapUsage`: the page's main thread, not its workers); whether the renderer
  * survived. A load that shows no graph within the timeout counts as that timeout.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
-import { serveFolders } from './browser';
+import type { Browser } from '@playwright/test';
+import { launchChromium, serveFolders } from './browser';
 import { sizedScenario, type ScenarioSize } from './generated';
 import { stats } from './stats';
 
@@ -134,20 +134,7 @@ export async function loadBench(
   progress: (msg: string) => void = () => {},
   timeoutMs?: number,
 ): Promise<string[]> {
-  const executablePath =
-    process.env.PLAYWRIGHT_CHROMIUM_PATH ??
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     return await loadBySize(browser, dist, { progress, ...(timeoutMs ? { timeoutMs } : {}) });
   } finally {

@@ -12,8 +12,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
-import { serveFolders, stepTimes } from './browser';
+import type { Page } from '@playwright/test';
+import { launchChromium, serveFolders, stepTimes } from './browser';
 import { peerScenario } from './peers/graphs';
 import { stats } from './stats';
 
@@ -87,20 +87,7 @@ export async function peers(sizesArg?: string, { print = true } = {}): Promise<s
     ['/data/', DATA],
     ['/', DIST],
   ]);
-  const executablePath =
-    process.env.PLAYWRIGHT_CHROMIUM_PATH ??
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const lines: string[] = [];
   try {
     for (const n of sizes) {

@@ -149,35 +149,31 @@ export function edgePath(a: Box, b: Box, kind: string, channels?: Channels): str
 export function edgePoints(a: Box, b: Box, kind: string, segments = 24, channels?: Channels): Pt[] {
   const out: Pt[] = [];
   for (const [k, [p0, p1, p2, p3]] of edgeCurves(a, b, kind, channels).entries()) {
-    for (let i = k === 0 ? 0 : 1; i <= segments; i++) {
-      const t = i / segments;
-      const u = 1 - t;
-      const w0 = u * u * u;
-      const w1 = 3 * u * u * t;
-      const w2 = 3 * u * t * t;
-      const w3 = t * t * t;
-      out.push([
-        w0 * p0[0] + w1 * p1[0] + w2 * p2[0] + w3 * p3[0],
-        w0 * p0[1] + w1 * p1[1] + w2 * p2[1] + w3 * p3[1],
-      ]);
-    }
+    for (let i = k === 0 ? 0 : 1; i <= segments; i++)
+      out.push(cubicAt([p0, p1, p2, p3], i / segments));
   }
   return out;
 }
 
+/** The point of a cubic Bézier at `t` (0…1). */
+function cubicAt([p0, p1, p2, p3]: Cubic, t: number): Pt {
+  const u = 1 - t;
+  const w0 = u * u * u;
+  const w1 = 3 * u * u * t;
+  const w2 = 3 * u * t * t;
+  const w3 = t * t * t;
+  return [
+    w0 * p0[0] + w1 * p1[0] + w2 * p2[0] + w3 * p3[0],
+    w0 * p0[1] + w1 * p1[1] + w2 * p2[1] + w3 * p3[1],
+  ];
+}
+
 /** The length of a cubic, summed over `segments` straight chords (within 0.1% for S-curves). */
-function cubicLength([p0, p1, p2, p3]: Cubic, segments = 16): number {
+function cubicLength(c: Cubic, segments = 16): number {
   let len = 0;
-  let [x, y] = p0;
+  let [x, y] = c[0];
   for (let i = 1; i <= segments; i++) {
-    const t = i / segments;
-    const u = 1 - t;
-    const w0 = u * u * u;
-    const w1 = 3 * u * u * t;
-    const w2 = 3 * u * t * t;
-    const w3 = t * t * t;
-    const nx = w0 * p0[0] + w1 * p1[0] + w2 * p2[0] + w3 * p3[0];
-    const ny = w0 * p0[1] + w1 * p1[1] + w2 * p2[1] + w3 * p3[1];
+    const [nx, ny] = cubicAt(c, i / segments);
     len += Math.hypot(nx - x, ny - y);
     x = nx;
     y = ny;
