@@ -275,3 +275,46 @@ test('without a VideoEncoder, the menu says video export is not available', asyn
   await expect(page.getByRole('menuitem', { name: 'SVG', exact: true })).toBeEnabled();
   expect(errors).toEqual([]);
 });
+
+test('the browser is asked about video only when the reader reaches for Export', async ({
+  page,
+}) => {
+  const { errors } = watchErrors(page);
+  // Counts the support checks and holds their answers until the test lets them through.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __videoChecks: number; __releaseVideo: () => void };
+    w.__videoChecks = 0;
+    let release: () => void = () => {};
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    w.__releaseVideo = release;
+    const check = VideoEncoder.isConfigSupported.bind(VideoEncoder);
+    VideoEncoder.isConfigSupported = async (config: VideoEncoderConfig) => {
+      w.__videoChecks += 1;
+      await released;
+      return check(config);
+    };
+  });
+  const checks = () =>
+    page.evaluate(() => (window as unknown as { __videoChecks: number }).__videoChecks);
+  await page.goto(`/?scenario=${ID}&step=2`);
+  await expect(page.getByTestId('step-counter')).toHaveText(`2 / ${TOTAL}`);
+  await page.getByRole('button', { name: 'Next step' }).click();
+  await expect(page.getByTestId('step-counter')).toHaveText(`3 / ${TOTAL}`);
+  expect(await checks()).toBe(0);
+  // Opening the menu asks; until the browser answers, the item says so and does nothing.
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const pending = page.getByRole('menuitem', { name: 'Video: checking this browser…' });
+  await expect(pending).toHaveAttribute('aria-disabled', 'true');
+  expect(await checks()).toBeGreaterThan(0);
+  await page.keyboard.press('End');
+  await expect(pending).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Export a video' })).toHaveCount(0);
+  // The answer turns the same item into the video item.
+  await page.evaluate(() => (window as unknown as { __releaseVideo: () => void }).__releaseVideo());
+  await page.getByRole('menuitem', { name: 'Video (WebM)…' }).click();
+  await expect(page.getByRole('dialog', { name: 'Export a video' })).toBeVisible();
+  expect(errors).toEqual([]);
+});

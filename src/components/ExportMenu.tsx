@@ -90,19 +90,31 @@ export function ExportMenu({ scenarioId, step, title, getGraph, root, video }: E
   const [VideoDialog, setVideoDialog] = useState<ComponentType<VideoExportDialogProps> | null>(
     null,
   );
-  // Whether video can be encoded here is asked of the browser once (it answers asynchronously);
-  // until it has, the menu has no video item.
+  // Whether video can be encoded here is asked of the browser once, when the reader first
+  // reaches for the menu (points at, focuses or opens it), not when the page loads: Chromium
+  // answers `VideoEncoder.isConfigSupported` on the page's thread, several hundred
+  // milliseconds on a machine without a GPU, which at load would delay the first graph.
+  // Until it has answered, the video item says it is checking.
   const [support, setSupport] = useState<VideoSupport | null>(null);
+  const asked = useRef(false);
+  const live = useRef(true);
   useEffect(() => {
-    if (!video) return;
-    let live = true;
-    void detectVideoSupport().then((s) => {
-      if (live) setSupport(s);
-    });
+    live.current = true;
     return () => {
-      live = false;
+      live.current = false;
     };
-  }, [video]);
+  }, []);
+  const askSupport = () => {
+    if (!video || asked.current) return;
+    asked.current = true;
+    void detectVideoSupport().then((s) => {
+      if (live.current) setSupport(s);
+    });
+  };
+  const showMenu = () => {
+    askSupport();
+    show();
+  };
 
   const findGraph = (): SVGSVGElement | null => {
     if (getGraph) return getGraph();
@@ -176,12 +188,14 @@ export function ExportMenu({ scenarioId, step, title, getGraph, root, video }: E
         aria-expanded={open}
         aria-controls={`${id}-menu`}
         aria-busy={busy}
-        onClick={() => (open ? close(false) : show())}
+        onPointerEnter={askSupport}
+        onFocus={askSupport}
+        onClick={() => (open ? close(false) : showMenu())}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' && !open) {
             e.preventDefault();
             e.stopPropagation();
-            show();
+            showMenu();
           } else if (e.key === 'Escape' && open) {
             e.preventDefault();
             e.stopPropagation();
@@ -216,7 +230,7 @@ export function ExportMenu({ scenarioId, step, title, getGraph, root, video }: E
               </button>
             </li>
           ))}
-          {video && support ? (
+          {video ? (
             <li role="none">
               <button
                 ref={(el) => {
@@ -225,16 +239,18 @@ export function ExportMenu({ scenarioId, step, title, getGraph, root, video }: E
                 type="button"
                 role="menuitem"
                 tabIndex={-1}
-                aria-haspopup={support.ok ? 'dialog' : undefined}
-                aria-disabled={support.ok ? undefined : true}
-                style={support.ok ? itemStyle : unavailableStyle}
+                aria-haspopup={support?.ok ? 'dialog' : undefined}
+                aria-disabled={support?.ok ? undefined : true}
+                style={support?.ok ? itemStyle : unavailableStyle}
                 title={
-                  support.ok
-                    ? `A video of a range of steps (${support.format.label}), for slides`
-                    : `Video export is not available: ${support.reason}.`
+                  support === null
+                    ? 'Checking whether this browser can encode video'
+                    : support.ok
+                      ? `A video of a range of steps (${support.format.label}), for slides`
+                      : `Video export is not available: ${support.reason}.`
                 }
                 onClick={() => {
-                  if (!support.ok) return;
+                  if (!support?.ok) return;
                   close(false);
                   import('./VideoExportDialog').then(
                     (m) => {
@@ -250,9 +266,11 @@ export function ExportMenu({ scenarioId, step, title, getGraph, root, video }: E
                   );
                 }}
               >
-                {support.ok
-                  ? `Video (${support.format.label})…`
-                  : 'Video: not available in this browser'}
+                {support === null
+                  ? 'Video: checking this browser…'
+                  : support.ok
+                    ? `Video (${support.format.label})…`
+                    : 'Video: not available in this browser'}
               </button>
             </li>
           ) : null}
