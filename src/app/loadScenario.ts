@@ -61,15 +61,22 @@ export type Loaded =
 /** What the URL asks to open, and what is wrong with it (shown above the page, dismissable). */
 export function initialLoad(): { loaded: Loaded; problems: string[] } {
   const q = new URLSearchParams(window.location.search);
-  if (hasInlineShare(window.location.search))
+  if (hasInlineShare(window.location.search)) {
+    warmWorker(true);
     return { loaded: { kind: 'loading-share', search: window.location.search }, problems: [] };
+  }
   if (q.get('load') === 'host' && isFramed())
     return { loaded: { kind: 'awaiting-host' }, problems: [] };
   const src = q.get('src');
   const problems: string[] = [];
   if (src !== null) {
     const refused = srcProblem(src, window.location.href);
-    if (refused === null) return { loaded: { kind: 'loading', src }, problems };
+    if (refused === null) {
+      // The file is fetched, and the worker with its parser started, before the page renders.
+      warmWorker(true);
+      fetchEarly(src);
+      return { loaded: { kind: 'loading', src }, problems };
+    }
     problems.push(refused);
   }
   const asked = readUrl().scenario;
@@ -174,10 +181,27 @@ export async function parseText(
   }));
 }
 
+/** The page's first `?src=` fetch, started before the page renders; taken once. */
+let early: { readonly src: string; readonly response: Promise<Response> } | null = null;
+
+function fetchSrc(src: string): Promise<Response> {
+  return fetch(new URL(src, window.location.href), { credentials: 'omit' });
+}
+
+function fetchEarly(src: string): void {
+  if (early?.src === src) return;
+  const response = fetchSrc(src);
+  // Whoever takes it sees a failure; until then it is not an unhandled rejection.
+  response.catch(() => {});
+  early = { src, response };
+}
+
 export async function fetchScenario(src: string, start: StartLoad): Promise<Loaded> {
   const what = `The scenario at ${quoteInput(src, 100)}`;
+  const started = early?.src === src ? early.response : null;
+  early = null;
   try {
-    const res = await fetch(new URL(src, window.location.href), { credentials: 'omit' });
+    const res = await (started ?? fetchSrc(src));
     if (!res.ok)
       return {
         kind: 'error',

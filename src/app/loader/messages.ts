@@ -1,10 +1,10 @@
 /** What the page and the scenario loader's worker say to each other. */
 import type { LoadOutcome, LoadProgress, LoadRequest } from '../../scenario/worker/loadJob';
 
-export interface WorkerRequest {
-  readonly request: LoadRequest;
-  readonly budgetMs: number;
-}
+export type WorkerRequest =
+  | { readonly request: LoadRequest; readonly budgetMs: number }
+  /** Load the parser now: a text job is coming (a file being fetched, a link being read). */
+  | { readonly warm: 'parser' };
 
 export type WorkerReply =
   | { readonly type: 'progress'; readonly progress: LoadProgress }

@@ -16,7 +16,14 @@ const scope = self as unknown as WorkerScope;
 
 const done = (outcome: LoadOutcome) => scope.postMessage({ type: 'done', outcome });
 
+const loadJob = () => import('../../scenario/worker/loadJob');
+
 scope.onmessage = (e) => {
+  if ('warm' in e.data) {
+    // Fetched now, the parser is there when the text is (a failure shows with the job).
+    loadJob().catch(() => {});
+    return;
+  }
   const { request, budgetMs }: { request: LoadRequest; budgetMs: number } = e.data;
   const opts: LoadOptions = {
     budgetMs,
@@ -28,7 +35,7 @@ scope.onmessage = (e) => {
     done(simulateJob(request.scenario, opts));
     return;
   }
-  import('../../scenario/worker/loadJob').then(
+  loadJob().then(
     ({ runLoadJob }) => done(runLoadJob(request, opts)),
     (err: unknown) =>
       done({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }),

@@ -1,8 +1,10 @@
 /**
  * The scenario loader's workers (./scenarioWorker.ts, one per job). A worker can be started
  * ahead of its job (`warmWorker`, for the page's first scenario), so its script loads while
- * the scenario does; the next job takes it.
+ * the scenario does; the next job takes it. A worker warmed for text (a file, a share link)
+ * also loads the scenario parser ahead of the text.
  */
+import type { WorkerRequest } from './messages';
 
 function startWorker(): Worker {
   return new Worker(new URL('./scenarioWorker.ts', import.meta.url), {
@@ -13,9 +15,14 @@ function startWorker(): Worker {
 
 let spare: Worker | null = null;
 
-/** Starts a worker for the next job now. Harmless where there are no workers, or when one waits. */
-export function warmWorker(): void {
-  if (typeof Worker !== 'undefined') spare ??= startWorker();
+/**
+ * Starts a worker for the next job now, loading the parser too when `forText`. Harmless where
+ * there are no workers, or when one waits.
+ */
+export function warmWorker(forText = false): void {
+  if (typeof Worker === 'undefined' || spare !== null) return;
+  spare = startWorker();
+  if (forText) spare.postMessage({ warm: 'parser' } satisfies WorkerRequest);
 }
 
 /** The worker started ahead, else a new one. */
