@@ -19,8 +19,10 @@ test('the default scenario loads, steps to its end, and shows the kernel state a
   await expect(page.getByTestId('step-counter')).toHaveText(
     `${run.frames.length} / ${run.frames.length}`,
   );
-  await page.getByText('Kernel state as text').click();
+  // Closed, the state's text is not written (stepping does not build it); opened, it is.
   const text = page.getByTestId('kernel-state');
+  await expect(text).toBeEmpty();
+  await page.getByText('Kernel state as text').click();
   await expect(text).toBeVisible();
   await expect(text).toHaveText(describeState(final).join('\n'));
   await expect(text).toContainText('refresh_layer_cpumasks (freed)');

@@ -341,14 +341,25 @@ function Body({
       </div>
       <div className="lower">
         <Console />
-        <details className="state-text">
-          <summary>Kernel state as text</summary>
-          <pre className="kernel-state" data-testid="kernel-state" tabIndex={0}>
-            {describeState(state).join('\n')}
-          </pre>
-        </details>
+        <StateText state={state} />
       </div>
     </div>
+  );
+}
+
+/**
+ * The kernel state as text, in a disclosure: written only while open (a state of a thousand
+ * objects is a long text, and stepping with it closed should not build it).
+ */
+function StateText({ state }: { state: KernelState }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="state-text" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Kernel state as text</summary>
+      <pre className="kernel-state" data-testid="kernel-state" tabIndex={0}>
+        {open ? describeState(state).join('\n') : null}
+      </pre>
+    </details>
   );
 }
 

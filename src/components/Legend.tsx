@@ -3,7 +3,7 @@
  * edge swatches carry the same classes as the graph's edges (`edge edge-<kind> …`), so they
  * are drawn by the same styles and always match what the graph shows.
  */
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { arrowOf } from './GraphView';
 
 function Swatch({ kind, counted, label }: { kind: string; counted: boolean; label?: string }) {
@@ -19,7 +19,8 @@ function Swatch({ kind, counted, label }: { kind: string; counted: boolean; labe
   );
 }
 
-export function Legend() {
+/** It has no inputs: drawn once, not again on every step. */
+export const Legend = memo(function Legend() {
   const item = (svg: ReactNode, text: string, testId?: string) => (
     <li {...(testId ? { 'data-testid': testId } : {})}>
       <svg width="96" height="24" aria-hidden="true" className="legend-svg">
@@ -120,4 +121,4 @@ export function Legend() {
       </p>
     </details>
   );
-}
+});

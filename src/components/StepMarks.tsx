@@ -10,6 +10,7 @@ import type { Box, Layout } from '../graph/layout';
 import type { LookupHop, LookupPath } from '../graph/lookupPath';
 import type { RefusedEdge } from '../graph/refused';
 import type { StepMarksData } from '../view/stepMarks';
+import { LENGTH_ATTRIBUTE } from '../d3/usePulse';
 
 type Pt = readonly [number, number];
 
@@ -57,6 +58,11 @@ function resultPoint(h: LookupHop | undefined, box: Box | undefined, at: Pt): Pt
 }
 
 /** Hops named on the path; the others are cards whose title (or assoc row) already names them. */
+/** A segment's length, written on it for the draw-in (useLookupPath), which never measures. */
+function segmentLength(a: Pt, b: Pt): string {
+  return Math.hypot(b[0] - a[0], b[1] - a[1]).toFixed(1);
+}
+
 const SHOWS_LABEL = new Set(['kdata', 'ops->priv', 'scx_root', 'slot']);
 /** Labels that sit left of their hop (the right is the card they point into). */
 const LABEL_LEFT = new Set(['kdata', 'scx_root']);
@@ -106,8 +112,16 @@ function LookupView({ path, layout, index }: { path: LookupPath; layout: Layout;
           >
             {q ? (
               <>
-                <path className="lookup-glow" d={`M${q[0]},${q[1]} L${p[0]},${p[1]}`} />
-                <path className="lookup-seg" d={`M${q[0]},${q[1]} L${p[0]},${p[1]}`} />
+                <path
+                  className="lookup-glow"
+                  d={`M${q[0]},${q[1]} L${p[0]},${p[1]}`}
+                  {...{ [LENGTH_ATTRIBUTE]: segmentLength(q, p) }}
+                />
+                <path
+                  className="lookup-seg"
+                  d={`M${q[0]},${q[1]} L${p[0]},${p[1]}`}
+                  {...{ [LENGTH_ATTRIBUTE]: segmentLength(q, p) }}
+                />
               </>
             ) : null}
             <circle className="lookup-dot" cx={p[0]} cy={p[1]} r={6} />

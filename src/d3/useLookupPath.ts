@@ -11,7 +11,7 @@
 import { select } from 'd3-selection';
 import 'd3-transition';
 import { useLayoutEffect, useRef, type RefObject } from 'react';
-import { heldStill, prefersReducedMotion } from './usePulse';
+import { heldStill, LENGTH_ATTRIBUTE, prefersReducedMotion } from './usePulse';
 
 export function useLookupPath(
   root: RefObject<SVGGElement | null>,
@@ -51,7 +51,8 @@ export function useLookupPath(
           .attr('opacity', 1)
           .on('start', () => tell(event));
         h.selectAll<SVGPathElement, unknown>('.lookup-seg, .lookup-glow').each(function () {
-          const len = this.getTotalLength?.() ?? 0;
+          // Drawn on the segment (StepMarks): measuring it would make the browser lay out.
+          const len = Number(this.getAttribute(LENGTH_ATTRIBUTE) ?? 0);
           select(this)
             .attr('stroke-dasharray', `${len} ${len}`)
             .attr('stroke-dashoffset', len)
