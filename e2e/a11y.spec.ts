@@ -525,7 +525,9 @@ test('prefers-reduced-motion: stepping works and nothing animates', async ({ pag
     ).toEqual([]);
     expect(
       await page
-        .locator('.node-frame[stroke-width], path.edge-line[stroke-dashoffset], .delta[transform]')
+        .locator(
+          '.node-pulse[style*="opacity"], path.edge-line[style*="opacity"], .delta[transform]',
+        )
         .count(),
       `d3 transitions after step ${i}`,
     ).toBe(0);

@@ -1,10 +1,9 @@
 /**
- * What a step's change marks read from the drawing: an added edge's line carries its length
- * (edgeGeometry.ts `edgeLength`), so the draw-in never asks the browser to measure a path.
+ * What a step's change marks draw: the elements usePulse animates by opacity alone (a changed
+ * node's pulse ring, an added edge's line), nothing dashed or measured.
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { edgeLength, laneChannels } from '../graph/edgeGeometry';
 import type { Box, Layout } from '../graph/layout';
 import { diffGraph, type Graph, type GraphNode } from '../graph/toGraph';
 import { GraphView } from './GraphView';
@@ -69,20 +68,27 @@ function draw(prev: Graph | null, next: Graph): string {
   );
 }
 
-describe('an added edge', () => {
-  it('carries the length of its line, as computed from its geometry', () => {
-    const html = draw(before, after);
-    const len = edgeLength(
-      boxes.get(prog.id) as Box,
-      boxes.get(map.id) as Box,
-      'assoc',
-      laneChannels(layout),
-    );
-    expect(len).toBeGreaterThan(0);
-    expect(html).toContain(`data-length="${len.toFixed(1)}"`);
+/** The markup of node `id` (its <g> up to the next node or edge). */
+function nodeMarkup(html: string, id: string): string {
+  const start = html.indexOf(`data-testid="node.${id}"`);
+  expect(start).toBeGreaterThan(-1);
+  const end = html.indexOf('<g class="node', start + 1);
+  return html.slice(start, end === -1 ? undefined : end);
+}
+
+describe('change marks', () => {
+  it('a changed node carries a pulse ring; a node that did not change carries none', () => {
+    const grown: Graph = { nodes: [prog, { ...map, refcnt: 2 }], edges: [] };
+    const html = draw(before, grown);
+    expect(nodeMarkup(html, map.id)).toContain('class="node-pulse"');
+    expect(nodeMarkup(html, prog.id)).not.toContain('node-pulse');
+    expect(draw(grown, grown)).not.toContain('node-pulse');
   });
 
-  it('is the only one: an edge that was already there carries none', () => {
-    expect(draw(after, after)).not.toContain('data-length');
+  it('an added edge is marked added, with nothing dashed or measured on its line', () => {
+    const html = draw(before, after);
+    expect(html).toMatch(/class="edge edge-assoc edge-counted edge-added/);
+    expect(html).not.toMatch(/stroke-dash|data-length/);
+    expect(draw(after, after)).not.toContain('edge-added');
   });
 });

@@ -6,7 +6,7 @@
  */
 import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useZoom } from '../d3/useZoom';
-import { LENGTH_ATTRIBUTE, usePulse } from '../d3/usePulse';
+import { usePulse } from '../d3/usePulse';
 import { useLookupPath } from '../d3/useLookupPath';
 import { adjacency, arrowDirection, nextNode } from '../graph/keyboardNav';
 import { edgeMidpoint } from '../graph/edgeMidpoint';
@@ -19,7 +19,7 @@ import {
   type GraphEdge,
   type GraphNode,
 } from '../graph/toGraph';
-import { edgeLength, edgePath, laneChannels, type Channels } from '../graph/edgeGeometry';
+import { edgePath, laneChannels, type Channels } from '../graph/edgeGeometry';
 import { NO_MARKS, type StepMarksData } from '../view/stepMarks';
 import { StepMarks } from './StepMarks';
 
@@ -207,6 +207,16 @@ const NodeView = memo(function NodeView({
       onFocus={() => onFocusNode(n.id)}
     >
       <rect className="node-frame" width={box.w} height={box.h} rx={n.kind === 'fd' ? 4 : 8} />
+      {changed ? (
+        // The pulse: a wide ring over the frame that fades out (usePulse), by opacity only.
+        <rect
+          className="node-pulse"
+          width={box.w}
+          height={box.h}
+          rx={n.kind === 'fd' ? 4 : 8}
+          aria-hidden="true"
+        />
+      ) : null}
       {n.kind === 'map' && n.slots.length > 0 ? (
         <line className="node-rule" x1={0} x2={box.w} y1={46} y2={46} />
       ) : null}
@@ -357,7 +367,6 @@ const EdgeView = memo(function EdgeView({ edge, a, b, added, removed, channels }
       <path
         className="edge-line"
         d={d}
-        {...(added ? { [LENGTH_ATTRIBUTE]: edgeLength(a, b, edge.kind, channels).toFixed(1) } : {})}
         markerEnd={edge.kind === 'owns' ? undefined : `url(#${arrowOf(edge.kind, edge.counted)})`}
       />
       {mid ? (

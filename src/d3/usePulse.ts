@@ -1,6 +1,8 @@
 /**
- * Change marks animated with d3 transitions: changed nodes pulse, new edges draw in, and
- * `+1`/`−1` refcount deltas float and fade. Switched off under `prefers-reduced-motion`
+ * Change marks animated with d3 transitions: changed nodes pulse, new edges fade in, and
+ * `+1`/`−1` refcount deltas float and fade. Every mark moves by opacity or transform only,
+ * which the browser applies without painting the drawing again: a mark that changed a line's
+ * width or dashes would repaint the whole graph on every frame of its animation. Switched off under `prefers-reduced-motion`
  * (the marks still show, without movement), and while the page holds the graph still for a
  * capture (`holdStill`: a video export photographs each step as soon as it is drawn).
  */
@@ -27,13 +29,12 @@ export function heldStill(): boolean {
   return typeof document !== 'undefined' && document.documentElement.hasAttribute(STILL_ATTRIBUTE);
 }
 
-/** On an added edge's line: its length (edgeGeometry.ts `edgeLength`), what the draw-in dashes by. */
+/** On a lookup path's segment: its length, what its draw-in dashes by (useLookupPath). */
 export const LENGTH_ATTRIBUTE = 'data-length';
 
 /**
  * Marks the changes of step `key`: only the elements this step marks are touched (the changed
- * nodes' frames, the added edges' lines, the deltas), each edge dashed by the length drawn on
- * it (never measured: a layout read of the whole graph). Cut short by the next step, it
+ * nodes' pulse rings, the added edges' lines, the deltas). Cut short by the next step, it
  * finishes those same elements at once.
  */
 export function usePulse(
@@ -45,24 +46,27 @@ export function usePulse(
     const g = root.current;
     if (!g || prefersReducedMotion() || heldStill()) return;
     const dur = Math.max(60, durationMs);
-    const frames = select(g)
-      .selectAll<SVGRectElement, unknown>('.node-changed > .node-frame')
+    const pulses = select(g)
+      .selectAll<SVGRectElement, unknown>('.node-changed > .node-pulse')
       .interrupt()
-      .attr('stroke-width', 5);
-    frames.transition().duration(dur).attr('stroke-width', 2);
+      .style('opacity', 1);
+    pulses
+      .transition()
+      .duration(dur * 2)
+      .style('opacity', 0)
+      .on('end', function () {
+        select(this).style('opacity', null);
+      });
     const lines = select(g)
       .selectAll<SVGPathElement, unknown>('.edge-added > path.edge-line')
       .interrupt()
-      .each(function () {
-        const len = Number(this.getAttribute(LENGTH_ATTRIBUTE) ?? 0);
-        select(this).attr('stroke-dasharray', `${len} ${len}`).attr('stroke-dashoffset', len);
-      });
+      .style('opacity', 0);
     lines
       .transition()
       .duration(dur)
-      .attr('stroke-dashoffset', 0)
+      .style('opacity', 1)
       .on('end', function () {
-        select(this).attr('stroke-dasharray', null).attr('stroke-dashoffset', null);
+        select(this).style('opacity', null);
       });
     const deltas = select(g)
       .selectAll<SVGTextElement, unknown>('.delta')
@@ -77,9 +81,9 @@ export function usePulse(
       .attr('opacity', 0.55);
     return () => {
       // Cut short by the next step (or a capture): finish the marks at once, so no edge stays
-      // half drawn and no frame half thick. Only the elements this step marked.
-      frames.interrupt().attr('stroke-width', null);
-      lines.interrupt().attr('stroke-dasharray', null).attr('stroke-dashoffset', null);
+      // half faded in and no ring half shown. Only the elements this step marked.
+      pulses.interrupt().style('opacity', null);
+      lines.interrupt().style('opacity', null);
       deltas.interrupt();
     };
   }, [root, key, durationMs]);
