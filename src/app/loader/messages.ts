@@ -1,4 +1,5 @@
 /** What the page and the scenario loader's worker say to each other. */
+import type { Scenario } from '../../scenario/schema';
 import type { LoadOutcome, LoadProgress, LoadRequest } from '../../scenario/worker/loadJob';
 
 export type WorkerRequest =
@@ -8,4 +9,9 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { readonly type: 'progress'; readonly progress: LoadProgress }
-  | { readonly type: 'done'; readonly outcome: LoadOutcome };
+  | { readonly type: 'done'; readonly outcome: LoadOutcome }
+  /**
+   * The scenario ran within its budget, and its run is too large to post cheaply: the page
+   * runs it again (./rerun.ts).
+   */
+  | { readonly type: 'rerun'; readonly scenario: Scenario };

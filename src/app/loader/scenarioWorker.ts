@@ -1,11 +1,13 @@
 /**
  * The scenario loader's Web Worker: runs one load job (loadJob.ts) per message and posts its
- * progress and outcome back. Its script is the simulated kernel and the runner; the parser
+ * progress and outcome back (a large run that was quick as the scenario alone, for the page to
+ * run again: ./rerun.ts). Its script is the simulated kernel and the runner; the parser
  * loads only for a job that needs it (a file, a link, an edit). The page terminates it to cancel, or when it overstays its budget.
  */
 import type { LoadRequest } from '../../scenario/worker/loadJob';
 import { simulateJob, type LoadOptions, type LoadOutcome } from '../../scenario/worker/simulate';
 import type { WorkerReply, WorkerRequest } from './messages';
+import { rerunOnPage } from './rerun';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
@@ -14,7 +16,15 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 
-const done = (outcome: LoadOutcome) => scope.postMessage({ type: 'done', outcome });
+/** When the current job started (performance.now()). */
+let started = 0;
+
+const done = (outcome: LoadOutcome) =>
+  scope.postMessage(
+    outcome.kind === 'ok' && rerunOnPage(outcome.run, performance.now() - started)
+      ? { type: 'rerun', scenario: outcome.scenario }
+      : { type: 'done', outcome },
+  );
 
 const loadJob = () => import('../../scenario/worker/loadJob');
 
@@ -25,6 +35,7 @@ scope.onmessage = (e) => {
     return;
   }
   const { request, budgetMs }: { request: LoadRequest; budgetMs: number } = e.data;
+  started = performance.now();
   const opts: LoadOptions = {
     budgetMs,
     now: () => performance.now(),
