@@ -526,7 +526,7 @@ test('prefers-reduced-motion: stepping works and nothing animates', async ({ pag
     expect(
       await page
         .locator(
-          '.node-pulse[style*="opacity"], path.edge-line[style*="opacity"], .delta[transform]',
+          '.node-pulse[style*="opacity"], path.edge-line[stroke-dashoffset], .delta[transform]',
         )
         .count(),
       `d3 transitions after step ${i}`,

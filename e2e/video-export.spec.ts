@@ -154,11 +154,11 @@ test('records a range of steps as a WebM of steps × seconds, one picture per st
 
 /** Change marks the d3 transitions leave on the graph (as in a11y.spec.ts's reduced motion). */
 const ANIMATED =
-  '.node-pulse[style*="opacity"], path.edge-line[style*="opacity"], .delta[transform]';
+  '.node-pulse[style*="opacity"], path.edge-line[stroke-dashoffset], .delta[transform]';
 
 test('while steps are copied for a video, the change marks stand still', async ({ page }) => {
   // Copying draws each step and takes it at once: a mark caught mid-transition (an edge
-  // half faded in) would not be what the screen shows. Stepping normally animates them…
+  // half drawn in) would not be what the screen shows. Stepping normally animates them…
   await page.goto(`/?scenario=${ID}&step=1`);
   await page.getByRole('button', { name: 'Next step' }).click();
   await expect(page.getByTestId('step-counter')).toHaveText(`2 / ${TOTAL}`);

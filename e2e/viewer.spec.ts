@@ -154,19 +154,19 @@ test('selecting a node opens the inspector with its holders, each selectable', a
   await expect(inspector).toContainText('__prog fix-up');
 });
 
-test('an edge whose fade-in is cut short by the next step is drawn whole', async ({ page }) => {
+test('an edge whose draw-in is cut short by the next step is drawn whole', async ({ page }) => {
   const { errors } = watchErrors(page);
   const total = runOf('teach-ebusy').frames.length;
   await page.goto('/?scenario=teach-ebusy&step=1');
   await expect(page.getByTestId('step-counter')).toHaveText(`1 / ${total}`);
-  // Step 2 fades in helper's association edge; step 3 comes before that has finished.
+  // Step 2 draws in helper's association edge; step 3 comes before that has finished.
   const next = page.getByRole('button', { name: 'Next step' });
   await next.click();
   await next.click();
   await expect(page.getByTestId('step-counter')).toHaveText(`3 / ${total}`);
-  // Long after every mark has finished, no edge is left part-way faded in.
+  // Long after every mark has finished, no edge is left dashed part-way.
   await page.waitForTimeout(1500);
-  await expect(page.locator('path.edge-line[style*="opacity"]')).toHaveCount(0);
+  await expect(page.locator('path.edge-line[stroke-dashoffset]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

@@ -1,9 +1,11 @@
 /**
- * What a step's change marks draw: the elements usePulse animates by opacity alone (a changed
- * node's pulse ring, an added edge's line), nothing dashed or measured.
+ * What a step's change marks draw: a changed node's pulse ring (usePulse fades it by opacity),
+ * and an added edge's line with its length (edgeGeometry.ts `edgeLength`), so the draw-in
+ * never asks the browser to measure a path.
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { edgeLength, laneChannels } from '../graph/edgeGeometry';
 import type { Box, Layout } from '../graph/layout';
 import { diffGraph, type Graph, type GraphNode } from '../graph/toGraph';
 import { GraphView } from './GraphView';
@@ -85,10 +87,18 @@ describe('change marks', () => {
     expect(draw(grown, grown)).not.toContain('node-pulse');
   });
 
-  it('an added edge is marked added, with nothing dashed or measured on its line', () => {
+  it('an added edge carries the length of its line, as computed from its geometry', () => {
     const html = draw(before, after);
+    const len = edgeLength(
+      boxes.get(prog.id) as Box,
+      boxes.get(map.id) as Box,
+      'assoc',
+      laneChannels(layout),
+    );
+    expect(len).toBeGreaterThan(0);
     expect(html).toMatch(/class="edge edge-assoc edge-counted edge-added/);
-    expect(html).not.toMatch(/stroke-dash|data-length/);
-    expect(draw(after, after)).not.toContain('edge-added');
+    expect(html).toContain(`data-length="${len.toFixed(1)}"`);
+    // Only an added edge: one that was already there carries none.
+    expect(draw(after, after)).not.toContain('data-length');
   });
 });

@@ -6,7 +6,7 @@
  */
 import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useZoom } from '../d3/useZoom';
-import { usePulse } from '../d3/usePulse';
+import { LENGTH_ATTRIBUTE, usePulse } from '../d3/usePulse';
 import { useLookupPath } from '../d3/useLookupPath';
 import { adjacency, arrowDirection, nextNode } from '../graph/keyboardNav';
 import { edgeMidpoint } from '../graph/edgeMidpoint';
@@ -19,7 +19,7 @@ import {
   type GraphEdge,
   type GraphNode,
 } from '../graph/toGraph';
-import { edgePath, laneChannels, type Channels } from '../graph/edgeGeometry';
+import { edgeLength, edgePath, laneChannels, type Channels } from '../graph/edgeGeometry';
 import { NO_MARKS, type StepMarksData } from '../view/stepMarks';
 import { StepMarks } from './StepMarks';
 
@@ -367,6 +367,7 @@ const EdgeView = memo(function EdgeView({ edge, a, b, added, removed, channels }
       <path
         className="edge-line"
         d={d}
+        {...(added ? { [LENGTH_ATTRIBUTE]: edgeLength(a, b, edge.kind, channels).toFixed(1) } : {})}
         markerEnd={edge.kind === 'owns' ? undefined : `url(#${arrowOf(edge.kind, edge.counted)})`}
       />
       {mid ? (

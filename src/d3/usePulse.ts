@@ -1,8 +1,11 @@
 /**
- * Change marks animated with d3 transitions: changed nodes pulse, new edges fade in, and
- * `+1`/`−1` refcount deltas float and fade. Every mark moves by opacity or transform only,
- * which the browser applies without painting the drawing again: a mark that changed a line's
- * width or dashes would repaint the whole graph on every frame of its animation. Switched off under `prefers-reduced-motion`
+ * Change marks animated with d3 transitions: changed nodes pulse, new edges draw in, and
+ * `+1`/`−1` refcount deltas float and fade. The pulse and the deltas move by opacity and
+ * transform, which the browser applies without painting the drawing again (a pulse that
+ * changed the frame's width would repaint the whole graph on every frame). A new edge draws in
+ * by its dashes (a repaint per frame while it draws): fading it in by opacity instead makes the
+ * browser composite each new edge's whole bounding box on every frame, which, with the many
+ * long edges of the All view, costs twice the raster work. Switched off under `prefers-reduced-motion`
  * (the marks still show, without movement), and while the page holds the graph still for a
  * capture (`holdStill`: a video export photographs each step as soon as it is drawn).
  */
@@ -29,13 +32,16 @@ export function heldStill(): boolean {
   return typeof document !== 'undefined' && document.documentElement.hasAttribute(STILL_ATTRIBUTE);
 }
 
-/** On a lookup path's segment: its length, what its draw-in dashes by (useLookupPath). */
+/**
+ * On an added edge's line (edgeGeometry.ts `edgeLength`) and on a lookup path's segment: its
+ * length, what its draw-in dashes by, so that no path is measured (a layout read).
+ */
 export const LENGTH_ATTRIBUTE = 'data-length';
 
 /**
  * Marks the changes of step `key`: only the elements this step marks are touched (the changed
- * nodes' pulse rings, the added edges' lines, the deltas). Cut short by the next step, it
- * finishes those same elements at once.
+ * nodes' pulse rings, the added edges' lines, each dashed by the length drawn on it, the
+ * deltas). Cut short by the next step, it finishes those same elements at once.
  */
 export function usePulse(
   root: RefObject<SVGGElement | null>,
@@ -60,13 +66,16 @@ export function usePulse(
     const lines = select(g)
       .selectAll<SVGPathElement, unknown>('.edge-added > path.edge-line')
       .interrupt()
-      .style('opacity', 0);
+      .each(function () {
+        const len = Number(this.getAttribute(LENGTH_ATTRIBUTE) ?? 0);
+        select(this).attr('stroke-dasharray', `${len} ${len}`).attr('stroke-dashoffset', len);
+      });
     lines
       .transition()
       .duration(dur)
-      .style('opacity', 1)
+      .attr('stroke-dashoffset', 0)
       .on('end', function () {
-        select(this).style('opacity', null);
+        select(this).attr('stroke-dasharray', null).attr('stroke-dashoffset', null);
       });
     const deltas = select(g)
       .selectAll<SVGTextElement, unknown>('.delta')
@@ -81,9 +90,9 @@ export function usePulse(
       .attr('opacity', 0.55);
     return () => {
       // Cut short by the next step (or a capture): finish the marks at once, so no edge stays
-      // half faded in and no ring half shown. Only the elements this step marked.
+      // half drawn and no ring half shown. Only the elements this step marked.
       pulses.interrupt().style('opacity', null);
-      lines.interrupt().style('opacity', null);
+      lines.interrupt().attr('stroke-dasharray', null).attr('stroke-dashoffset', null);
       deltas.interrupt();
     };
   }, [root, key, durationMs]);

@@ -1,6 +1,6 @@
 /** Edges that pass lanes between their ends go through the gaps between cards, not under them. */
 import { describe, expect, it } from 'vitest';
-import { edgePath, edgePoints, laneChannels } from './edgeGeometry';
+import { edgeLength, edgePath, edgePoints, laneChannels } from './edgeGeometry';
 import type { Box, Layout } from './layout';
 
 const box = (x: number, y: number, h = 40): Box => ({ x, y, w: 100, h });
@@ -71,5 +71,31 @@ describe('edges across lanes', () => {
     const { layout } = threeLanes();
     const path = edgePath(box(0, 0), box(150, 100), 'fd', laneChannels(layout));
     expect(path.match(/C/g)).toHaveLength(1);
+  });
+});
+
+describe('edge length', () => {
+  it('is the length of the drawn curve: a straight run between two cards at one height', () => {
+    // Facing sides 100 apart, same height: the S-curve degenerates to a straight line.
+    expect(edgeLength(box(0, 0), box(200, 0), 'ref')).toBeCloseTo(100, 6);
+  });
+
+  it('follows a curve through a gap: longer than the straight course, near its polyline', () => {
+    const { layout, a, b } = threeLanes(box(300, 20));
+    const channels = laneChannels(layout);
+    const len = edgeLength(a, b, 'ref', channels);
+    const pts = edgePoints(a, b, 'ref', 200, channels);
+    const polyline = pts.slice(1).reduce((n, p, i) => {
+      const q = pts[i] ?? p;
+      return n + Math.hypot(p[0] - q[0], p[1] - q[1]);
+    }, 0);
+    expect(len).toBeGreaterThan(200);
+    expect(Math.abs(len - polyline) / polyline).toBeLessThan(0.002);
+  });
+
+  it('measures the loop of an edge to itself', () => {
+    const a = box(0, 0);
+    expect(edgeLength(a, a, 'ref')).toBeGreaterThan(30);
+    expect(edgeLength(a, a, 'ref')).toBeLessThan(60);
   });
 });

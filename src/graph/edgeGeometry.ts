@@ -167,3 +167,34 @@ function cubicAt([p0, p1, p2, p3]: Cubic, t: number): Pt {
     w0 * p0[1] + w1 * p1[1] + w2 * p2[1] + w3 * p3[1],
   ];
 }
+
+/** The length of a cubic, summed over `segments` straight chords (within 0.1% for S-curves). */
+function cubicLength(c: Cubic, segments = 16): number {
+  let len = 0;
+  let [x, y] = c[0];
+  for (let i = 1; i <= segments; i++) {
+    const [nx, ny] = cubicAt(c, i / segments);
+    len += Math.hypot(nx - x, ny - y);
+    x = nx;
+    y = ny;
+  }
+  return len;
+}
+
+/**
+ * The length of the edge {@link edgePath} draws, computed from its geometry (what the draw-in
+ * of a new edge dashes by), so that no step has to ask the browser for it (a layout read).
+ */
+export function edgeLength(a: Box, b: Box, kind: string, channels?: Channels): number {
+  const pieces = edgeCurves(a, b, kind, channels);
+  if (pieces.length === 0) {
+    // The loop `M x,y c28,-16 28,28 0,14`, relative to its start.
+    return cubicLength([
+      [0, 0],
+      [28, -16],
+      [28, 28],
+      [0, 14],
+    ]);
+  }
+  return pieces.reduce((n, c) => n + cubicLength(c), 0);
+}
