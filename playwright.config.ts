@@ -1,17 +1,11 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium';
 
 const isCI = Boolean(process.env.CI);
 /** The preview server's port: E2E_PORT, or 4173 (two checkouts can test side by side). */
 const port = Number(process.env.E2E_PORT ?? 4173);
 
-/**
- * The browser: PLAYWRIGHT_CHROMIUM_PATH if set, else the system's /usr/bin/chromium when it
- * exists, else (undefined) the Chromium that `npx playwright install chromium` downloads.
- */
-const executablePath =
-  process.env.PLAYWRIGHT_CHROMIUM_PATH ??
-  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const executablePath = chromiumPath();
 
 export default defineConfig({
   testDir: 'e2e',
@@ -33,14 +27,7 @@ export default defineConfig({
         viewport: { width: 1280, height: 800 },
         launchOptions: {
           ...(executablePath !== undefined ? { executablePath } : {}),
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
+          args: [...CHROMIUM_ARGS],
         },
       },
     },

@@ -6,25 +6,17 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
 
 /**
  * Headless Chromium: `PLAYWRIGHT_CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`, else
  * Playwright's own browser; with the end-to-end tests' flags.
  */
 export function launchChromium(): Promise<Browser> {
-  const executablePath =
-    process.env.PLAYWRIGHT_CHROMIUM_PATH ??
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const executablePath = chromiumPath();
   return chromium.launch({
     ...(executablePath ? { executablePath } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
 }
 

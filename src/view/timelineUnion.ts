@@ -115,6 +115,40 @@ function withKeys(keys: number[], extra: Iterable<number>): number[] {
   return grew ? [...all].sort((a, b) => a - b) : keys;
 }
 
+/**
+ * The programs or maps (records with a name and a lifecycle) whose node changed from `was` to
+ * `now`, in `toGraph`'s order, each with its node name (`name#id` while two records share a
+ * name). Keeps `names` counted, also renaming the records whose name just became shared or
+ * unshared, and drops from `drawn` the records that went or are no longer shown.
+ */
+function namedChanges<
+  T extends { readonly name: string; readonly lifecycle: string; readonly id: number },
+>(
+  now: Records<T>,
+  was: Records<T> | undefined,
+  base: Records<T>,
+  wasBase: Records<T> | undefined,
+  names: NameCounts,
+  drawn: Map<number, Named>,
+): Map<number, { readonly record: T; readonly name: string }> {
+  const removed: number[] = [];
+  let keys = changedKeys(now, was, base, wasBase, removed);
+  const flipped = new Set<string>();
+  for (const k of removed) {
+    names.move(k, was?.[k]?.name, undefined, flipped);
+    drawn.delete(k);
+  }
+  for (const k of keys) names.move(k, was?.[k]?.name, now[k]?.name, flipped);
+  for (const name of flipped) keys = withKeys(keys, names.named(name));
+  const shown = new Map<number, { readonly record: T; readonly name: string }>();
+  for (const k of keys) {
+    const r = now[k];
+    if (!r || !shownBy(r.lifecycle, base[k]?.lifecycle)) drawn.delete(k);
+    else shown.set(k, { record: r, name: names.nameOf(r.name, r.id) });
+  }
+  return shown;
+}
+
 const NO_BUGS: NonNullable<KernelState['refBugs']> = [];
 
 /** Where the union is told about nodes (with what it keeps of a map, for a map). */
@@ -216,22 +250,15 @@ export class NodeTracker {
   }
 
   private progsOf(s: KernelState, b: KernelState, was?: KernelState, wasB?: KernelState) {
-    const removed: number[] = [];
-    let keys = changedKeys(s.progs, was?.progs, b.progs, wasB?.progs, removed);
-    const flipped = new Set<string>();
-    for (const k of removed) {
-      this.progNames.move(k, was?.progs[k]?.name, undefined, flipped);
-      this.progs.delete(k);
-    }
-    for (const k of keys) this.progNames.move(k, was?.progs[k]?.name, s.progs[k]?.name, flipped);
-    for (const name of flipped) keys = withKeys(keys, this.progNames.named(name));
-    for (const k of keys) {
-      const p = s.progs[k];
-      if (!p || !shownBy(p.lifecycle, b.progs[k]?.lifecycle)) {
-        this.progs.delete(k);
-        continue;
-      }
-      const name = this.progNames.nameOf(p.name, p.id);
+    const shown = namedChanges(
+      s.progs,
+      was?.progs,
+      b.progs,
+      wasB?.progs,
+      this.progNames,
+      this.progs,
+    );
+    for (const [k, { name }] of shown) {
       const id = `prog.${name}`;
       this.progs.set(k, { id, name, slots: 0, structOps: false });
       this.sink({ id, kind: 'prog', lane: 'progs', parent: null, rows: 0, card: false });
@@ -239,22 +266,8 @@ export class NodeTracker {
   }
 
   private mapsOf(s: KernelState, b: KernelState, was?: KernelState, wasB?: KernelState) {
-    const removed: number[] = [];
-    let keys = changedKeys(s.maps, was?.maps, b.maps, wasB?.maps, removed);
-    const flipped = new Set<string>();
-    for (const k of removed) {
-      this.mapNames.move(k, was?.maps[k]?.name, undefined, flipped);
-      this.maps.delete(k);
-    }
-    for (const k of keys) this.mapNames.move(k, was?.maps[k]?.name, s.maps[k]?.name, flipped);
-    for (const name of flipped) keys = withKeys(keys, this.mapNames.named(name));
-    for (const k of keys) {
-      const m = s.maps[k];
-      if (!m || !shownBy(m.lifecycle, b.maps[k]?.lifecycle)) {
-        this.maps.delete(k);
-        continue;
-      }
-      const name = this.mapNames.nameOf(m.name, m.id);
+    const shown = namedChanges(s.maps, was?.maps, b.maps, wasB?.maps, this.mapNames, this.maps);
+    for (const [k, { record: m, name }] of shown) {
       const id = `map.${name}`;
       let slots = 0;
       if (m.st) for (const prog of Object.values(m.st.kdata.funcs)) if (prog !== null) slots++;
