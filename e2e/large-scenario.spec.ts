@@ -1,6 +1,7 @@
 /**
  * A large scenario from a file: its run is too large to post from the loader's worker, so the
- * page runs it again (src/app/loader/rerun.ts) and shows the same run the runner makes.
+ * page runs it too, alongside the worker (src/app/loader/runOnPage.ts) or after it
+ * (src/app/loader/rerun.ts), and shows the same run the runner makes.
  */
 import { describeState } from '../src/core/describe';
 import { eventCount, RERUN_MIN_EVENTS } from '../src/app/loader/rerun';
@@ -11,7 +12,7 @@ import { expect, test, watchErrors } from './support';
 
 const YAML = generateScenarioYaml({ objects: 300, steps: 600 });
 
-test('a large scenario loads by the page running it again, the same run as the runner’s', async ({
+test('a large scenario loads by the page running it too, the same run as the runner’s', async ({
   page,
 }) => {
   test.setTimeout(90_000);

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MAX_SCENARIO_NESTING } from './limits';
-import { tooDeepAt } from './nesting';
+import { parseDocument } from 'yaml';
+import { parseNested, tooDeepAt } from './nesting';
 import { parseScenario } from './parse';
 
 const LIB = new URL('./library/', import.meta.url);
@@ -60,5 +61,42 @@ describe('parseScenario on deeply nested text', () => {
       line: 3,
       column: 4 + MAX_SCENARIO_NESTING - 2,
     });
+  });
+});
+
+describe('parseNested', () => {
+  const options = { uniqueKeys: true, strict: true } as const;
+
+  it('gives the document parseDocument gives, for every library scenario and odd text', () => {
+    const texts = readdirSync(LIB)
+      .filter((x) => x.endsWith('.yaml'))
+      .map((f) => readFileSync(new URL(f, LIB), 'utf8'));
+    texts.push('a: 1\na: 2\n', 'x: [1, 2\n', 'k: &a 1\nj: *a\n', '', '# only a comment\n');
+    for (const text of texts) {
+      const r = parseNested(text, MAX_SCENARIO_NESTING, options);
+      if (!('doc' in r)) throw new Error('a library scenario is not too deep');
+      const want = parseDocument(text, { ...options, prettyErrors: false });
+      expect(r.doc.toJS()).toEqual(want.toJS());
+      expect(r.doc.errors.map((e) => [e.code, e.pos])).toEqual(
+        want.errors.map((e) => [e.code, e.pos]),
+      );
+    }
+  });
+
+  it('says a second document is one too many, as parseDocument does', () => {
+    const r = parseNested('a: 1\n---\nb: 2\n', MAX_SCENARIO_NESTING, options);
+    expect('doc' in r && r.doc.errors.map((e) => e.code)).toEqual(['MULTIPLE_DOCS']);
+  });
+
+  it('stops where tooDeepAt says, before composing anything', () => {
+    for (const text of [
+      '['.repeat(100_000),
+      `steps:\n${'- '.repeat(50_000)}x`,
+      `a: ${'{b: '.repeat(9)}`,
+    ]) {
+      const r = parseNested(text, 6, options);
+      expect(r).toEqual({ tooDeepAt: tooDeepAt(text, 6) });
+      expect(tooDeepAt(text, 6)).not.toBeNull();
+    }
   });
 });

@@ -3,7 +3,7 @@
  * reported at once with its line and column and a sentence a person understands; nothing
  * is thrown, nothing is evaluated, and oversized input is refused up front.
  */
-import { parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { z } from 'zod';
 import { ERRNO } from '../core/errno';
 import { compileBody } from '../core/prog/compile';
@@ -29,7 +29,7 @@ import {
 import { didYouMean } from './suggest';
 
 import { MAX_SCENARIO_BYTES, MAX_SCENARIO_NESTING } from './limits';
-import { tooDeepAt } from './nesting';
+import { parseNested } from './nesting';
 import { own } from '../core/own';
 
 export { MAX_SCENARIO_BYTES };
@@ -615,8 +615,26 @@ export function parseScenario(text: string): ParseResult {
       ],
     };
   }
-  const deep = tooDeepAt(text, MAX_SCENARIO_NESTING);
-  if (deep !== null) {
+  const lines = new LineIndex(text);
+  let parsed: ReturnType<typeof parseNested>;
+  try {
+    // Lexed once: the depth is checked token by token before anything is composed.
+    parsed = parseNested(text, MAX_SCENARIO_NESTING, { uniqueKeys: true, strict: true });
+  } catch (e) {
+    return {
+      ok: false,
+      issues: [
+        {
+          line: 1,
+          column: 1,
+          path: [],
+          message: `unreadable: ${e instanceof Error ? e.message : String(e)}`,
+        },
+      ],
+    };
+  }
+  if ('tooDeepAt' in parsed) {
+    const deep = parsed.tooDeepAt;
     const before = text.slice(0, deep);
     const line = before.split('\n').length;
     return {
@@ -631,27 +649,7 @@ export function parseScenario(text: string): ParseResult {
       ],
     };
   }
-  const lines = new LineIndex(text);
-  let doc: Document;
-  try {
-    doc = parseDocument(text, {
-      prettyErrors: false,
-      uniqueKeys: true,
-      strict: true,
-    });
-  } catch (e) {
-    return {
-      ok: false,
-      issues: [
-        {
-          line: 1,
-          column: 1,
-          path: [],
-          message: `unreadable: ${e instanceof Error ? e.message : String(e)}`,
-        },
-      ],
-    };
-  }
+  const { doc } = parsed;
   if (doc.errors.length > 0) {
     return {
       ok: false,

@@ -57,8 +57,29 @@ export interface RunOptions {
   readonly revision?: Revision;
 }
 
+/**
+ * A run in progress, one step at a time: what {@link runScenario} does in one go, for a caller
+ * that spreads a long run over several tasks (the page, which must keep answering its reader).
+ */
+export interface StepwiseRun {
+  /** The number of steps, and how many have run. */
+  readonly steps: number;
+  readonly done: number;
+  /** Runs the next step (`opts.onStep` first); false once every step has run. */
+  next(): boolean;
+  /** The run so far: every step once `next` has returned false. */
+  result(): ScenarioRun;
+}
+
 /** Runs `scenario` from a fresh kernel. Never throws for kernel behaviour. */
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): ScenarioRun {
+  const run = startRun(scenario, opts);
+  while (run.next());
+  return run.result();
+}
+
+/** Starts a run of `scenario` from a fresh kernel, to be taken step by step (`next`). */
+export function startRun(scenario: Scenario, opts: RunOptions = {}): StepwiseRun {
   const violations: string[] = [];
   const revision = opts.revision ?? scenario.kernel.revision;
   const sim = new Sim(
@@ -77,10 +98,11 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
   const initial = sim.state;
   const ctx = new RunContext(scenario, sim, buildNames(scenario));
   const { linkIds, bss } = ctx;
-
   const frames: StepFrame[] = [];
-  scenario.steps.forEach((step, i) => {
-    opts.onStep?.(i, scenario.steps.length);
+  const steps = scenario.steps;
+
+  const runStep = (step: Step, i: number): void => {
+    opts.onStep?.(i, steps.length);
     const before = sim.frames.length;
     const logBefore = sim.log.length;
     violations.length = 0;
@@ -135,8 +157,22 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
       state: sim.state,
       failures,
     });
-  });
-  return { scenario, revision, initial, frames, context: { links: linkIds, bss } };
+  };
+
+  return {
+    steps: steps.length,
+    get done() {
+      return frames.length;
+    },
+    next() {
+      const i = frames.length;
+      const step = steps[i];
+      if (step === undefined) return false;
+      runStep(step, i);
+      return frames.length < steps.length;
+    },
+    result: () => ({ scenario, revision, initial, frames, context: { links: linkIds, bss } }),
+  };
 }
 
 type Outcome = Omit<NonNullable<Step['expect']>, 'on'>;

@@ -78,15 +78,22 @@ function changedKeys<T, B>(
   const out: number[] = [];
   let kept = 0;
   const wasSize = was === undefined ? 0 : sizeOf(was);
-  let size = 0;
-  for (const k in now) {
-    size++;
+  const keys = Object.keys(now);
+  const baseMoved = base !== wasBase;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
     const key = Number(k);
-    const had = was !== undefined && Object.hasOwn(was, k);
+    const record = now[key];
+    // A kernel id from the state's own keys, read as an array index: records are keyed by
+    // ids and hold objects, so an entry `was` has reads as one (no prototype has indexed
+    // properties). Reading by index spares `Object.hasOwn`'s string key, half this pass's time
+    // at 1,000 objects. (An entry that read as undefined would only count as changed.)
+    const before = was === undefined ? undefined : was[key];
+    const had = before !== undefined;
     if (had) kept++;
-    if (!had || was[key] !== now[key] || base[key] !== wasBase?.[key]) out.push(key);
+    if (!had || before !== record || (baseMoved && base[key] !== wasBase?.[key])) out.push(key);
   }
-  sizes.set(now, size);
+  sizes.set(now, keys.length);
   if (was && was !== now && kept < wasSize)
     for (const k in was) if (!Object.hasOwn(now, k)) removed.push(Number(k));
   return out;
@@ -387,11 +394,11 @@ export function timelineCast(timeline: Timeline, focus?: readonly string[]): Cas
     // several fds counts once, for the lowest pid, then fd).
     if (mapsMoved || s.processes !== was?.processes || base.processes !== wasBase?.processes) {
       const files = new Set<number>();
-      for (const proc of Object.values(s.processes).sort((a, c) => a.pid - c.pid)) {
+      // Processes by pid and fds by number are records keyed by array indices, which an
+      // object lists in ascending order: lowest pid first, then lowest fd.
+      for (const proc of Object.values(s.processes)) {
         const drawn = tracker.processes.has(proc.pid);
-        for (const [, entry] of Object.entries(proc.fds).sort(
-          (a, c) => Number(a[0]) - Number(c[0]),
-        )) {
+        for (const entry of Object.values(proc.fds)) {
           if (entry.file !== undefined) {
             if (files.has(entry.file)) continue;
             files.add(entry.file);

@@ -9,6 +9,16 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { readonly type: 'progress'; readonly progress: LoadProgress }
+  /**
+   * A large scenario read from text is valid and about to run: the page may run it alongside
+   * (./runOnPage.ts).
+   */
+  | { readonly type: 'parsed'; readonly scenario: Scenario }
+  /**
+   * How far the worker's run of that scenario is: `done` steps, none longer than `heaviestMs`.
+   * The page runs only steps the worker has run.
+   */
+  | { readonly type: 'ran'; readonly done: number; readonly heaviestMs: number }
   | { readonly type: 'done'; readonly outcome: LoadOutcome }
   /**
    * The scenario ran within its budget, and its run is too large to post cheaply: the page

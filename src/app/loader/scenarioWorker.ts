@@ -8,6 +8,7 @@ import type { LoadRequest } from '../../scenario/worker/loadJob';
 import { simulateJob, type LoadOptions, type LoadOutcome } from '../../scenario/worker/simulate';
 import type { WorkerReply, WorkerRequest } from './messages';
 import { rerunOnPage } from './rerun';
+import { PAGE_RUN_MIN_WEIGHT, scenarioWeight } from './runOnPage';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
@@ -18,6 +19,11 @@ const scope = self as unknown as WorkerScope;
 
 /** When the current job started (performance.now()). */
 let started = 0;
+/** Whether the page runs the current job's scenario alongside (./runOnPage.ts). */
+let alongside = false;
+/** When the worker last told the page how far its run is. */
+let ranPosted = -Infinity;
+const RAN_EVERY_MS = 8;
 
 const done = (outcome: LoadOutcome) =>
   scope.postMessage(
@@ -36,10 +42,23 @@ scope.onmessage = (e) => {
   }
   const { request, budgetMs }: { request: LoadRequest; budgetMs: number } = e.data;
   started = performance.now();
+  alongside = false;
+  ranPosted = -Infinity;
   const opts: LoadOptions = {
     budgetMs,
     now: () => performance.now(),
     onProgress: (progress) => scope.postMessage({ type: 'progress', progress }),
+    onParsed: (scenario) => {
+      alongside = scenarioWeight(scenario) >= PAGE_RUN_MIN_WEIGHT;
+      if (alongside) scope.postMessage({ type: 'parsed', scenario });
+    },
+    onRan: (done, heaviestMs) => {
+      // The page, running alongside, follows these (a few a frame are plenty).
+      const t = performance.now();
+      if (!alongside || t - ranPosted < RAN_EVERY_MS) return;
+      ranPosted = t;
+      scope.postMessage({ type: 'ran', done, heaviestMs });
+    },
   };
   // A scenario that is already valid only runs; text and links load the parser first.
   if (request.kind === 'run') {

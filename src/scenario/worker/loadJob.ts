@@ -32,12 +32,15 @@ export function runLoadJob(req: LoadRequest, opts: LoadOptions): LoadOutcome {
       const parsed = parseScenario(req.text);
       if (!parsed.ok)
         return { kind: 'invalid', message: 'it is not a valid scenario', issues: parsed.issues };
+      opts.onParsed?.(parsed.scenario);
       return simulate(parsed.scenario, deadline, opts);
     }
     const shared = decodeShare(req.search);
     if (!shared.ok) return { kind: 'invalid', message: shared.message, issues: shared.issues };
-    if (shared.scenario?.kind === 'inline')
+    if (shared.scenario?.kind === 'inline') {
+      opts.onParsed?.(shared.scenario.scenario);
       return simulate(shared.scenario.scenario, deadline, opts);
+    }
     return { kind: 'library', id: shared.scenario?.id ?? null };
   } catch (e) {
     return { kind: 'failed', message: e instanceof Error ? e.message : String(e) };

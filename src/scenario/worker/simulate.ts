@@ -35,6 +35,13 @@ export interface LoadOptions {
   /** The clock in milliseconds (`performance.now` in the app). */
   readonly now: () => number;
   readonly onProgress?: (p: LoadProgress) => void;
+  /** Called with a scenario read from text (a file, a link) once it is valid, before it runs. */
+  readonly onParsed?: (scenario: Scenario) => void;
+  /**
+   * Called after each step but the last: the steps done so far, and the longest any of them
+   * took (milliseconds).
+   */
+  readonly onRan?: (done: number, heaviestMs: number) => void;
 }
 
 class OutOfTime extends Error {
@@ -50,10 +57,17 @@ class OutOfTime extends Error {
 export function simulate(scenario: Scenario, deadline: number, opts: LoadOptions): LoadOutcome {
   const total = scenario.steps.length;
   let reported = -Infinity;
+  let stepStart = 0;
+  let heaviest = 0;
   try {
     const run = runScenario(scenario, {
       onStep: (done) => {
         const t = opts.now();
+        if (done > 0) {
+          heaviest = Math.max(heaviest, t - stepStart);
+          opts.onRan?.(done, heaviest);
+        }
+        stepStart = t;
         if (t > deadline) throw new OutOfTime(done, total);
         // A few progress messages a second are plenty.
         if (t - reported > 100) {
