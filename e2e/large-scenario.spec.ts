@@ -1,8 +1,12 @@
 /**
  * A large scenario from a file: its run is too large to post from the loader's worker, so the
  * page runs it too, alongside the worker (src/app/loader/runOnPage.ts) or after it
- * (src/app/loader/rerun.ts), and shows the same run the runner makes.
+ * (src/app/loader/rerun.ts), and shows the same run the runner makes; and a large drawing's
+ * camera, which moves at once where a glide would take too long to paint (FittedGraph's
+ * `glides`).
  */
+import type { Page } from '@playwright/test';
+import { benchScenarioYaml } from '../scripts/bench/generated';
 import { describeState } from '../src/core/describe';
 import { eventCount, RERUN_MIN_EVENTS } from '../src/app/loader/rerun';
 import { parseScenario } from '../src/scenario/parse';
@@ -42,5 +46,53 @@ test('a large scenario loads by the page running it too, the same run as the run
   await expect(page.getByTestId('step-counter')).toHaveText(`${total} / ${total}`);
   await page.getByText('Kernel state as text').click();
   await expect(page.getByTestId('kernel-state')).toHaveText(describeState(final).join('\n'));
+  expect(errors).toEqual([]);
+});
+
+/** Counts the camera glides the page starts on its graph (`svg.graph`), from page load on. */
+async function countGlides(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { glides: number };
+    w.glides = 0;
+    const animate = Element.prototype.animate;
+    Element.prototype.animate = function (this: Element, ...args: Parameters<Element['animate']>) {
+      if (this.matches('svg.graph')) w.glides += 1;
+      return animate.apply(this, args);
+    };
+  });
+}
+
+const glidesSoFar = (page: Page) =>
+  page.evaluate(() => (window as unknown as { glides: number }).glides);
+
+test('the camera glides on a library scenario and moves at once on a large drawing', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const { errors } = watchErrors(page);
+  await countGlides(page);
+  await page.goto('/?step=0');
+  await expect(page.getByTestId('step-counter')).toHaveText(/^0 \//);
+  for (let i = 1; i <= 4; i++) {
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${i} /`));
+  }
+  expect(await glidesSoFar(page), 'glides over the default scenario’s first steps').toBeGreaterThan(
+    0,
+  );
+
+  // 150 groups, all loaded by the first step: 452 cards on a drawing far taller than the box.
+  await page.route('**/wide.yaml', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/yaml', body: benchScenarioYaml(150, 40) }),
+  );
+  await page.goto('/?src=wide.yaml&step=0');
+  await expect(page.getByTestId('step-counter')).toHaveText(/^0 \//, { timeout: 60_000 });
+  // From the whole drawing (about 1% scale) to the first step's part of it: too much to paint
+  // as a glide, so the camera moves at once.
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('step-counter')).toHaveText(/^1 \//);
+  await expect(page.locator('svg.graph')).toHaveCSS('transform', /matrix/);
+  expect(await page.locator('svg.graph .node').count()).toBeGreaterThan(400);
+  expect(await glidesSoFar(page), 'glides on the large drawing').toBe(0);
   expect(errors).toEqual([]);
 });

@@ -29,6 +29,28 @@ interface Placement {
 /** How long a camera move glides. */
 export const CAMERA_MS = 350;
 
+/**
+ * How much drawing a glide may ask the browser to paint: cards on the drawing × the square of
+ * the glide's zoom (its larger scale over its smaller). A zooming glide is painted at its
+ * larger scale over all the drawing its smaller one shows, that ratio squared times the box's
+ * area; with many cards that is seconds of painting on a small machine, and while its frames
+ * wait the glide does not move, so the next camera move starts again from near where it began.
+ * At 452 cards (1440×900), gliding from the whole drawing (about 1% scale) into the step held
+ * the next step's frame 0.85 to 1.5 s in three runs; moving at once, 62 to 83 ms. Library
+ * scenarios (up to about 60 cards) keep their glides up to a 5× zoom, and large drawings keep
+ * their pans at one scale; beyond the budget the camera moves at once.
+ */
+export const GLIDE_BUDGET = 1_500;
+
+/** Whether a camera move from `a` to `b` over a drawing of `cards` cards should glide. */
+export function glides(a: Placement, b: Placement, w: number, h: number, cards: number): boolean {
+  const ka = Math.min(a.width / w, a.height / h);
+  const kb = Math.min(b.width / w, b.height / h);
+  if (!(ka > 0 && kb > 0)) return false;
+  const zoom = Math.max(ka, kb) / Math.min(ka, kb);
+  return cards * zoom * zoom <= GLIDE_BUDGET;
+}
+
 /** The placement `p` of the way from `a` to `b` (0: at `a`). */
 function between(a: Placement, b: Placement, p: number): Placement {
   return {
@@ -46,10 +68,10 @@ function placing(p: Placement, w: number, h: number): string {
 }
 
 /**
- * Places `svg` (a drawing of `w`×`h`) at `to`: drawn at its own size, moved and scaled by a
- * transform (origin top left), so that a camera move neither lays out nor paints the drawing
- * again. From `from` (where it shows now) it glides there (`CAMERA_MS`, ease), on the
- * compositor.
+ * Places `svg` (a drawing of `w`×`h`, `cards` cards) at `to`: drawn at its own size, moved and
+ * scaled by a transform (origin top left), so that a camera move neither lays out nor paints
+ * the drawing again. From `from` (where it shows now) it glides there (`CAMERA_MS`, ease), on
+ * the compositor, unless painting the glide would cost too much ({@link glides}).
  */
 function glide(
   svg: SVGSVGElement,
@@ -57,6 +79,7 @@ function glide(
   to: Placement,
   w: number,
   h: number,
+  cards: number,
 ): Animation | null {
   svg.style.width = `${w}px`;
   svg.style.height = `${h}px`;
@@ -67,7 +90,7 @@ function glide(
     Math.abs(from.top - to.top) > 0.05 ||
     Math.abs(from.width - to.width) > 0.05 ||
     Math.abs(from.height - to.height) > 0.05;
-  if (!moved) return null;
+  if (!moved || !glides(from, to, w, h, cards)) return null;
   return svg.animate([{ transform: placing(from, w, h) }, { transform: placing(to, w, h) }], {
     duration: CAMERA_MS,
     easing: 'ease',
@@ -165,7 +188,7 @@ export function FittedGraph({
       to,
       w: layout.width,
       h: layout.height,
-      glide: glide(svg, from, to, layout.width, layout.height),
+      glide: glide(svg, from, to, layout.width, layout.height, layout.boxes.size),
     };
     // Every render: a drawing mounted anew in the same box is placed too.
   });
