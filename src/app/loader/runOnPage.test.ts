@@ -116,4 +116,12 @@ describe('scenarioWeight', () => {
     for (const s of handedBack)
       expect(scenarioWeight(s)).toBeGreaterThanOrEqual(PAGE_RUN_MIN_WEIGHT);
   });
+
+  it('a scenario whose run the worker posts, at a few thousand events, runs only in the worker', () => {
+    const posted = generateScenario({ objects: 100, steps: 100 });
+    const events = eventCount(runScenario(posted));
+    expect(events).toBeGreaterThan(2_000);
+    expect(events).toBeLessThan(RERUN_MIN_EVENTS);
+    expect(scenarioWeight(posted)).toBeLessThan(PAGE_RUN_MIN_WEIGHT);
+  });
 });
