@@ -8,22 +8,24 @@ const whole = { left: 0, top: 0, width: W, height: H };
 const zoomed = (k: number) => ({ left: -100, top: -50, width: W * k, height: H * k });
 
 describe('glides', () => {
-  it('glides a library-sized drawing even across a large zoom', () => {
-    expect(glides(whole, zoomed(5), W, H, 60)).toBe(true);
-    expect(glides(zoomed(5), whole, W, H, 60)).toBe(true);
+  it('glides the library’s largest drawing across its largest zoom: 195 cards, 20×', () => {
+    expect(glides(whole, zoomed(20), W, H, 195)).toBe(true);
+    expect(glides(zoomed(20), whole, W, H, 195)).toBe(true);
   });
 
   it('moves a large drawing at once when the glide zooms far', () => {
-    // 452 cards from the whole drawing to a step at 3× the scale: 452 × 9 is over budget.
-    expect(452 * 9).toBeGreaterThan(GLIDE_BUDGET);
-    expect(glides(whole, zoomed(3), W, H, 452)).toBe(false);
-    expect(glides(zoomed(3), whole, W, H, 452)).toBe(false);
+    // 452 cards from the whole drawing at about 1 % scale into the step: a 95× zoom.
+    expect(glides(whole, zoomed(95), W, H, 452)).toBe(false);
+    expect(glides(zoomed(95), whole, W, H, 452)).toBe(false);
+    // 1,352 cards across a 20× zoom: 540,800, over budget.
+    expect(1_352 * 400).toBeGreaterThan(GLIDE_BUDGET);
+    expect(glides(whole, zoomed(20), W, H, 1_352)).toBe(false);
   });
 
   it('glides a large drawing when the camera pans at one scale', () => {
     const a = zoomed(2);
     const b = { ...a, left: a.left - 400, top: a.top - 120 };
-    expect(glides(a, b, W, H, 452)).toBe(true);
+    expect(glides(a, b, W, H, 1_352)).toBe(true);
     expect(glides(a, b, W, H, GLIDE_BUDGET + 1)).toBe(false);
   });
 
