@@ -183,6 +183,68 @@ test('the kernel pane shows the function acting, with its file and current line'
   expect(errors).toEqual([]);
 });
 
+test('a step reads no layout in the kernel pane, and a code view scrolled sideways comes back to its current line', async ({
+  page,
+}) => {
+  const { errors } = watchErrors(page);
+  // Counts reads of the layout (sizes, offsets, scroll positions, boxes) of elements in the
+  // kernel pane while `window.countReads` is set: each one makes the browser lay the page out
+  // there and then if anything changed since the last frame.
+  await page.addInitScript(`(() => {
+    window.layoutReads = 0;
+    window.countReads = false;
+    const count = (proto, name) => {
+      const d = Object.getOwnPropertyDescriptor(proto, name);
+      if (!d) return;
+      const inPane = (el) => window.countReads && el.closest && el.closest('.kernel-pane');
+      if (d.get)
+        Object.defineProperty(proto, name, { ...d, get() { if (inPane(this)) window.layoutReads++; return d.get.call(this); } });
+      else if (typeof d.value === 'function')
+        Object.defineProperty(proto, name, { ...d, value(...args) { if (inPane(this)) window.layoutReads++; return d.value.apply(this, args); } });
+    };
+    for (const n of ['offsetTop', 'offsetLeft', 'offsetHeight', 'offsetWidth']) count(HTMLElement.prototype, n);
+    for (const n of ['clientHeight', 'clientWidth', 'scrollTop', 'scrollLeft', 'scrollHeight', 'scrollWidth', 'getBoundingClientRect', 'getClientRects']) count(Element.prototype, n);
+  })()`);
+  await page.goto('/?scenario=teach-ebusy&step=1');
+  const code = page.getByTestId('kernel-code');
+  await expect(code.locator('[aria-current="step"]')).toHaveCount(1);
+  const pre = code.locator('pre');
+  for (let i = 0; i < 3; i++) {
+    const before = await page.getByTestId('step-counter').textContent();
+    // From the keypress to the next frame: the step's render, its effects, and the frame.
+    const reads = await page.evaluate(
+      () =>
+        new Promise<number>((done) => {
+          const w = window as unknown as { layoutReads: number; countReads: boolean };
+          w.layoutReads = 0;
+          w.countReads = true;
+          document.body.dispatchEvent(
+            new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }),
+          );
+          requestAnimationFrame(() => {
+            w.countReads = false;
+            done(w.layoutReads);
+          });
+        }),
+    );
+    await expect(page.getByTestId('step-counter')).not.toHaveText(before ?? '');
+    expect(reads).toBe(0);
+  }
+  // The code is wider than its box at this size: scrolled sideways, the next step brings the
+  // view back to the start of its current line.
+  const scrolled = await pre.evaluate((el) => {
+    el.scrollLeft = 80;
+    return el.scrollLeft;
+  });
+  expect(scrolled).toBeGreaterThan(0);
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => pre.evaluate((el) => el.scrollLeft)).toBe(0);
+  const current = code.locator('[aria-current="step"]');
+  const [line, box] = await Promise.all([current.boundingBox(), pre.boundingBox()]);
+  expect(line && box && line.x >= box.x - 0.5 && line.y >= box.y - 0.5).toBe(true);
+  expect(errors).toEqual([]);
+});
+
 test('chapter labels on the timeline never print over each other', async ({ page }) => {
   await page.goto('/?scenario=scx-layered-refresh&step=1');
   const marks = page.locator('.mark-chapter');

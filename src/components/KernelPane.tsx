@@ -33,17 +33,48 @@ function useCodeFor(): typeof CodeFor | null {
   return fn;
 }
 
-/** Brings a code view's current line into sight: wrapped in place, scrolled to its start. */
+/**
+ * Scrolls `pre` so that its current line is in sight, from its start: back to the left edge
+ * (the current line wraps in place), and down or up if the line is outside the box.
+ */
+function scrollLineIntoView(pre: HTMLElement, line: HTMLElement): void {
+  if (pre.scrollLeft !== 0) pre.scrollLeft = 0;
+  const top = line.offsetTop - pre.offsetTop;
+  if (top < pre.scrollTop || top + line.offsetHeight > pre.scrollTop + pre.clientHeight)
+    pre.scrollTop = Math.max(0, top - pre.clientHeight / 3);
+}
+
+/**
+ * Brings a code view's current line into sight (see {@link scrollLineIntoView}) without
+ * reading the layout while a step renders: reading it there made the browser lay the page out
+ * once more on every step. An IntersectionObserver reports where the line is once the next
+ * frame is laid out, and the view is scrolled then, only if it must be (a view scrolled
+ * sideways, or a line out of the box). Without IntersectionObserver it scrolls at once.
+ */
 function useCurrentLineInView(key: string) {
   const pre = useRef<HTMLPreElement>(null);
   useEffect(() => {
     const el = pre.current;
     const line = el?.querySelector<HTMLElement>('.line-current');
     if (!el || !line) return;
-    el.scrollLeft = 0;
-    const top = line.offsetTop - el.offsetTop;
-    if (top < el.scrollTop || top + line.offsetHeight > el.scrollTop + el.clientHeight)
-      el.scrollTop = Math.max(0, top - el.clientHeight / 3);
+    if (typeof IntersectionObserver === 'undefined') {
+      scrollLineIntoView(el, line);
+      return;
+    }
+    const seen = new IntersectionObserver(
+      (entries) => {
+        seen.disconnect();
+        const at = entries[entries.length - 1];
+        const box = at?.rootBounds;
+        if (!at || !box) return;
+        const r = at.boundingClientRect;
+        if (el.scrollLeft !== 0 || r.top < box.top || r.bottom > box.bottom)
+          scrollLineIntoView(el, line);
+      },
+      { root: el },
+    );
+    seen.observe(line);
+    return () => seen.disconnect();
   }, [key]);
   return pre;
 }
