@@ -51,6 +51,16 @@ async function noSideScroll(page: Page): Promise<{ scrollWidth: number; innerWid
   }));
 }
 
+/** The start hint's box lies wholly below the graph's toolbar band (nothing of it under it). */
+async function expectHintBelowToolbar(page: Page) {
+  const [hint, band] = await Promise.all([
+    page.getByTestId('start-hint').boundingBox(),
+    page.locator('.graph-toolbar').first().boundingBox(),
+  ]);
+  if (!hint || !band) throw new Error('no start hint or toolbar');
+  expect(hint.y).toBeGreaterThanOrEqual(band.y + band.height - 0.5);
+}
+
 test.describe('stepping', () => {
   test('step 0 says in one line what to press, and is gone once stepping starts', async ({
     page,
@@ -62,6 +72,7 @@ test.describe('stepping', () => {
     await expect(hint).toContainText('Press → to run step 1');
     await expect(hint).toContainText('Shift+→ one kernel event');
     expect(await linesOf(hint)).toBe(1);
+    await expectHintBelowToolbar(page);
     await page.keyboard.press('ArrowRight');
     await expect(page.getByTestId('step-counter')).toHaveText(
       `1 / ${scenario(DEFAULT_ID).steps.length}`,
@@ -264,6 +275,7 @@ test.describe('a phone, 390×844', () => {
       expect(graph.x + graph.width).toBeLessThanOrEqual(390 + 0.5);
       const narration = await page.getByTestId('narration').boundingBox();
       expect(narration?.y ?? 0).toBeGreaterThanOrEqual(graph.y + graph.height - 1);
+      if (step === 0) await expectHintBelowToolbar(page);
       expect(errors).toEqual([]);
     });
   }
