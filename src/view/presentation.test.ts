@@ -120,6 +120,20 @@ describe('followCamera', () => {
     expect(cam.left + primary.x * k).toBeGreaterThanOrEqual(0);
   });
 
+  it('starts at the top of a graph that is wide but fits the view from top to bottom', () => {
+    // A phone: the graph is too wide to be legible whole, but its height fits the view.
+    const low = { x: 0, y: 0, w: 2000, h: 300 };
+    const card = { x: 1200, y: 150, w: 260, h: 90 };
+    const cam = followCamera(390, 360, low, { subject: card, change: null }, 2000, 1500, 0.9);
+    if (!cam) throw new Error('no camera');
+    const k = cam.width / 2000;
+    expect(k).toBeCloseTo(0.9, 2);
+    // No room above the graph's top (its lane titles), the rest of the view below it.
+    expect(cam.top + low.y * k).toBeCloseTo(0, 0);
+    // Across, the subject is centred as before.
+    expect(cam.left + (card.x + card.w / 2) * k).toBeCloseTo(390 / 2, 0);
+  });
+
   it('shows a subject the whole graph leaves out', () => {
     const outside = { x: -300, y: 50, w: 200, h: 50 };
     const cam = followCamera(500, 300, full, { subject: outside, change: null }, 2000, 1500, 0.83);

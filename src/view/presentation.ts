@@ -246,8 +246,10 @@ export interface StepFocus {
  * whole of `full` fits at `legible` scale or more, the whole (centred, at most `maxScale`).
  * Otherwise it shows the graph at `legible` scale, centred on the step's subject and changes
  * together if they fit, else on the subject alone, else on its primary subject; with nothing
- * to frame, the top-left of the graph. The view stays inside `full` where it can, and a subject larger than the view
- * keeps its top-left corner in view.
+ * to frame, the top-left of the graph. The view stays inside `full` where it can, and a subject
+ * larger than the view keeps its top-left corner in view. Where all of `full` fits the view's
+ * width it is centred across; where all of it fits the view's height, the view starts at its
+ * top (a phone's view of the lanes starts at their titles, not in empty room above them).
  */
 export function followCamera(
   cw: number,
@@ -275,15 +277,24 @@ export function followCamera(
   full = unionRect([full, target]) ?? full;
   const vw = cw / k;
   const vh = ch / k;
-  const place = (start: number, size: number, tStart: number, tSize: number, v: number) => {
-    if (v >= size) return start + (size - v) / 2;
+  const place = (
+    start: number,
+    size: number,
+    tStart: number,
+    tSize: number,
+    v: number,
+    centre: boolean,
+  ) => {
+    // All of it fits: centred across, from the top down (the lanes run to the drawing's foot,
+    // so room above their titles would be empty).
+    if (v >= size) return centre ? start + (size - v) / 2 : start;
     // The target centred, kept inside the graph; a target larger than the view shows its start.
     const centred = tSize <= v ? tStart + tSize / 2 - v / 2 : tStart - 8;
     return Math.min(Math.max(centred, start), start + size - v);
   };
   const view = {
-    x: place(full.x, full.w, target.x, target.w, vw),
-    y: place(full.y, full.h, target.y, target.h, vh),
+    x: place(full.x, full.w, target.x, target.w, vw, true),
+    y: place(full.y, full.h, target.y, target.h, vh, false),
     w: vw,
     h: vh,
   };
