@@ -216,15 +216,23 @@ test('a step reads no layout in the kernel pane, and a code view scrolled sidewa
       () =>
         new Promise<number>((done) => {
           const w = window as unknown as { layoutReads: number; countReads: boolean };
-          w.layoutReads = 0;
-          w.countReads = true;
-          document.body.dispatchEvent(
-            new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }),
-          );
-          requestAnimationFrame(() => {
-            w.countReads = false;
-            done(w.layoutReads);
-          });
+          // After the last step's frame and what follows it (its code views' observers
+          // answer then): only this step is counted.
+          const settled = () =>
+            new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+          void settled()
+            .then(settled)
+            .then(() => {
+              w.layoutReads = 0;
+              w.countReads = true;
+              document.body.dispatchEvent(
+                new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }),
+              );
+              requestAnimationFrame(() => {
+                w.countReads = false;
+                done(w.layoutReads);
+              });
+            });
         }),
     );
     await expect(page.getByTestId('step-counter')).not.toHaveText(before ?? '');
