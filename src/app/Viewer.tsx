@@ -7,7 +7,15 @@
  *   keys, a blank screen and auto-advance with a dwell per step.
  * Reads the store; computes only projections (graph, layout) of what the core made.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
 import type { StoreApi } from 'zustand';
 import { describeState } from '../core/describe';
 import type { Graph } from '../graph/toGraph';
@@ -76,6 +84,11 @@ export interface ViewerProps {
 const LEGIBLE_MAIN = 11.2 / 13.5;
 /** Presenting: ≥ 16 px. */
 const LEGIBLE_PRESENT = 16.3 / 13.5;
+/**
+ * The main view's graph toolbar band: the room the camera leaves it at the pane's top, and
+ * where the start hint begins (App.css `.start-hint-full`, through `--toolbar-band`).
+ */
+const MAIN_TOOLBAR_BAND_PX = 44;
 
 function Body({
   store,
@@ -313,7 +326,10 @@ function Body({
     <div className="viewer">
       <LiveAnnouncer />
       <div className="stage">
-        <div className="stage-graph">
+        <div
+          className="stage-graph"
+          style={{ '--toolbar-band': `${MAIN_TOOLBAR_BAND_PX}px` } as CSSProperties}
+        >
           {stepIndex < 0 ? <StartHint mode="full" /> : null}
           <FittedGraph
             layout={layout}
@@ -322,7 +338,7 @@ function Body({
             legible={LEGIBLE_MAIN}
             focus={focus}
             toolbar={toolbar}
-            inset={44}
+            inset={MAIN_TOOLBAR_BAND_PX}
           >
             {graphView}
           </FittedGraph>
