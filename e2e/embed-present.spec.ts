@@ -280,8 +280,10 @@ test.describe('presentation', () => {
     await expect(follow).toHaveAttribute('aria-pressed', 'true');
     const graph = page.getByTestId('graph');
     const width = async () => {
-      // Wait out the camera's transition before measuring.
-      await page.waitForTimeout(500);
+      // Wait out the camera's glide (a Web Animation on the drawing) before measuring: a fixed
+      // wait can end before a glide that started late on a busy machine.
+      await page.waitForTimeout(100);
+      await expect.poll(() => graph.evaluate((el) => el.getAnimations().length)).toBe(0);
       return (await graph.boundingBox())?.width ?? 0;
     };
     const followed = await width();
