@@ -71,10 +71,11 @@ function placing(p: Placement, w: number, h: number): string {
 }
 
 /**
- * Places `svg` (a drawing of `w`×`h`, `cards` cards: its layout's boxes) at `to`: drawn at its own size, moved and
- * scaled by a transform (origin top left), so that a camera move neither lays out nor paints
- * the drawing again. From `from` (where it shows now) it glides there (`CAMERA_MS`, ease), on
- * the compositor, unless painting the glide would cost too much ({@link glides}).
+ * Places `svg` (a drawing of `w`×`h`, `cards` cards: its layout's boxes) at `to`: drawn at
+ * its own size, moved and scaled by a transform (origin top left), so that a camera move
+ * neither lays out nor paints the drawing again. From `from` (where it shows now) it glides
+ * there (`CAMERA_MS`, ease), on the compositor, unless painting the glide would cost too much
+ * ({@link glides}).
  */
 function glide(
   svg: SVGSVGElement,
