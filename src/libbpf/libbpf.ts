@@ -8,10 +8,11 @@ import type { SysResult } from '../core/errno';
 import { DEFAULT_PID } from '../core/machine';
 import { compileBody } from '../core/prog/compile';
 import type { ProgBody, Val } from '../core/types';
-import type { MapDesc, ObjectDesc, SectionInfo, StructOpsMapDesc } from './object';
+import type { MapDesc, ObjectDesc, SectionInfo } from './object';
 import { parseSection } from './object';
 import type { Sim } from './sim';
 import { findStructOpsType } from '../core/register';
+import { referencedMaps, structOpsUsers } from './relocations';
 import { emptyRecord, own } from '../core/own';
 import { retargetKfuncBody } from '../core/revisions/kfuncs';
 import { revisionSpec } from '../core/revisions/spec';
@@ -234,11 +235,18 @@ export class Libbpf {
       if (r.ret < 0) return this.unload(obj, r.ret);
       m.fd = r.ret;
     }
+    // The maps a program can name, and the struct_ops member each program fills: the same for
+    // every program of the object, so found once (per program, a load of an object with many
+    // programs and maps took time quadratic in its size).
+    const named = new Map<string, number>();
+    if (obj.bss) named.set('.bss', obj.bss.fd);
+    for (const m of obj.maps.values()) if (m.desc.type !== 'struct_ops') named.set(m.name, m.fd);
+    const users = structOpsUsers(obj);
     for (const p of obj.progs.values()) {
       if (!p.autoload) continue;
       let attach: { attach_btf_id?: string; expected_attach_type?: string | number } = {};
       if (p.section.type === 'BPF_PROG_TYPE_STRUCT_OPS') {
-        const user = this.structOpsUser(obj, p.name);
+        const user = users.get(p.name);
         if (!user) continue; // libbpf does not load struct_ops programs no map uses
         attach = { attach_btf_id: user.struct, expected_attach_type: user.index };
       } else if (p.section.target !== null && p.section.type === 'BPF_PROG_TYPE_TRACING') {
@@ -247,9 +255,6 @@ export class Libbpf {
           expected_attach_type: p.section.expectedAttachType ?? '',
         };
       }
-      const fdArray: Record<string, number> = {};
-      if (obj.bss) fdArray['.bss'] = obj.bss.fd;
-      for (const m of obj.maps.values()) if (m.desc.type !== 'struct_ops') fdArray[m.name] = m.fd;
       const r = this.run(
         {
           op: 'bpf',
@@ -259,7 +264,7 @@ export class Libbpf {
             prog_type: p.section.type,
             prog_name: p.kname,
             insns: p.body,
-            fd_array: this.referenced(p, fdArray),
+            fd_array: referencedMaps(p.body, named),
             ...(p.section.sleepable ? { prog_flags: ['BPF_F_SLEEPABLE' as const] } : {}),
             ...attach,
           },
@@ -274,34 +279,6 @@ export class Libbpf {
     }
     obj.loaded = true;
     return 0;
-  }
-
-  /** The maps a program's body actually names (plus `.bss` when it uses a global). */
-  private referenced(p: BpfProgram, all: Record<string, number>): Record<string, number> {
-    const text = JSON.stringify(p.body);
-    const out: Record<string, number> = {};
-    for (const [name, fd] of Object.entries(all)) {
-      if (
-        name === '.bss' ||
-        new RegExp(`"name":"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).test(text)
-      )
-        out[name] = fd;
-    }
-    return out;
-  }
-
-  /** The struct_ops map member a program fills, as libbpf's relocation collection finds it. */
-  private structOpsUser(obj: BpfObject, prog: string): { struct: string; index: number } | null {
-    for (const m of obj.maps.values()) {
-      if (m.desc.type !== 'struct_ops') continue;
-      const d: StructOpsMapDesc = m.desc;
-      const type = findStructOpsType(d.struct);
-      for (const [member, v] of Object.entries(d.members)) {
-        if (v === prog && type)
-          return { struct: d.struct, index: type.members.findIndex((x) => x.name === member) };
-      }
-    }
-    return null;
   }
 
   private unload(obj: BpfObject, err: number): number {
