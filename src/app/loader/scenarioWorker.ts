@@ -8,7 +8,7 @@ import type { LoadRequest } from '../../scenario/worker/loadJob';
 import { simulateJob, type LoadOptions, type LoadOutcome } from '../../scenario/worker/simulate';
 import type { WorkerReply, WorkerRequest } from './messages';
 import { rerunOnPage } from './rerun';
-import { PAGE_RUN_MIN_WEIGHT, scenarioWeight } from './runOnPage';
+import { PAGE_RUN_MIN_WEIGHT, scenarioWeight } from './pageRunWeight';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
