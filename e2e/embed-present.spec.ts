@@ -298,6 +298,49 @@ test.describe('presentation', () => {
   });
 });
 
+for (const { what, query, viewport } of [
+  { what: 'presenting at 1280×720', query: 'present=1', viewport: { width: 1280, height: 720 } },
+  { what: 'in a 720×400 embed', query: 'embed=1', viewport: { width: 720, height: 400 } },
+]) {
+  test(`before the first step, ${what}, the camera shows the objects already there`, async ({
+    page,
+  }) => {
+    const { errors } = watchErrors(page);
+    await page.setViewportSize(viewport);
+    // The default scenario starts with two processes, cards their lane places low and far
+    // apart: the view moves down to the first (the lanes' titles go out of view), not past it.
+    await page.goto(`/?${query}`);
+    await expect(page.getByTestId('step-counter')).toHaveText(/^0 \//);
+    const graph = page.getByTestId('graph');
+    await expect(graph).toBeVisible();
+    await page.waitForTimeout(100);
+    await expect.poll(() => graph.evaluate((el) => el.getAnimations().length)).toBe(0);
+    const cards = await page.locator('[data-testid^="node."]').evaluateAll(
+      (els, [w, h]) => {
+        const frame = document.querySelector('.graph-wrap')?.getBoundingClientRect();
+        const top = Math.max(0, frame?.top ?? 0);
+        const bottom = Math.min(h, frame?.bottom ?? h);
+        const right = Math.min(w, frame?.right ?? w);
+        return els
+          .map((el) => {
+            const r = el.getBoundingClientRect();
+            const inView =
+              r.left >= -1 && r.top >= top - 1 && r.right <= right + 1 && r.bottom <= bottom + 1;
+            return { id: el.getAttribute('data-testid'), top: r.top, inView };
+          })
+          .sort((a, b) => a.top - b.top);
+      },
+      [viewport.width, viewport.height] as const,
+    );
+    expect(cards.map((c) => c.id)).toEqual([
+      'node.process.scx_layered',
+      'node.process.scx_layered_batch',
+    ]);
+    expect(cards[0]?.inView, 'the first object in view').toBe(true);
+    expect(errors).toEqual([]);
+  });
+}
+
 test('the transcript lists every step of the default scenario, as text', async ({ page }) => {
   const run = runOf('scx-layered-refresh');
   await page.goto('/');

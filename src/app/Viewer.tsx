@@ -39,6 +39,7 @@ import { stepSubject, storyGraph, storyLayout, type Detail } from '../graph/stor
 import { useDwell, usePresentationKeys, type StepFocus } from '../view/presentation';
 import {
   changeBounds,
+  drawnBounds,
   focusBounds,
   subjectBounds,
   graphAt,
@@ -204,17 +205,17 @@ function Body({
       : null;
   const bounds = useMemo(() => focusBounds(graph, layout), [graph, layout]);
   // The camera follows what each step names and changes (kept over steps that show nothing
-  // new; nothing to follow before the first step), unless the viewer asks for the whole graph
-  // ("Whole graph", or Z / "Follow changes" presenting).
+  // new; before the first step, it shows the objects already there), unless the viewer asks
+  // for the whole graph ("Whole graph", or Z / "Follow changes" presenting).
   const stepFocus: StepFocus | null = useMemo(() => {
+    if (stepIndex < 0) return { subject: null, change: null, drawn: drawnBounds(graph, layout) };
     const s = subjectBounds(subject, layout);
     const primary = subjectBounds(subject.slice(0, 1), layout);
     const c = changeBounds(graph, change, layout);
     return s || c ? { subject: s, primary, change: c } : null;
-  }, [subject, graph, change, layout]);
+  }, [stepIndex, subject, graph, change, layout]);
   const lastFocus = useRef<StepFocus | null>(null);
-  if (stepIndex < 0) lastFocus.current = null;
-  else if (stepFocus) lastFocus.current = stepFocus;
+  if (stepIndex < 0 || stepFocus) lastFocus.current = stepFocus;
   const focus = follow ? lastFocus.current : undefined;
   const subjectSet = useMemo(() => new Set(subject.slice(0, 1)), [subject]);
   const toolbar = (

@@ -134,6 +134,70 @@ describe('followCamera', () => {
     expect(cam.left + (card.x + card.w / 2) * k).toBeCloseTo(390 / 2, 0);
   });
 
+  it('before the first step, stays at the top-left while what is drawn is in view', () => {
+    const card = { x: 20, y: 200, w: 240, h: 60 };
+    const cam = followCamera(
+      700,
+      400,
+      full,
+      { subject: null, change: null, drawn: card },
+      2000,
+      1500,
+      0.8,
+    );
+    expect(cam).toEqual(followCamera(700, 400, full, null, 2000, 1500, 0.8));
+    if (!cam) throw new Error('no camera');
+    expect(cam.top).toBe(0);
+    expect(cam.left).toBe(0);
+  });
+
+  it('before the first step, moves down only as far as showing what is drawn takes', () => {
+    const card = { x: 20, y: 1100, w: 240, h: 60 };
+    const cam = followCamera(
+      700,
+      400,
+      full,
+      { subject: null, change: null, drawn: card },
+      2000,
+      1500,
+      0.8,
+    );
+    if (!cam) throw new Error('no camera');
+    const k = cam.width / 2000;
+    expect(k).toBeCloseTo(0.8, 2);
+    const bottom = cam.top + (card.y + card.h) * k;
+    // In view, near the view's foot: the view moved no further than it had to.
+    expect(cam.top + card.y * k).toBeGreaterThanOrEqual(0);
+    expect(bottom).toBeLessThanOrEqual(400);
+    expect(bottom).toBeGreaterThan(400 - 60);
+    expect(cam.left).toBe(0);
+  });
+
+  it('before the first step, shows the start of a drawing taller than the view', () => {
+    const cards = { x: 20, y: 1000, w: 240, h: 450 };
+    const cam = followCamera(
+      700,
+      300,
+      full,
+      { subject: null, change: null, drawn: cards },
+      2000,
+      1500,
+      0.8,
+    );
+    if (!cam) throw new Error('no camera');
+    const k = cam.width / 2000;
+    const top = cam.top + cards.y * k;
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(40);
+  });
+
+  it('a step that names or changes something is followed, whatever is drawn', () => {
+    const drawn = { x: 20, y: 1100, w: 240, h: 60 };
+    expect(
+      followCamera(700, 300, full, { subject, change: null, drawn }, 2000, 1500, 0.83),
+    ).toEqual(followCamera(700, 300, full, { subject, change: null }, 2000, 1500, 0.83));
+  });
+
   it('shows a subject the whole graph leaves out', () => {
     const outside = { x: -300, y: 50, w: 200, h: 50 };
     const cam = followCamera(500, 300, full, { subject: outside, change: null }, 2000, 1500, 0.83);

@@ -232,6 +232,9 @@ export function fitCamera(
   };
 }
 
+/** Room kept between the objects a camera reveals and the edge of the view. */
+const REVEAL_MARGIN = 24;
+
 /** What a following camera frames: the step's subject (the objects it names) and its changes. */
 export interface StepFocus {
   /** Everything the step names. */
@@ -239,6 +242,11 @@ export interface StepFocus {
   /** The first thing it names (kept in view above all). */
   readonly primary?: Rect | null;
   readonly change: Rect | null;
+  /**
+   * Before the first step (nothing named, nothing changed): the objects already there, which
+   * the view moves to only as far as it must to show them.
+   */
+  readonly drawn?: Rect | null;
 }
 
 /**
@@ -246,10 +254,12 @@ export interface StepFocus {
  * whole of `full` fits at `legible` scale or more, the whole (centred, at most `maxScale`).
  * Otherwise it shows the graph at `legible` scale, centred on the step's subject and changes
  * together if they fit, else on the subject alone, else on its primary subject; with nothing
- * to frame, the top-left of the graph. The view stays inside `full` where it can, and a subject
- * larger than the view keeps its top-left corner in view. Where all of `full` fits the view's
- * width it is centred across; where all of it fits the view's height, the view starts at its
- * top (a phone's view of the lanes starts at their titles, not in empty room above them).
+ * to frame, the top-left of the graph, moved only as far as it must to show the objects already
+ * drawn (`drawn`: before the first step, a process whose card the lanes place low). The view
+ * stays inside `full` where it can, and a subject larger than the view keeps its top-left
+ * corner in view. Where all of `full` fits the view's width it is centred across; where all of
+ * it fits the view's height, the view starts at its top (a phone's view of the lanes starts at
+ * their titles, not in empty room above them).
  */
 export function followCamera(
   cw: number,
@@ -292,12 +302,37 @@ export function followCamera(
     const centred = tSize <= v ? tStart + tSize / 2 - v / 2 : tStart - 8;
     return Math.min(Math.max(centred, start), start + size - v);
   };
-  const view = {
-    x: place(full.x, full.w, target.x, target.w, vw, true),
-    y: place(full.y, full.h, target.y, target.h, vh, false),
-    w: vw,
-    h: vh,
+  // Nothing named or changed: from the top-left (centred across where all of it fits), just
+  // far enough to show what is drawn; a drawing larger than the view shows its start.
+  const drawn = candidates.length === 0 ? focus?.drawn : null;
+  const reveal = (
+    start: number,
+    size: number,
+    tStart: number,
+    tSize: number,
+    v: number,
+    centre: boolean,
+  ) => {
+    if (v >= size) return centre ? start + (size - v) / 2 : start;
+    const shown = Math.min(
+      Math.max(start, tStart + tSize + REVEAL_MARGIN - v),
+      tStart - REVEAL_MARGIN,
+    );
+    return Math.min(Math.max(shown, start), start + size - v);
   };
+  const view = drawn
+    ? {
+        x: reveal(full.x, full.w, drawn.x, drawn.w, vw, true),
+        y: reveal(full.y, full.h, drawn.y, drawn.h, vh, false),
+        w: vw,
+        h: vh,
+      }
+    : {
+        x: place(full.x, full.w, target.x, target.w, vw, true),
+        y: place(full.y, full.h, target.y, target.h, vh, false),
+        w: vw,
+        h: vh,
+      };
   return fitCamera(cw, ch, view, w, h, maxScale);
 }
 

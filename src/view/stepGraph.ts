@@ -266,6 +266,11 @@ export function changeBounds(graph: Graph, change: GraphChange, layout: Layout):
   return boxes.length === 0 ? null : graphBounds(boxes, layout.width, layout.height);
 }
 
+/** The boxes of every node `graph` draws (the objects there before any step); null for none. */
+export function drawnBounds(graph: Graph, layout: Layout): Rect | null {
+  return unionRect(graph.nodes.flatMap((n) => layout.boxes.get(n.id) ?? []));
+}
+
 /** The boxes of the nodes a step names (src/graph/story.ts `stepSubject`); null for none. */
 export function subjectBounds(subject: readonly string[], layout: Layout): Rect | null {
   const boxes = subject.flatMap((id) => layout.boxes.get(id) ?? []);
