@@ -241,7 +241,7 @@ export class Libbpf {
     const named = new Map<string, number>();
     if (obj.bss) named.set('.bss', obj.bss.fd);
     for (const m of obj.maps.values()) if (m.desc.type !== 'struct_ops') named.set(m.name, m.fd);
-    const users = structOpsUsers(obj);
+    const users = structOpsUsers(obj.maps.values());
     for (const p of obj.progs.values()) {
       if (!p.autoload) continue;
       let attach: { attach_btf_id?: string; expected_attach_type?: string | number } = {};

@@ -83,7 +83,7 @@ describe('referencedMaps', () => {
 
 describe('structOpsUsers', () => {
   it('gives each program the member that names it; a program no map names has none', () => {
-    const users = structOpsUsers(opened());
+    const users = structOpsUsers(opened().maps.values());
     // `a` fills test_1 of both maps (one program in two maps): found once.
     expect([...users]).toEqual([['a', { struct: MULTI, index: 0 }]]);
   });

@@ -8,7 +8,7 @@
 import { emptyRecord } from '../core/own';
 import { findStructOpsType } from '../core/register';
 import type { ProgBody } from '../core/types';
-import type { BpfObject } from './libbpf';
+import type { MapDesc } from './object';
 
 /** The `"name":"…"` fields of a body written as JSON: every name the body refers to. */
 const NAME_FIELD = /"name":"((?:[^"\\]|\\.)*)"/g;
@@ -36,13 +36,16 @@ export interface StructOpsUser {
 }
 
 /**
- * For each program a struct_ops map of `obj` names as a member, the first such member (maps
- * and members in the object's order), as libbpf's struct_ops relocations find it; a map of a
- * type the kernel does not know fills none. A struct_ops program no map uses is not loaded.
+ * For each program a struct_ops map of an object names as a member (`maps`: the object's maps
+ * in order), the first such member (maps and members in order), as libbpf's struct_ops
+ * relocations find it; a map of a type the kernel does not know fills none. A struct_ops
+ * program no map uses is not loaded.
  */
-export function structOpsUsers(obj: BpfObject): ReadonlyMap<string, StructOpsUser> {
+export function structOpsUsers(
+  maps: Iterable<{ readonly desc: MapDesc }>,
+): ReadonlyMap<string, StructOpsUser> {
   const users = new Map<string, StructOpsUser>();
-  for (const m of obj.maps.values()) {
+  for (const m of maps) {
     if (m.desc.type !== 'struct_ops') continue;
     const d = m.desc;
     const type = findStructOpsType(d.struct);
