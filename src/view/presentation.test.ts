@@ -1,6 +1,6 @@
 /** Presentation keys, and the camera that fits a step's objects into the embed / stage. */
 import { describe, expect, it } from 'vitest';
-import { fitCamera, followCamera, graphBounds, presentKeyAction } from './presentation';
+import { fitCamera, followCamera, graphBounds, presentKeyAction, type Rect } from './presentation';
 
 describe('presentKeyAction', () => {
   it('maps clicker and keyboard keys', () => {
@@ -134,36 +134,31 @@ describe('followCamera', () => {
     expect(cam.left + (card.x + card.w / 2) * k).toBeCloseTo(390 / 2, 0);
   });
 
-  it('before the first step, stays at the top-left while what is drawn is in view', () => {
-    const card = { x: 20, y: 200, w: 240, h: 60 };
+  /** The camera before the first step, with `drawn` drawn, in a 700 px wide view. */
+  const atStart = (drawn: Rect, ch: number) => {
     const cam = followCamera(
       700,
-      400,
+      ch,
       full,
-      { subject: null, change: null, drawn: card },
+      { subject: null, change: null, drawn },
       2000,
       1500,
       0.8,
     );
-    expect(cam).toEqual(followCamera(700, 400, full, null, 2000, 1500, 0.8));
     if (!cam) throw new Error('no camera');
+    return { cam, k: cam.width / 2000 };
+  };
+
+  it('before the first step, stays at the top-left while what is drawn is in view', () => {
+    const { cam } = atStart({ x: 20, y: 200, w: 240, h: 60 }, 400);
+    expect(cam).toEqual(followCamera(700, 400, full, null, 2000, 1500, 0.8));
     expect(cam.top).toBe(0);
     expect(cam.left).toBe(0);
   });
 
   it('before the first step, moves down only as far as showing what is drawn takes', () => {
     const card = { x: 20, y: 1100, w: 240, h: 60 };
-    const cam = followCamera(
-      700,
-      400,
-      full,
-      { subject: null, change: null, drawn: card },
-      2000,
-      1500,
-      0.8,
-    );
-    if (!cam) throw new Error('no camera');
-    const k = cam.width / 2000;
+    const { cam, k } = atStart(card, 400);
     expect(k).toBeCloseTo(0.8, 2);
     const bottom = cam.top + (card.y + card.h) * k;
     // In view, near the view's foot: the view moved no further than it had to.
@@ -175,17 +170,7 @@ describe('followCamera', () => {
 
   it('before the first step, shows the start of a drawing taller than the view', () => {
     const cards = { x: 20, y: 1000, w: 240, h: 450 };
-    const cam = followCamera(
-      700,
-      300,
-      full,
-      { subject: null, change: null, drawn: cards },
-      2000,
-      1500,
-      0.8,
-    );
-    if (!cam) throw new Error('no camera');
-    const k = cam.width / 2000;
+    const { cam, k } = atStart(cards, 300);
     const top = cam.top + cards.y * k;
     expect(top).toBeGreaterThanOrEqual(0);
     expect(top).toBeLessThan(40);

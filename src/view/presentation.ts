@@ -287,52 +287,40 @@ export function followCamera(
   full = unionRect([full, target]) ?? full;
   const vw = cw / k;
   const vh = ch / k;
+  // Nothing named or changed: what is drawn, revealed rather than centred.
+  const drawn = candidates.length === 0 ? focus?.drawn : null;
+  /**
+   * Where the view starts along one axis to show `tStart`…`tStart + tSize` of `start`…
+   * `start + size`. Where all of it fits: centred across, from the top down (the lanes run to
+   * the drawing's foot, so room above their titles would be empty). Otherwise, kept inside the
+   * graph: `centre`d on the target, or (`reveal`) moved from the start only as far as showing
+   * it takes; a target larger than the view shows its start.
+   */
   const place = (
     start: number,
     size: number,
     tStart: number,
     tSize: number,
     v: number,
-    centre: boolean,
+    across: boolean,
+    how: 'centre' | 'reveal',
   ) => {
-    // All of it fits: centred across, from the top down (the lanes run to the drawing's foot,
-    // so room above their titles would be empty).
-    if (v >= size) return centre ? start + (size - v) / 2 : start;
-    // The target centred, kept inside the graph; a target larger than the view shows its start.
-    const centred = tSize <= v ? tStart + tSize / 2 - v / 2 : tStart - 8;
-    return Math.min(Math.max(centred, start), start + size - v);
+    if (v >= size) return across ? start + (size - v) / 2 : start;
+    const at =
+      how === 'reveal'
+        ? Math.min(Math.max(start, tStart + tSize + REVEAL_MARGIN - v), tStart - REVEAL_MARGIN)
+        : tSize <= v
+          ? tStart + tSize / 2 - v / 2
+          : tStart - 8;
+    return Math.min(Math.max(at, start), start + size - v);
   };
-  // Nothing named or changed: from the top-left (centred across where all of it fits), just
-  // far enough to show what is drawn; a drawing larger than the view shows its start.
-  const drawn = candidates.length === 0 ? focus?.drawn : null;
-  const reveal = (
-    start: number,
-    size: number,
-    tStart: number,
-    tSize: number,
-    v: number,
-    centre: boolean,
-  ) => {
-    if (v >= size) return centre ? start + (size - v) / 2 : start;
-    const shown = Math.min(
-      Math.max(start, tStart + tSize + REVEAL_MARGIN - v),
-      tStart - REVEAL_MARGIN,
-    );
-    return Math.min(Math.max(shown, start), start + size - v);
+  const [t, how] = drawn ? [drawn, 'reveal' as const] : [target, 'centre' as const];
+  const view = {
+    x: place(full.x, full.w, t.x, t.w, vw, true, how),
+    y: place(full.y, full.h, t.y, t.h, vh, false, how),
+    w: vw,
+    h: vh,
   };
-  const view = drawn
-    ? {
-        x: reveal(full.x, full.w, drawn.x, drawn.w, vw, true),
-        y: reveal(full.y, full.h, drawn.y, drawn.h, vh, false),
-        w: vw,
-        h: vh,
-      }
-    : {
-        x: place(full.x, full.w, target.x, target.w, vw, true),
-        y: place(full.y, full.h, target.y, target.h, vh, false),
-        w: vw,
-        h: vh,
-      };
   return fitCamera(cw, ch, view, w, h, maxScale);
 }
 
