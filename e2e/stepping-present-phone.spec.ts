@@ -280,6 +280,53 @@ test.describe('a phone, 390×844', () => {
     });
   }
 
+  test('the camera frames each step above the dock that sticks over the graph pane', async ({
+    page,
+  }) => {
+    const { errors } = watchErrors(page);
+    const total = scenario(DEFAULT_ID).steps.length;
+    await page.goto(`/?scenario=${DEFAULT_ID}`);
+    const graph = page.getByTestId('graph');
+    await expect(graph).toBeVisible();
+    /** The boxes of `selector`'s elements, once the camera's glide is over, in page order. */
+    const framed = async (selector: string) => {
+      await page.waitForTimeout(100);
+      await expect.poll(() => graph.evaluate((el) => el.getAnimations().length)).toBe(0);
+      return page.locator(selector).evaluateAll((els) => {
+        const pane = document.querySelector('.stage-graph .fit')?.getBoundingClientRect();
+        const band = document.querySelector('.graph-toolbar')?.getBoundingClientRect();
+        const dock = document.querySelector('.dock')?.getBoundingClientRect();
+        if (!pane || !band || !dock) throw new Error('no pane, toolbar or dock');
+        // What a person sees of the pane: below the toolbar's band, above the dock.
+        const top = Math.max(pane.top, band.bottom);
+        const bottom = Math.min(pane.bottom, dock.top, window.innerHeight);
+        return els
+          .map((el) => {
+            const r = el.getBoundingClientRect();
+            return {
+              id: el.getAttribute('data-testid'),
+              top: r.top,
+              seen: r.top >= top - 1 && r.bottom <= bottom + 1 && r.left >= -1,
+            };
+          })
+          .sort((a, b) => a.top - b.top);
+      });
+    };
+    // Step 0: the first process's card, which its lane places low, is not under the dock.
+    const cards = await framed('[data-testid^="node."]');
+    expect(cards[0]?.id).toBe('node.process.scx_layered');
+    expect(cards[0]?.seen, 'the first card between the toolbar and the dock').toBe(true);
+    // The steps after it: each step's subject is there too.
+    const next = page.getByRole('button', { name: 'Next step' });
+    for (let n = 1; n <= 8; n++) {
+      await next.click();
+      await expect(page.getByTestId('step-counter')).toHaveText(`${n} / ${total}`);
+      const subject = await framed('[data-subject="true"]');
+      for (const s of subject) expect(s.seen, `step ${n}: ${s.id} above the dock`).toBe(true);
+    }
+    expect(errors).toEqual([]);
+  });
+
   test('the controls and the timeline are on screen and work', async ({ page }) => {
     const { errors } = watchErrors(page);
     const total = scenario(DEFAULT_ID).steps.length;

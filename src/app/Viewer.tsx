@@ -36,7 +36,12 @@ import { chapterIndexAt, chaptersOf, nextChapterStart, prevChapterStart } from '
 import { FittedGraph } from '../components/FittedGraph';
 import { GraphToolbar } from '../components/GraphToolbar';
 import { stepSubject, storyGraph, storyLayout, type Detail } from '../graph/story';
-import { useDwell, usePresentationKeys, type StepFocus } from '../view/presentation';
+import {
+  useDwell,
+  usePresentationKeys,
+  useStickyCover,
+  type StepFocus,
+} from '../view/presentation';
 import {
   changeBounds,
   drawnBounds,
@@ -126,6 +131,9 @@ function Body({
   const [auto, setAuto] = useState(false);
   const [dwell, setDwell] = useState(initialDwell);
   const [follow, setFollow] = useState(true);
+  // A phone's dock of controls sticks over the foot of the graph pane: the camera frames above.
+  const dock = useRef<HTMLDivElement>(null);
+  const dockCover = useStickyCover(dock, mode === 'full');
   const [ownBlank, setOwnBlank] = useState(false);
   const blank = speaker ? speaker.blank : ownBlank;
   const setBlank = speaker ? speaker.setBlank : setOwnBlank;
@@ -340,6 +348,7 @@ function Body({
             focus={focus}
             toolbar={toolbar}
             inset={MAIN_TOOLBAR_BAND_PX}
+            cover={dockCover}
           >
             {graphView}
           </FittedGraph>
@@ -351,7 +360,7 @@ function Body({
           <Inspector state={state} graph={fullGraph} selected={selected} onSelect={select} />
         </aside>
       </div>
-      <div className="dock">
+      <div className="dock" ref={dock}>
         <Controls />
         <Timeline />
         <Legend />

@@ -109,6 +109,7 @@ export function FittedGraph({
   focus,
   toolbar,
   inset = 0,
+  cover = 0,
   children,
 }: {
   layout: Layout;
@@ -122,18 +123,26 @@ export function FittedGraph({
   toolbar?: ReactNode;
   /** Px at the top of the box the camera leaves to the toolbar. */
   inset?: number;
+  /**
+   * Px at the foot of the box that something sticky may cover (a phone's dock of controls):
+   * the camera frames the step above it.
+   */
+  cover?: number;
   children: ReactNode;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState<{ w: number; h: number } | null>(null);
   useBoxSize(box, true, (w, h) => setSize({ w, h }));
-  const h = size ? Math.max(size.h - inset, size.h / 2) : 0;
+  // The height the camera frames in: the box less the toolbar's band and what may cover its
+  // foot, never less than half of it; the frame starts below the band.
+  const h = size ? Math.max(size.h - inset - cover, size.h / 2) : 0;
+  const below = size ? Math.min(inset, size.h - h) : 0;
   const placed = !size
     ? null
     : focus !== undefined
       ? followCamera(size.w, h, bounds, focus, layout.width, layout.height, legible, maxScale)
       : fitCamera(size.w, h, bounds, layout.width, layout.height, maxScale);
-  const cam = placed && size ? { ...placed, top: placed.top + (size.h - h) } : null;
+  const cam = placed && size ? { ...placed, top: placed.top + below } : null;
   // The placement last given to the drawing, and the glide towards it (if still moving).
   const shown = useRef<{
     svg: SVGSVGElement;

@@ -4,7 +4,7 @@
  * caption), `[` / `]` for chapters, F for full screen, Space to start or stop auto-advance and
  * Escape to leave. While presenting, ←/→ step by whole steps, not by kernel events.
  */
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { StoreApi } from 'zustand';
 import { unionRect, type Rect } from '../graph/rect';
 import type { SimState } from '../store/createSimStore';
@@ -322,6 +322,27 @@ export function followCamera(
     h: vh,
   };
   return fitCamera(cw, ch, view, w, h, maxScale);
+}
+
+/**
+ * The height of `ref`'s element while it sticks over the content before it (CSS `position:
+ * sticky`, as the phone layout's dock at the foot of the screen), border box included; 0
+ * while it is not sticky. Read again whenever the element's size changes (a layout change
+ * resizes it), never per step.
+ */
+export function useStickyCover(ref: RefObject<HTMLElement | null>, enabled: boolean): number {
+  const [cover, setCover] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!enabled || !el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      const sticky = getComputedStyle(el).position === 'sticky';
+      setCover(sticky ? Math.ceil(el.getBoundingClientRect().height) : 0);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref, enabled]);
+  return enabled ? cover : 0;
 }
 
 /** Watches an element's content box (ResizeObserver); null until first measured. */
