@@ -67,7 +67,11 @@ export function serveFolders(
 /**
  * Presses → (next step) `n` times; for each, the time until the step counter changed (the
  * app: React committed the step; a peer: its data change applied) and until the next
- * animation frame. `restMs` pauses between steps, as a reader would.
+ * animation frame. `restMs` pauses between steps, as a reader would, plus 0–16 ms more in
+ * turn (step i waits `restMs + (7 i mod 17)` ms): a rest of a fixed length would start every
+ * press at the same point of the display's refresh (50 ms is three refreshes at 60 Hz), so
+ * "the next frame" would measure that point, not the work; a person's presses fall anywhere
+ * in it, as these do.
  */
 export async function stepTimes(page: Page, n: number, restMs = 0): Promise<[number, number][]> {
   // Passed as source text: the script runner would otherwise wrap inner functions in helpers
@@ -90,7 +94,7 @@ export async function stepTimes(page: Page, n: number, restMs = 0): Promise<[num
       const t1 = await committed;
       const t2 = await new Promise((done) => requestAnimationFrame(() => done(performance.now())));
       out.push([t1 - t0, t2 - t0]);
-      if (rest > 0) await new Promise((done) => setTimeout(done, rest));
+      if (rest > 0) await new Promise((done) => setTimeout(done, rest + ((7 * i) % 17)));
     }
     return out;
   })(${n}, ${restMs})`;
