@@ -341,6 +341,79 @@ for (const { what, query, viewport } of [
   });
 }
 
+for (const { what, query, viewport } of [
+  { what: 'presenting at 1280×720', query: 'present=1', viewport: { width: 1280, height: 720 } },
+  { what: 'in a 720×400 embed', query: 'embed=1', viewport: { width: 720, height: 400 } },
+  { what: 'at 1440×900', query: '', viewport: { width: 1440, height: 900 } },
+]) {
+  test(`${what}, the lanes' titles stay in view when the camera goes down the lanes`, async ({
+    page,
+  }) => {
+    const { errors } = watchErrors(page);
+    await page.setViewportSize(viewport);
+    const graph = page.getByTestId('graph');
+    /** Each lane title in view across, and whether it is in the frame's top band. */
+    const titles = async () => {
+      await page.waitForTimeout(100);
+      await expect.poll(() => graph.evaluate((el) => el.getAnimations().length)).toBe(0);
+      return graph.evaluate((svg) => {
+        const frame = svg.closest('.fit')?.getBoundingClientRect();
+        const band = svg.closest('.fit')?.querySelector('.graph-toolbar')?.getBoundingClientRect();
+        if (!frame || !band) throw new Error('no frame or toolbar');
+        const right = Math.min(frame.right, window.innerWidth);
+        const subjects = Array.from(svg.querySelectorAll('[data-subject="true"]')).map((el) =>
+          el.getBoundingClientRect(),
+        );
+        return Array.from(svg.querySelectorAll('.lane-head')).flatMap((head) => {
+          const t = head.querySelector('.lane-title')?.getBoundingClientRect();
+          const bg = head.querySelector('.lane-head-bg')?.getBoundingClientRect();
+          if (!t || !bg || t.left < frame.left || t.right > right) return [];
+          return [
+            {
+              lane: head.getAttribute('data-lane-head'),
+              // Below the toolbar's band, within the first 60 px of the frame under it.
+              atTop: t.top >= band.bottom - 1 && t.bottom <= band.bottom + 60,
+              // No subject of the step under the title's band.
+              overSubject: subjects.some(
+                (s) =>
+                  s.left < bg.right && s.right > bg.left && s.top < bg.bottom && s.bottom > bg.top,
+              ),
+            },
+          ];
+        });
+      });
+    };
+    // Step 12 of the default scenario: the trigger's kick, far down the programs' lane.
+    await page.goto(`/?${query}${query ? '&' : ''}step=12`);
+    await expect(page.getByTestId('step-counter')).toHaveText(/^12 \//);
+    await expect(graph).toHaveAttribute('data-lane-heads', 'moved');
+    const down = await titles();
+    expect(down.map((t) => t.lane)).toContain('progs');
+    for (const t of down) {
+      expect(t.atTop, `${t.lane}'s title at the top of the view`).toBe(true);
+      expect(t.overSubject, `${t.lane}'s title over the step's subject`).toBe(false);
+    }
+    // No step's subject goes under the titles (the camera frames it below them).
+    await page.keyboard.press('Home');
+    for (let n = 1; n <= 24; n++) {
+      await page.keyboard.press('ArrowRight');
+      await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${n} /`));
+      for (const t of await titles())
+        expect(t.overSubject, `step ${n}: ${t.lane}'s title over the step's subject`).toBe(false);
+    }
+    // Back at the start, the titles are where the lanes begin.
+    await page.keyboard.press('Home');
+    await expect(page.getByTestId('step-counter')).toHaveText(/^0 \//);
+    const first = await titles();
+    expect(first.length).toBeGreaterThan(0);
+    if (viewport.width === 1440) {
+      await expect(graph).not.toHaveAttribute('data-lane-heads', 'moved');
+      for (const t of first) expect(t.atTop, `${t.lane}'s title`).toBe(true);
+    }
+    expect(errors).toEqual([]);
+  });
+}
+
 test('the transcript lists every step of the default scenario, as text', async ({ page }) => {
   const run = runOf('scx-layered-refresh');
   await page.goto('/');

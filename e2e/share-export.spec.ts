@@ -203,6 +203,32 @@ test.describe('exports', () => {
     expect(errors).toEqual([]);
   });
 
+  test('SVG: the lanes’ titles are where the lanes begin, wherever the camera was', async ({
+    page,
+  }) => {
+    const { errors } = watchErrors(page);
+    // Step 12 of the default scenario: the view is far down the lanes, their titles at its top.
+    await page.goto('/?step=12');
+    await expect(page.getByTestId('graph')).toHaveAttribute('data-lane-heads', 'moved');
+    const text = (await contentOf(await exportAs(page, 'SVG'))).toString('utf8');
+    const file = await page.evaluate((t) => {
+      const svg = new DOMParser().parseFromString(t, 'image/svg+xml').documentElement;
+      return {
+        titles: Array.from(svg.querySelectorAll('.lane-head .lane-title')).map(
+          (el) => el.textContent,
+        ),
+        moved: Array.from(svg.querySelectorAll('.lane-heads')).map(
+          (el) => el.getAttribute('style') ?? '',
+        ),
+        rules: svg.querySelectorAll('.lane-head-cover, .lane-head-rule').length,
+      };
+    }, text);
+    expect(file.titles).toContain('Programs');
+    expect(file.moved.every((s) => !s.includes('translate'))).toBe(true);
+    expect(file.rules).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   test('SVG: the background is the theme’s', async ({ page }) => {
     await page.goto('/?scenario=teach-ebusy&step=1&theme=dark');
     const bg = await page

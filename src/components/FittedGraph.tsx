@@ -9,7 +9,7 @@
  */
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { prefersReducedMotion } from '../d3/usePulse';
-import type { Layout } from '../graph/layout';
+import { LANE_HEAD, type Layout } from '../graph/layout';
 import {
   fitCamera,
   followCamera,
@@ -52,6 +52,32 @@ export function glides(a: Placement, b: Placement, w: number, h: number, cards: 
   if (!(ka > 0 && kb > 0)) return false;
   const zoom = Math.max(ka, kb) / Math.min(ka, kb);
   return cards * zoom * zoom <= GLIDE_BUDGET;
+}
+
+/**
+ * How far down (drawing units) the lanes' titles move to stay in view with the drawing at `p`
+ * in its box, its top `frameTop` px below the box's top (the toolbar's band): to just below
+ * the view's top edge, 0 when the view shows the drawing's top.
+ */
+export function laneHeadShift(p: Placement, frameTop: number, w: number, h: number): number {
+  const k = Math.min(p.width / w, p.height / h);
+  if (!(k > 0)) return 0;
+  const viewTop = (frameTop - p.top) / k;
+  return Math.max(0, Math.round(viewTop - LANE_HEAD.top + 4));
+}
+
+/**
+ * Moves the drawing's lane titles (App.css `.lane-heads`) `by` drawing units down; moved, they
+ * are ruled off from the cards passing under them (`data-lane-heads="moved"`).
+ */
+function moveLaneHeads(svg: SVGSVGElement, by: number): void {
+  if (by > 0) {
+    svg.style.setProperty('--lane-head-y', `${by}px`);
+    svg.setAttribute('data-lane-heads', 'moved');
+  } else {
+    svg.style.removeProperty('--lane-head-y');
+    svg.removeAttribute('data-lane-heads');
+  }
 }
 
 /** The placement `p` of the way from `a` to `b` (0: at `a`). */
@@ -140,7 +166,17 @@ export function FittedGraph({
   const placed = !size
     ? null
     : focus !== undefined
-      ? followCamera(size.w, h, bounds, focus, layout.width, layout.height, legible, maxScale)
+      ? followCamera(
+          size.w,
+          h,
+          bounds,
+          focus,
+          layout.width,
+          layout.height,
+          legible,
+          maxScale,
+          LANE_HEAD.height + 4,
+        )
       : fitCamera(size.w, h, bounds, layout.width, layout.height, maxScale);
   const cam = placed && size ? { ...placed, top: placed.top + below } : null;
   // The placement last given to the drawing, and the glide towards it (if still moving).
@@ -156,6 +192,7 @@ export function FittedGraph({
   const top = cam?.top;
   const width = cam?.width;
   const height = cam?.height;
+  const titles = cam?.titles !== false;
   useLayoutEffect(() => {
     const svg = box.current?.querySelector<SVGSVGElement>('svg.graph');
     if (!svg) return;
@@ -164,6 +201,7 @@ export function FittedGraph({
       // Before the box is measured: the whole drawing, fitted (App.css `.fit .graph`).
       last?.glide?.cancel();
       for (const k of ['transform', 'width', 'height']) svg.style.removeProperty(k);
+      moveLaneHeads(svg, 0);
       shown.current = null;
       return;
     }
@@ -195,14 +233,28 @@ export function FittedGraph({
         ? between(last.from, last.to, progress)
         : last.to;
     last?.glide?.cancel();
+    const moving = glide(svg, from, to, layout.width, layout.height, layout.boxes.size);
+    const head = titles ? laneHeadShift(to, below, layout.width, layout.height) : 0;
+    const headNow = parseFloat(svg.style.getPropertyValue('--lane-head-y')) || 0;
     shown.current = {
       svg,
       from: from ?? to,
       to,
       w: layout.width,
       h: layout.height,
-      glide: glide(svg, from, to, layout.width, layout.height, layout.boxes.size),
+      glide: moving,
     };
+    // The titles go up with the move (they leave the top of the view as it glides down the
+    // lanes) and down once it is over, so they never cross the middle of the view.
+    if (moving && head > headNow) {
+      const current = shown.current;
+      moving.finished.then(
+        () => {
+          if (shown.current === current) moveLaneHeads(svg, head);
+        },
+        () => undefined,
+      );
+    } else moveLaneHeads(svg, head);
     // Every render: a drawing mounted anew in the same box is placed too.
   });
   return (

@@ -10,7 +10,7 @@ import { LENGTH_ATTRIBUTE, usePulse } from '../d3/usePulse';
 import { useLookupPath } from '../d3/useLookupPath';
 import { adjacency, arrowDirection, nextNode } from '../graph/keyboardNav';
 import { edgeMidpoint } from '../graph/edgeMidpoint';
-import { FD_ROW_H, FD_ROWS_TOP, type Box, type Layout } from '../graph/layout';
+import { FD_ROW_H, FD_ROWS_TOP, LANE_HEAD, type Box, type Layout } from '../graph/layout';
 import { hostOf, internalMapName, type Detail } from '../graph/story';
 import {
   LANE_TITLES,
@@ -541,14 +541,11 @@ export function GraphView({
               <rect
                 className="lane-bg"
                 x={l.x - 10}
-                y={8}
+                y={LANE_HEAD.top}
                 width={l.w + 20}
                 height={layout.height - 12}
                 rx={10}
               />
-              <text className="lane-title" x={l.x} y={34}>
-                {LANE_TITLES[l.lane]}
-              </text>
             </g>
           ))}
           <g className="edges">
@@ -607,6 +604,40 @@ export function GraphView({
             })}
           </g>
           <StepMarks marks={marks} layout={layout} pathOf={pathOf} />
+          {/* The lanes' titles, over the objects: while the view shows the lanes' middle, they
+              sit at its top (moved by `--lane-head-y`, FittedGraph), each on its lane's tint. */}
+          <g className="lane-heads">
+            {layout.lanes.map((l) => (
+              <g key={l.lane} className="lane-head" data-lane-head={l.lane}>
+                {/* Moved down: the tint also covers the room above it, to the view's edge. */}
+                <rect
+                  className="lane-head-cover"
+                  x={l.x - 10}
+                  y={LANE_HEAD.top - 48}
+                  width={l.w + 20}
+                  height={60}
+                />
+                <rect
+                  className="lane-head-bg"
+                  x={l.x - 10}
+                  y={LANE_HEAD.top}
+                  width={l.w + 20}
+                  height={LANE_HEAD.height}
+                  rx={10}
+                />
+                <line
+                  className="lane-head-rule"
+                  x1={l.x - 10}
+                  x2={l.x + l.w + 10}
+                  y1={LANE_HEAD.top + LANE_HEAD.height}
+                  y2={LANE_HEAD.top + LANE_HEAD.height}
+                />
+                <text className="lane-title" x={l.x} y={LANE_HEAD.baseline}>
+                  {LANE_TITLES[l.lane]}
+                </text>
+              </g>
+            ))}
+          </g>
         </g>
       </svg>
     </div>

@@ -91,6 +91,10 @@ export function graphClone(svg: SVGSVGElement, info: GraphExportInfo): GraphClon
   for (const child of Array.from(clone.children)) {
     if (child.tagName.toLowerCase() === 'g') child.removeAttribute('transform');
   }
+  // The lanes' titles are drawn where the lanes begin (the view shows it all): what rules
+  // them off from the cards passing under them at the top of a view down the lanes goes.
+  for (const el of Array.from(clone.querySelectorAll('.lane-head-cover, .lane-head-rule')))
+    el.remove();
   // Interaction belongs to the page, not to a picture.
   for (const el of Array.from(
     clone.querySelectorAll('[tabindex], [aria-pressed], [role="button"]'),

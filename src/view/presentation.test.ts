@@ -183,6 +183,56 @@ describe('followCamera', () => {
     ).toEqual(followCamera(700, 300, full, { subject, change: null }, 2000, 1500, 0.83));
   });
 
+  it("frames a subject below the lanes' titles drawn at the top of the view (`head`)", () => {
+    // A subject taller than the view's half: centred, its top would sit in the titles' band.
+    const tall = { x: 1200, y: 900, w: 260, h: 300 };
+    const head = 44;
+    const topOf = (h: number) => {
+      const cam = followCamera(
+        700,
+        300,
+        full,
+        { subject: tall, change: null },
+        2000,
+        1500,
+        0.83,
+        2,
+        h,
+      );
+      if (!cam) throw new Error('no camera');
+      return (cam.top + tall.y * (cam.width / 2000)) / (cam.width / 2000);
+    };
+    // Drawing units between the view's top and the subject's.
+    expect(topOf(0)).toBeLessThan(head);
+    expect(topOf(head)).toBeGreaterThanOrEqual(head);
+    expect(topOf(head)).toBeLessThanOrEqual(topOf(0) + head);
+  });
+
+  it('keeps only the room for the titles that a subject leaves in the view', () => {
+    // The view is 300 / 0.83 ≈ 361 units tall: a 340-unit subject leaves 21 of the 44.
+    const big = { x: 1200, y: 900, w: 260, h: 340 };
+    const cam = followCamera(
+      700,
+      300,
+      full,
+      { subject: big, change: null },
+      2000,
+      1500,
+      0.83,
+      2,
+      44,
+    );
+    if (!cam) throw new Error('no camera');
+    const k = cam.width / 2000;
+    expect(cam.top + big.y * k).toBeGreaterThanOrEqual(0);
+    expect(cam.top + (big.y + big.h) * k).toBeLessThanOrEqual(300 + 0.5);
+    expect((cam.top + big.y * k) / k).toBeGreaterThanOrEqual(20);
+    // Less than the whole room: the titles are not drawn at the top of this view.
+    expect(cam.titles).toBe(false);
+    const small = followCamera(700, 300, full, { subject, change: null }, 2000, 1500, 0.83, 2, 44);
+    expect(small?.titles).toBeUndefined();
+  });
+
   it('shows a subject the whole graph leaves out', () => {
     const outside = { x: -300, y: 50, w: 200, h: 50 };
     const cam = followCamera(500, 300, full, { subject: outside, change: null }, 2000, 1500, 0.83);

@@ -207,6 +207,11 @@ export interface Camera {
   /** Where its top-left corner goes, px from the box's top-left (≤ 0 when cropped). */
   readonly left: number;
   readonly top: number;
+  /**
+   * False when a following camera could not keep the room for the lanes' titles at the top of
+   * the view (its target fills the view): the titles are then not drawn there.
+   */
+  readonly titles?: boolean;
 }
 
 /**
@@ -259,7 +264,9 @@ export interface StepFocus {
  * stays inside `full` where it can, and a subject larger than the view keeps its top-left
  * corner in view. Where all of `full` fits the view's width it is centred across; where all of
  * it fits the view's height, the view starts at its top (a phone's view of the lanes starts at
- * their titles, not in empty room above them).
+ * their titles, not in empty room above them). The top `head` units of a view down the lanes
+ * show their titles (GraphView draws them there): what the camera frames goes below them where
+ * the view has the room, and is shown whole before that room is kept.
  */
 export function followCamera(
   cw: number,
@@ -270,6 +277,7 @@ export function followCamera(
   h: number,
   legible: number,
   maxScale = 2,
+  head = 0,
 ): Camera | null {
   if (!(cw > 0 && ch > 0 && full.w > 0 && full.h > 0)) return null;
   const kFull = Math.min(cw / full.w, ch / full.h, maxScale);
@@ -315,13 +323,17 @@ export function followCamera(
     return Math.min(Math.max(at, start), start + size - v);
   };
   const [t, how] = drawn ? [drawn, 'reveal' as const] : [target, 'centre' as const];
+  const room = Math.min(head, Math.max(0, vh - t.h));
   const view = {
     x: place(full.x, full.w, t.x, t.w, vw, true, how),
-    y: place(full.y, full.h, t.y, t.h, vh, false, how),
+    // The lanes' titles take the view's top `head` units (drawn there below the lanes' top):
+    // as much of that room as the view has beside the target, which comes first.
+    y: place(full.y, full.h, t.y - room, t.h + room, vh, false, how),
     w: vw,
     h: vh,
   };
-  return fitCamera(cw, ch, view, w, h, maxScale);
+  const cam = fitCamera(cw, ch, view, w, h, maxScale);
+  return cam && room < head ? { ...cam, titles: false } : cam;
 }
 
 /**
