@@ -144,6 +144,11 @@ test('the console pokes the kernel, prints the errno, branches the timeline and 
 
 test('selecting a node opens the inspector with its holders, each selectable', async ({ page }) => {
   await page.goto('/?scenario=selftest-st-ops-assoc&step=8');
+  await expect(page.getByTestId('step-counter')).toHaveText(/^8 \//);
+  // Once the camera has placed the drawing: a click as it first moves lands where the node was.
+  const graph = page.getByTestId('graph');
+  await page.waitForTimeout(100);
+  await expect.poll(() => graph.evaluate((el) => el.getAnimations().length)).toBe(0);
   await page.getByTestId('node.map.st_ops_map_a').click();
   const inspector = page.getByTestId('inspector');
   await expect(inspector).toContainText('kvalue.common.state');
