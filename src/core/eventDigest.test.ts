@@ -18,6 +18,7 @@ import { generateScenario } from '../testing/generateScenario';
 import { replay, type Frame } from './machine';
 import type { KEvent } from './tx';
 import type { KernelState } from './types';
+import { isSettled } from '../testing/settled';
 
 /** FNV-1a over a string, 32 bits, two lanes with different offsets: 16 hex digits. */
 function hash(s: string): string {
@@ -43,7 +44,8 @@ class Digester {
     if (typeof v !== 'object' || v === null) return JSON.stringify(v) ?? String(v);
     const known = this.seen.get(v);
     if (known) return known;
-    if (!Object.isFrozen(v)) throw new Error('a state object is not frozen');
+    // Digests are kept by object: sound as long as nothing in a state is ever written again.
+    if (!isSettled(v)) throw new Error('a state object is neither frozen nor a dense id table');
     const parts = Array.isArray(v) ? ['['] : ['{'];
     for (const k of Object.keys(v))
       parts.push(`${JSON.stringify(k)}:${this.value((v as Record<string, unknown>)[k])},`);
@@ -132,7 +134,8 @@ describe('event digest', () => {
     sharing.value(Object.freeze({ x: 1, y: shared }));
     sharing.value(Object.freeze({ x: 2, y: shared }));
     expect(sharing.objects).toBe(3);
-    expect(() => new Digester().value({ x: 1 })).toThrow('not frozen');
+    expect(() => new Digester().value({ x: 1 })).toThrow('neither frozen nor a dense id table');
+    expect(new Digester().value({ 1: shared, 2: shared })).toMatch(/^#/);
   });
 });
 

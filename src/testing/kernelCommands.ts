@@ -18,6 +18,7 @@ import { Libbpf, isOpenError } from '../libbpf/libbpf';
 import type { ObjectDesc } from '../libbpf/object';
 import { structOpsAssoc, structOpsAssocInTimer } from '../libbpf/objects/selftests';
 import { Sim } from '../libbpf/sim';
+import { unsettledPath } from './settled';
 
 export const LOADER = 100;
 export const OTHER = 200;
@@ -667,8 +668,9 @@ export function checkedStep(state: KernelState, op: Op): KernelState {
   }
   if (JSON.stringify(state) !== before)
     throw new Error(`step mutated its input on ${JSON.stringify(op)}`);
-  if (!Object.isFrozen(next) || !Object.isFrozen(next.progs) || !Object.isFrozen(next.maps))
-    throw new Error(`step returned an unfrozen state on ${JSON.stringify(op)}`);
+  const unsettled = unsettledPath(next);
+  if (unsettled !== null)
+    throw new Error(`step returned an unfrozen ${unsettled} on ${JSON.stringify(op)}`);
   invariantHook({
     seq: -1,
     fn: 'step (final state)',
