@@ -63,7 +63,7 @@ export function laneHeadShift(p: Placement, frameTop: number, w: number, h: numb
   const k = Math.min(p.width / w, p.height / h);
   if (!(k > 0)) return 0;
   const viewTop = (frameTop - p.top) / k;
-  return Math.max(0, Math.round(viewTop - LANE_HEAD.top + 4));
+  return Math.max(0, Math.round(viewTop - LANE_HEAD.top + LANE_HEAD.gap));
 }
 
 /**
@@ -175,7 +175,7 @@ export function FittedGraph({
           layout.height,
           legible,
           maxScale,
-          LANE_HEAD.height + 4,
+          LANE_HEAD.height + LANE_HEAD.gap,
         )
       : fitCamera(size.w, h, bounds, layout.width, layout.height, maxScale);
   const cam = placed && size ? { ...placed, top: placed.top + below } : null;

@@ -45,9 +45,10 @@ const TOP = 56;
 
 /**
  * A lane's head: its title on the lane's tint, above the first card (`TOP`). While the view
- * shows a lane's middle, the head is drawn at the top of the view (GraphView, FittedGraph).
+ * shows a lane's middle, the head is drawn at the top of the view, `gap` below its edge
+ * (GraphView, FittedGraph).
  */
-export const LANE_HEAD = { top: 8, height: 40, baseline: 34 } as const;
+export const LANE_HEAD = { top: 8, height: 40, baseline: 34, gap: 4 } as const;
 
 /** The rows a node's box grows with: a struct_ops map's slots, a process card's fd table. */
 export function rowCount(n: Pick<GraphNode, 'slots' | 'rows'>): number {
