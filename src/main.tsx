@@ -1,3 +1,4 @@
+import './app/loader/earlyStart';
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -17,6 +17,7 @@ import { readUrl } from './useUrlSync';
 import type { LoadResult } from './loader/loadInWorker';
 import { runInWorker } from './loader/runInWorker';
 import { warmWorker } from './loader/workers';
+import { fetchEarly, fetchSrc, takeEarlyFetch } from './loader/earlyFetch';
 import { listenEarly } from './useKeyboard';
 import { readRevision } from '../view/revisionParam';
 import { isFramed } from './useHostApi';
@@ -181,27 +182,10 @@ export async function parseText(
   }));
 }
 
-/** The page's first `?src=` fetch, started before the page renders; taken once. */
-let early: { readonly src: string; readonly response: Promise<Response> } | null = null;
-
-function fetchSrc(src: string): Promise<Response> {
-  return fetch(new URL(src, window.location.href), { credentials: 'omit' });
-}
-
-function fetchEarly(src: string): void {
-  if (early?.src === src) return;
-  const response = fetchSrc(src);
-  // Whoever takes it sees a failure; until then it is not an unhandled rejection.
-  response.catch(() => {});
-  early = { src, response };
-}
-
 export async function fetchScenario(src: string, start: StartLoad): Promise<Loaded> {
   const what = `The scenario at ${quoteInput(src, 100)}`;
-  const started = early?.src === src ? early.response : null;
-  early = null;
   try {
-    const res = await (started ?? fetchSrc(src));
+    const res = await (takeEarlyFetch(src) ?? fetchSrc(src));
     if (!res.ok)
       return {
         kind: 'error',
