@@ -2,10 +2,16 @@
 import type { Scenario } from '../../scenario/schema';
 import type { LoadOutcome, LoadProgress, LoadRequest } from '../../scenario/worker/loadJob';
 
-export type WorkerRequest =
-  | { readonly request: LoadRequest; readonly budgetMs: number }
-  /** Load the parser now: a text job is coming (a file being fetched, a link being read). */
-  | { readonly warm: 'parser' };
+export interface WorkerRequest {
+  readonly request: LoadRequest;
+  readonly budgetMs: number;
+}
+
+/**
+ * The name of a worker started for a text job (a file being fetched, a link being read): it
+ * loads its parser as soon as it starts, before any message (./workers.ts `warmWorker`).
+ */
+export const PARSER_WORKER_NAME = 'scenario loader (parser)';
 
 export type WorkerReply =
   | { readonly type: 'progress'; readonly progress: LoadProgress }

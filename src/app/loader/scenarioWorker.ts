@@ -4,13 +4,13 @@
  * run again: ./rerun.ts). Its script is the simulated kernel and the runner; the parser
  * loads only for a job that needs it (a file, a link, an edit). The page terminates it to cancel, or when it overstays its budget.
  */
-import type { LoadRequest } from '../../scenario/worker/loadJob';
 import { simulateJob, type LoadOptions, type LoadOutcome } from '../../scenario/worker/simulate';
-import type { WorkerReply, WorkerRequest } from './messages';
+import { PARSER_WORKER_NAME, type WorkerReply, type WorkerRequest } from './messages';
 import { rerunOnPage } from './rerun';
 import { PAGE_RUN_MIN_WEIGHT, scenarioWeight } from './pageRunWeight';
 
 interface WorkerScope {
+  readonly name: string;
   onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
   postMessage(message: WorkerReply): void;
 }
@@ -34,13 +34,12 @@ const done = (outcome: LoadOutcome) =>
 
 const loadJob = () => import('../../scenario/worker/loadJob');
 
+// Started for a text job: the parser is fetched now, so it is there when the text is (a
+// failure shows with the job).
+if (scope.name === PARSER_WORKER_NAME) loadJob().catch(() => {});
+
 scope.onmessage = (e) => {
-  if ('warm' in e.data) {
-    // Fetched now, the parser is there when the text is (a failure shows with the job).
-    loadJob().catch(() => {});
-    return;
-  }
-  const { request, budgetMs }: { request: LoadRequest; budgetMs: number } = e.data;
+  const { request, budgetMs } = e.data;
   started = performance.now();
   alongside = false;
   ranPosted = -Infinity;

@@ -2,14 +2,15 @@
  * The scenario loader's workers (./scenarioWorker.ts, one per job). A worker can be started
  * ahead of its job (`warmWorker`, for the page's first scenario), so its script loads while
  * the scenario does; the next job takes it. A worker warmed for text (a file, a share link)
- * also loads the scenario parser ahead of the text.
+ * also loads the scenario parser ahead of the text: told by its name, it starts on it before
+ * it could read a message.
  */
-import type { WorkerRequest } from './messages';
+import { PARSER_WORKER_NAME } from './messages';
 
-function startWorker(): Worker {
+function startWorker(forText = false): Worker {
   return new Worker(new URL('./scenarioWorker.ts', import.meta.url), {
     type: 'module',
-    name: 'scenario loader',
+    name: forText ? PARSER_WORKER_NAME : 'scenario loader',
   });
 }
 
@@ -21,8 +22,7 @@ let spare: Worker | null = null;
  */
 export function warmWorker(forText = false): void {
   if (typeof Worker === 'undefined' || spare !== null) return;
-  spare = startWorker();
-  if (forText) spare.postMessage({ warm: 'parser' } satisfies WorkerRequest);
+  spare = startWorker(forText);
 }
 
 /** The worker started ahead, else a new one. */
