@@ -16,8 +16,8 @@ import { findScenario, LIBRARY, loadLibraryScenario } from '../view/library';
 import { readUrl } from './useUrlSync';
 import type { LoadResult } from './loader/loadInWorker';
 import { runInWorker } from './loader/runInWorker';
-import { warmWorker } from './loader/workers';
-import { fetchEarly, fetchSrc, takeEarlyFetch } from './loader/earlyFetch';
+import { fetchSrc, takeEarlyFetch } from './loader/earlyFetch';
+import { startEarly } from './loader/earlyStart';
 import { listenEarly } from './useKeyboard';
 import { readRevision } from '../view/revisionParam';
 import { isFramed } from './useHostApi';
@@ -61,23 +61,19 @@ export type Loaded =
 
 /** What the URL asks to open, and what is wrong with it (shown above the page, dismissable). */
 export function initialLoad(): { loaded: Loaded; problems: string[] } {
+  // What this URL loads first (the loader's worker, a `?src=` file's fetch) was started by
+  // the entry before the page's other modules ran (./loader/earlyStart.ts); again, a no-op.
+  startEarly(window.location.href);
   const q = new URLSearchParams(window.location.search);
-  if (hasInlineShare(window.location.search)) {
-    warmWorker(true);
+  if (hasInlineShare(window.location.search))
     return { loaded: { kind: 'loading-share', search: window.location.search }, problems: [] };
-  }
   if (q.get('load') === 'host' && isFramed())
     return { loaded: { kind: 'awaiting-host' }, problems: [] };
   const src = q.get('src');
   const problems: string[] = [];
   if (src !== null) {
     const refused = srcProblem(src, window.location.href);
-    if (refused === null) {
-      // The file is fetched, and the worker with its parser started, before the page renders.
-      warmWorker(true);
-      fetchEarly(src);
-      return { loaded: { kind: 'loading', src }, problems };
-    }
+    if (refused === null) return { loaded: { kind: 'loading', src }, problems };
     problems.push(refused);
   }
   const asked = readUrl().scenario;
@@ -95,7 +91,6 @@ export function initialLoad(): { loaded: Loaded; problems: string[] } {
   // The scenario's own module starts loading now, before the page first renders, and its run
   // in the loader's worker as soon as it is there.
   if (entry) {
-    warmWorker();
     listenEarly();
     loadLibraryScenario(entry.id)
       .then((s) => runInWorker(s, readRevision(q, 'rev')))

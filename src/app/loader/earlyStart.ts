@@ -3,8 +3,9 @@
  * few and small): the scenario loader's worker starts here, with its parser for a `?src=` file
  * or a share link, and a `?src=` file's fetch too, while the rest of the page's script is
  * still being evaluated. A worker's start needs the page's thread for a moment: started when
- * the page first renders (../loadScenario.ts `initialLoad`, which then finds both under way),
- * it waits for the whole script's evaluation first. The choices are `initialLoad`'s.
+ * the page first renders, it waited for the whole script's evaluation first. The page's first
+ * render (../loadScenario.ts `initialLoad`) calls it again, a no-op by then: these choices are
+ * made here only.
  */
 import { hasInlineShare } from '../../share/encode';
 import { srcProblem } from '../urlProblems';
