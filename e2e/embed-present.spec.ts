@@ -26,13 +26,17 @@ async function fontPx(l: Locator): Promise<number> {
 }
 
 /**
- * The step on screen reads: its subject (`data-subject`) lies inside the viewport, and node
- * titles render at `floor` px or more (the graph fits its frame when it can be read whole;
- * otherwise the camera follows the step).
+ * The step on screen reads, once the camera has settled: its subject (`data-subject`) lies
+ * inside the viewport, and node titles render at `floor` px or more (the graph fits its frame
+ * when it can be read whole; otherwise the camera follows the step).
  */
 async function expectStepInViewport(page: Page, floor = 11): Promise<void> {
   const vp = page.viewportSize();
   if (!vp) throw new Error('no viewport');
+  // The view the step settles on: the camera's glide (a Web Animation on the drawing; the
+  // first placement glides from the whole drawing fitted) is over.
+  const graph = page.getByTestId('graph');
+  await expect.poll(() => graph.evaluate((el) => el.getAnimations().length)).toBe(0);
   const out = await page.locator('[data-subject="true"]').evaluateAll(
     (els, [w, h]) =>
       els.flatMap((el) => {
