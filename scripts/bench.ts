@@ -12,7 +12,7 @@
  *   `--load`: only this);
  * - peers: the app's step latency beside the same graphs in Cytoscape.js and React Flow, and
  *   the ratios (bench/peers.ts; `--peers` or `npm run bench:peers`: only this; `--sizes=15,150`
- *   picks the sizes).
+ *   picks the sizes; `--pace` adds steps each pressed with the page at rest).
  *
  * Serves dist/ itself (a small static server on 127.0.0.1) so nothing else is needed.
  */
@@ -46,13 +46,14 @@ function initialJsGz(): { files: string[]; bytes: number } {
 
 async function main() {
   const sizesArg = process.argv.find((a) => a.startsWith('--sizes='))?.slice(8);
+  const pace = process.argv.includes('--pace');
   const core = coreLines(coreThroughput());
   if (process.argv.includes('--core')) {
     process.stdout.write(`${core.join('\n')}\n`);
     return;
   }
   if (process.argv.includes('--peers')) {
-    await peers(sizesArg);
+    await peers(sizesArg, { pace });
     return;
   }
   if (!existsSync(join(DIST, 'index.html')))
@@ -100,7 +101,7 @@ async function main() {
   await browser.close();
   server.close();
   const load = await loadBench(DIST, progressLoad);
-  const peerLines = await peers(sizesArg, { print: false });
+  const peerLines = await peers(sizesArg, { print: false, pace });
 
   const js = initialJsGz();
   const l = stats(lib.map((x) => x[0]));

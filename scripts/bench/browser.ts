@@ -67,24 +67,60 @@ export function serveFolders(
 }
 
 /**
+ * The pause between two timed steps (plus 0–16 ms more in turn, see {@link stepTimes}): about
+ * three refreshes at 60 Hz, short enough for a run of steps, long enough that each press comes
+ * in its own task, as a person's does.
+ */
+export const STEP_REST_MS = 50;
+
+/**
+ * Where a press waits for the page to be at rest: no frame drawn but those asked for. The page
+ * is at rest when a frame asked for comes at once (within 1.5 ms) three times in a row, asked
+ * for 120 ms apart (while anything animates, one comes within 1.5 ms one time in eleven);
+ * then, 100 ms later (Chromium stops drawing about 50 ms after the last frame), the press.
+ * Given up after `AT_REST_LIMIT_MS`.
+ */
+export const AT_REST = 'at rest';
+const AT_REST_LIMIT_MS = 8_000;
+
+/**
  * Presses → (next step) `n` times; for each, the time until the step counter changed (the
  * app: React committed the step; a peer: its data change applied) and until the next
- * animation frame. `restMs` pauses between steps, as a reader would, plus 0–16 ms more in
- * turn (step i waits `restMs + (7 i mod 17)` ms): a rest of a fixed length would start every
- * press at the same point of the display's refresh (50 ms is three refreshes at 60 Hz), so
- * "the next frame" would measure that point, not the work; a person's presses fall anywhere
- * in it, as these do.
+ * animation frame. `rest` pauses between steps, as a reader would, plus 0–16 ms more in turn
+ * (step i waits `rest + (7 i mod 17)` ms): a rest of a fixed length would start every press
+ * at the same point of the display's refresh (50 ms is three refreshes at 60 Hz), so "the next
+ * frame" would measure that point, not the work; a person's presses fall anywhere in it, as
+ * these do. No rest at all is worse: the next press would run in the frame's own animation
+ * callbacks, right after the measure's, and its next frame would always be a whole refresh
+ * away. {@link AT_REST}: each press waits until the page is at rest.
  */
-export async function stepTimes(page: Page, n: number, restMs = 0): Promise<[number, number][]> {
+export async function stepTimes(
+  page: Page,
+  n: number,
+  rest: number | typeof AT_REST = STEP_REST_MS,
+): Promise<[number, number][]> {
   // Passed as source text: the script runner would otherwise wrap inner functions in helpers
   // that do not exist in the page.
-  const script = `(async (count, rest) => {
+  const script = `(async (count, rest, limit) => {
     const counter = document.querySelector('[data-testid="step-counter"]');
+    const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+    const frame = () => new Promise((done) => requestAnimationFrame(() => done(performance.now())));
+    const atRest = async (i) => {
+      const t0 = performance.now();
+      let quiet = 0;
+      while (quiet < 3 && performance.now() - t0 < limit) {
+        await sleep(120);
+        const asked = performance.now();
+        quiet = (await frame()) - asked < 1.5 ? quiet + 1 : 0;
+      }
+      await sleep(100 + ((7 * i) % 17));
+    };
     const out = [];
     for (let i = 0; i < count; i++) {
       const before = counter && counter.textContent;
       const [at, total] = (before || '0 / 0').split(' / ').map(Number);
       if (at >= total) break;
+      if (rest === null) await atRest(i);
       const committed = new Promise((done) => {
         const mo = new MutationObserver(() => {
           if (counter.textContent !== before) { mo.disconnect(); done(performance.now()); }
@@ -94,12 +130,12 @@ export async function stepTimes(page: Page, n: number, restMs = 0): Promise<[num
       const t0 = performance.now();
       document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
       const t1 = await committed;
-      const t2 = await new Promise((done) => requestAnimationFrame(() => done(performance.now())));
+      const t2 = await frame();
       out.push([t1 - t0, t2 - t0]);
-      if (rest > 0) await new Promise((done) => setTimeout(done, rest + ((7 * i) % 17)));
+      if (rest > 0) await sleep(rest + ((7 * i) % 17));
     }
     return out;
-  })(${n}, ${restMs})`;
+  })(${n}, ${rest === AT_REST ? 'null' : rest}, ${AT_REST_LIMIT_MS})`;
   return (await page.evaluate(script)) as [number, number][];
 }
 

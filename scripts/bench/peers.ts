@@ -8,12 +8,19 @@
  * loads the graphs. Each renderer is then stepped with → for 30 steps per round, three rounds,
  * the order of the renderers rotated each round; each step is timed from the keypress to the
  * step counter's change (the data change committed) and to the next animation frame.
+ *
+ * The steps are about 50 ms apart, so the app's change marks of one step (pulses, deltas and
+ * fading edges, animated for up to 1.6 s) still run at the next press: Chromium then draws a
+ * frame at every refresh, and the next one comes at the refresh's own time (0–16.7 ms after the
+ * commit). A page with nothing animating gets its frame as soon as its commit asks for one, as
+ * the peers, which draw no marks, do. `--pace` measures the other case as well: ten steps per
+ * round, two rounds, each press made when the renderer's page is at rest (see `PACE`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { launchChromium, serveFolders, stepTimes } from './browser';
+import { AT_REST, launchChromium, serveFolders, STEP_REST_MS, stepTimes } from './browser';
 import { peerScenario } from './peers/graphs';
 import { stats } from './stats';
 
@@ -25,6 +32,12 @@ const DATA = resolve('scripts/.tmp/peers-data');
 const SIZES = [15, 150, 450];
 const ROUNDS = 3;
 const STEPS = 30;
+/**
+ * `--pace`: each press waits until the renderer's page is at rest (`AT_REST`): the app's change
+ * marks of the step before run for 0.9 to 4.6 s. Cytoscape.js draws at every refresh whether
+ * anything changed or not, so its page never is: its presses come `cytoscapeRestMs` apart.
+ */
+const PACE = { rounds: 2, steps: 10, cytoscapeRestMs: 1_700 } as const;
 const RENDERERS = ['app', 'cytoscape', 'reactflow'] as const;
 type Renderer = (typeof RENDERERS)[number];
 
@@ -58,7 +71,10 @@ async function open(page: Page, url: string, r: Renderer, n: number): Promise<bo
  * Steps the app and both peers at each size (`sizesArg`: comma-separated, default 15,150,450)
  * and returns the lines; `print` also writes each size's lines as it is done.
  */
-export async function peers(sizesArg?: string, { print = true } = {}): Promise<string[]> {
+export async function peers(
+  sizesArg?: string,
+  { print = true, pace = false } = {},
+): Promise<string[]> {
   const sizes = sizesArg ? sizesArg.split(',').map(Number) : SIZES;
   if (!existsSync(join(DIST, 'index.html')))
     throw new Error('dist/ is missing: run `npm run build` first');
@@ -71,7 +87,7 @@ export async function peers(sizesArg?: string, { print = true } = {}): Promise<s
   mkdirSync(DATA, { recursive: true });
   const shape = new Map<number, string>();
   for (const n of sizes) {
-    const s = peerScenario(n, ROUNDS * STEPS);
+    const s = peerScenario(n, ROUNDS * STEPS + (pace ? PACE.rounds * PACE.steps : 0));
     writeFileSync(join(DATA, `peers-${n}.yaml`), s.yaml);
     writeFileSync(join(DATA, `peers-${n}.json`), JSON.stringify(s.graphs));
     const g0 = s.graphs[0];
@@ -97,45 +113,83 @@ export async function peers(sizesArg?: string, { print = true } = {}): Promise<s
         if (await open(page, url, r, n)) pages.set(r, page);
         else await page.close();
       }
-      const times = new Map<Renderer, [number, number][]>(RENDERERS.map((r) => [r, []]));
-      for (let round = 0; round < ROUNDS; round++) {
-        const order = RENDERERS.map((_, i) => RENDERERS[(i + round) % RENDERERS.length]);
-        for (const r of order) {
-          const page = r && pages.get(r);
-          if (!r || !page) continue;
-          await page.bringToFront();
-          await page.waitForTimeout(200);
-          times.get(r)?.push(...(await stepTimes(page, STEPS, 50)));
-        }
-        progress(`size ${n}: round ${round + 1} done (${order.join(', ')})`);
-      }
+      const runs: { label: string; times: Map<Renderer, [number, number][]> }[] = [
+        {
+          label: `steps ${STEP_REST_MS} ms apart`,
+          times: await rounds(pages, n, ROUNDS, STEPS, () => STEP_REST_MS),
+        },
+      ];
+      if (pace)
+        runs.push({
+          label: `each step from rest (Cytoscape.js: ${PACE.cytoscapeRestMs / 1000} s apart)`,
+          times: await rounds(pages, n, PACE.rounds, PACE.steps, (r) =>
+            r === 'cytoscape' ? PACE.cytoscapeRestMs : AT_REST,
+          ),
+        });
       for (const p of pages.values()) await p.close();
-      const fmt = (r: Renderer) => {
-        const t = times.get(r) ?? [];
-        if (t.length === 0) return { line: `${r}: not measured`, frame: NaN };
-        const c = stats(t.map((x) => x[0]));
-        const f = stats(t.map((x) => x[1]));
-        return {
-          line: `${r} (${t.length} steps): → committed median ${c.median.toFixed(1)} ms, p95 ${c.p95.toFixed(1)} ms; → next frame median ${f.median.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms`,
-          frame: f.median,
-          frameP95: f.p95,
-        };
-      };
-      const app = fmt('app');
+      const start = lines.length;
       lines.push(`size ${n} maps (${shape.get(n)}):`);
-      for (const r of RENDERERS) lines.push(`  ${fmt(r).line}`);
-      for (const r of ['cytoscape', 'reactflow'] as const) {
-        const p = fmt(r);
-        const ratio = app.frame / p.frame;
-        lines.push(
-          `  app ÷ ${r}, to the next frame: median ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}, p95 ${Number.isFinite((app.frameP95 ?? NaN) / (p.frameP95 ?? NaN)) ? ((app.frameP95 ?? NaN) / (p.frameP95 ?? NaN)).toFixed(2) : 'n/a'}`,
-        );
+      for (const { label, times } of runs) {
+        const block = ratioLines(times);
+        lines.push(...(runs.length > 1 ? [`  ${label}:`, ...block.map((l) => `  ${l}`)] : block));
       }
-      if (print) process.stdout.write(`${lines.slice(-6).join('\n')}\n`);
+      if (print) process.stdout.write(`${lines.slice(start).join('\n')}\n`);
     }
   } finally {
     await browser.close();
     server.close();
+  }
+  return lines;
+}
+
+/**
+ * `count` rounds of `steps` steps per renderer, each renderer's `rest` apart (see
+ * `stepTimes`), the order of the renderers rotated each round.
+ */
+async function rounds(
+  pages: ReadonlyMap<Renderer, Page>,
+  n: number,
+  count: number,
+  steps: number,
+  rest: (r: Renderer) => number | typeof AT_REST,
+): Promise<Map<Renderer, [number, number][]>> {
+  const times = new Map<Renderer, [number, number][]>(RENDERERS.map((r) => [r, []]));
+  for (let round = 0; round < count; round++) {
+    const order = RENDERERS.map((_, i) => RENDERERS[(i + round) % RENDERERS.length]);
+    for (const r of order) {
+      const page = r && pages.get(r);
+      if (!r || !page) continue;
+      await page.bringToFront();
+      await page.waitForTimeout(200);
+      times.get(r)?.push(...(await stepTimes(page, steps, rest(r))));
+    }
+    progress(`size ${n}: round ${round + 1} of ${count} done (${order.join(', ')})`);
+  }
+  return times;
+}
+
+/** Each renderer's figures, and the app's time to the next frame ÷ each peer's. */
+function ratioLines(times: ReadonlyMap<Renderer, [number, number][]>): string[] {
+  const lines: string[] = [];
+  const fmt = (r: Renderer) => {
+    const t = times.get(r) ?? [];
+    if (t.length === 0) return { line: `${r}: not measured`, frame: NaN };
+    const c = stats(t.map((x) => x[0]));
+    const f = stats(t.map((x) => x[1]));
+    return {
+      line: `${r} (${t.length} steps): → committed median ${c.median.toFixed(1)} ms, p95 ${c.p95.toFixed(1)} ms; → next frame median ${f.median.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms`,
+      frame: f.median,
+      frameP95: f.p95,
+    };
+  };
+  const app = fmt('app');
+  for (const r of RENDERERS) lines.push(`  ${fmt(r).line}`);
+  for (const r of ['cytoscape', 'reactflow'] as const) {
+    const p = fmt(r);
+    const ratio = app.frame / p.frame;
+    lines.push(
+      `  app ÷ ${r}, to the next frame: median ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}, p95 ${Number.isFinite((app.frameP95 ?? NaN) / (p.frameP95 ?? NaN)) ? ((app.frameP95 ?? NaN) / (p.frameP95 ?? NaN)).toFixed(2) : 'n/a'}`,
+    );
   }
   return lines;
 }

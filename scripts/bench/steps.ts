@@ -23,7 +23,6 @@ export const STEP_SIZES: readonly { n: number; label: string; budgetMs: number; 
     { n: 450, label: '~3,000 objects', budgetMs: 80, loadS: 120 },
   ];
 const STEPS = 30;
-const REST_MS = 50;
 
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 
@@ -67,7 +66,7 @@ export async function stepLatencyBySize(
       progress(`size ${n}: loaded in ${Date.now() - t0} ms`);
       await page.waitForTimeout(500);
       const objects = await page.locator('[data-testid^="node."]').count();
-      const t = await stepTimes(page, STEPS, REST_MS);
+      const t = await stepTimes(page, STEPS);
       const d = stats(t.map((x) => x[0]));
       const f = stats(t.map((x) => x[1]));
       lines.push(
