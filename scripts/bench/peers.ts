@@ -9,10 +9,10 @@
  * the order of the renderers rotated each round; each step is timed from the keypress to the
  * step counter's change (the data change committed) and to the next animation frame.
  *
- * The steps are about 50 ms apart, so the app's change marks of one step (pulses, deltas and
- * fading edges, animated for up to 1.6 s) still run at the next press: Chromium then draws a
- * frame at every refresh, and the next one comes at the refresh's own time (0–16.7 ms after the
- * commit). A page with nothing animating gets its frame as soon as its commit asks for one, as
+ * The steps are about 50 ms apart, so the app's change marks of one step (pulses, deltas,
+ * fading edges and a lookup's hops, animated for 0.9 to 4.6 s) still run at the next press:
+ * Chromium then draws a frame at every refresh, and the next one comes at the refresh's own time
+ * (0–16.7 ms after the commit). A page with nothing animating gets its frame as soon as its commit asks for one, as
  * the peers, which draw no marks, do. `--pace` measures the other case as well: ten steps per
  * round, two rounds, each press made when the renderer's page is at rest (see `PACE`).
  */
