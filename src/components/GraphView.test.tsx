@@ -102,3 +102,13 @@ describe('change marks', () => {
     expect(draw(after, after)).not.toContain('data-length');
   });
 });
+
+describe('redraws', () => {
+  it('is a memo component: the viewer drawn again with the same props leaves the graph as it is', () => {
+    // A lookup path tells the kernel pane each hop it draws, which draws the viewer again; the
+    // graph's props are the same then, and React skips it only if it is a memo component.
+    expect((GraphView as unknown as { readonly $$typeof: symbol }).$$typeof).toBe(
+      Symbol.for('react.memo'),
+    );
+  });
+});

@@ -407,7 +407,12 @@ export interface GraphViewProps {
 
 const NO_SUBJECT: ReadonlySet<string> = new Set();
 
-export function GraphView({
+/**
+ * The graph, drawn again only when one of its props changes: state of the viewer's that it does
+ * not take (the lookup hop the kernel pane shows, told on each hop; the presenter's auto-advance
+ * or blank screen) does not redraw it.
+ */
+export const GraphView = memo(function GraphView({
   graph,
   layout,
   change,
@@ -642,4 +647,4 @@ export function GraphView({
       </svg>
     </div>
   );
-}
+});
