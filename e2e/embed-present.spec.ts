@@ -418,6 +418,63 @@ for (const { what, query, viewport } of [
   });
 }
 
+for (const { what, query, viewport } of [
+  { what: 'on a phone', query: '', viewport: { width: 390, height: 844 } },
+  { what: 'in a 640×360 embed', query: 'embed=1', viewport: { width: 640, height: 360 } },
+  { what: 'presenting at 1280×720', query: 'present=1', viewport: { width: 1280, height: 720 } },
+]) {
+  test(`${what}, a lane that starts left of the view has its title at the view's edge`, async ({
+    page,
+  }) => {
+    const { errors } = watchErrors(page);
+    await page.setViewportSize(viewport);
+    const graph = page.getByTestId('graph');
+    /**
+     * Lanes that start left of the frame, whose title is moved or has room in what shows of
+     * the lane: whether the title is in view across, and whether it was moved.
+     */
+    const cutLanes = () =>
+      graph.evaluate((svg) => {
+        const frame = svg.closest('.fit')?.getBoundingClientRect();
+        if (!frame) throw new Error('no frame');
+        const right = Math.min(frame.right, window.innerWidth);
+        return Array.from(svg.querySelectorAll('.lane-head')).flatMap((head) => {
+          const t = head.querySelector('.lane-title')?.getBoundingClientRect();
+          const bg = head.querySelector('.lane-head-bg')?.getBoundingClientRect();
+          // Titles the view shows from top to bottom, of lanes that start left of it.
+          if (!t || !bg || t.top < frame.top || t.bottom > frame.bottom) return [];
+          if (bg.left >= frame.left) return [];
+          const moved = getComputedStyle(head).getPropertyValue('--lane-title-dx').trim() !== '';
+          // Room for the title in what shows of the lane (its margin and the lane's padding).
+          const room = bg.right - frame.left >= t.width + 40;
+          if (!room && !moved) return [];
+          return [
+            {
+              lane: head.getAttribute('data-lane-head'),
+              inView: t.left >= frame.left && t.right <= right,
+              moved,
+            },
+          ];
+        });
+      });
+    await page.goto(`/?${query}${query ? '&' : ''}step=1`);
+    await expect(page.getByTestId('step-counter')).toHaveText(/^1 \//);
+    let moved = 0;
+    for (let n = 2; n <= 24; n++) {
+      await page.keyboard.press('ArrowRight');
+      await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${n} /`));
+      await expect.poll(() => graph.evaluate((el) => el.getAnimations().length)).toBe(0);
+      await expect
+        .poll(async () => (await cutLanes()).filter((l) => !l.inView).map((l) => l.lane))
+        .toEqual([]);
+      moved += (await cutLanes()).filter((l) => l.moved).length;
+    }
+    // The camera did start inside a lane on some of these steps (the check was not empty).
+    expect(moved).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+}
+
 test('the transcript lists every step of the default scenario, as text', async ({ page }) => {
   const run = runOf('scx-layered-refresh');
   await page.goto('/');

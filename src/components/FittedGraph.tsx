@@ -66,6 +66,96 @@ export function laneHeadShift(p: Placement, frameTop: number, w: number, h: numb
   return Math.max(0, Math.round(viewTop - LANE_HEAD.top + LANE_HEAD.gap));
 }
 
+/** The view's left edge across a drawing of `w`×`h` at `p`, drawing units; null: no size. */
+function viewLeft(p: Placement, w: number, h: number): number | null {
+  const k = Math.min(p.width / w, p.height / h);
+  return k > 0 ? -p.left / k : null;
+}
+
+/** Px a lane's title keeps from the view's left edge when it follows the view across. */
+export const LANE_TITLE_MARGIN = 10;
+
+/** A lane across the drawing and its title's width, drawing units. */
+export interface LaneSpan {
+  readonly x: number;
+  readonly w: number;
+  readonly title: number;
+}
+
+/**
+ * How far right (drawing units) each lane's title moves to stay in view with the drawing at
+ * `p` in its box: a lane whose title would start left of the view's left edge has it there
+ * instead (a margin of {@link LANE_TITLE_MARGIN} px in), if what shows of the lane holds it
+ * (a title never leaves its lane); 0 for a lane whose title starts in view, or too little of
+ * whose lane shows.
+ */
+export function laneTitleShifts(
+  p: Placement,
+  w: number,
+  h: number,
+  lanes: readonly LaneSpan[],
+): number[] {
+  const edge = viewLeft(p, w, h);
+  if (edge === null) return lanes.map(() => 0);
+  const to = edge + LANE_TITLE_MARGIN / Math.min(p.width / w, p.height / h);
+  return lanes.map((l) => (l.x >= edge || to + l.title > l.x + l.w ? 0 : Math.round(to - l.x)));
+}
+
+/** The widths of the lane titles measured so far (a title's text never changes). */
+const titleWidths = new WeakMap<SVGTextElement, number>();
+
+/** The group of each drawing's lane titles (GraphView `.lane-heads`), found once. */
+const laneHeadGroups = new WeakMap<SVGSVGElement, Element>();
+
+/**
+ * `svg`'s group of lane titles: drawn after every card, so a search for it walks the whole
+ * drawing (thousands of elements at 1,000 objects); kept while it stays in the drawing.
+ */
+function laneHeadsOf(svg: SVGSVGElement): Element | null {
+  const known = laneHeadGroups.get(svg);
+  if (known && svg.contains(known)) return known;
+  const found = svg.querySelector('.lane-heads');
+  if (found) laneHeadGroups.set(svg, found);
+  return found;
+}
+
+/**
+ * The drawing's lanes as `laneTitleShifts` takes them, each with its head element, for a view
+ * whose left edge is `edge` drawing units across. A title is measured (once: it makes the
+ * browser lay the drawing out) only if its lane starts left of that edge; it is 0 otherwise,
+ * as nothing then depends on it.
+ */
+function laneSpans(
+  svg: SVGSVGElement,
+  layout: Layout,
+  edge: number,
+): { head: Element; span: LaneSpan }[] {
+  const heads = new Map<string, Element>();
+  for (const head of Array.from(laneHeadsOf(svg)?.children ?? []))
+    heads.set(head.getAttribute('data-lane-head') ?? '', head);
+  return layout.lanes.flatMap((l) => {
+    const head = heads.get(l.lane);
+    const text = head?.querySelector<SVGTextElement>('.lane-title');
+    if (!head || !text) return [];
+    let title = l.x < edge ? titleWidths.get(text) : 0;
+    if (title === undefined) {
+      title = typeof text.getComputedTextLength === 'function' ? text.getComputedTextLength() : 0;
+      titleWidths.set(text, title);
+    }
+    return [{ head, span: { x: l.x, w: l.w, title } }];
+  });
+}
+
+/** Moves each lane's title `by[i]` drawing units right (App.css `.lane-title`). */
+function moveLaneTitles(heads: readonly Element[], by: readonly number[]): void {
+  heads.forEach((head, i) => {
+    const dx = by[i] ?? 0;
+    const style = (head as SVGElement).style;
+    if (dx > 0) style.setProperty('--lane-title-dx', `${dx}px`);
+    else style.removeProperty('--lane-title-dx');
+  });
+}
+
 /**
  * Moves the drawing's lane titles (App.css `.lane-heads`) `by` drawing units down; moved, they
  * are ruled off from the cards passing under them (`data-lane-heads="moved"`).
@@ -202,6 +292,7 @@ export function FittedGraph({
       last?.glide?.cancel();
       for (const k of ['transform', 'width', 'height']) svg.style.removeProperty(k);
       moveLaneHeads(svg, 0);
+      moveLaneTitles(Array.from(laneHeadsOf(svg)?.children ?? []), []);
       shown.current = null;
       return;
     }
@@ -236,6 +327,17 @@ export function FittedGraph({
     const moving = glide(svg, from, to, layout.width, layout.height, layout.boxes.size);
     const head = titles ? laneHeadShift(to, below, layout.width, layout.height) : 0;
     const headNow = parseFloat(svg.style.getPropertyValue('--lane-head-y')) || 0;
+    const edge = titles ? viewLeft(to, layout.width, layout.height) : null;
+    const lanes = laneSpans(svg, layout, edge ?? -Infinity);
+    const across = titles
+      ? laneTitleShifts(
+          to,
+          layout.width,
+          layout.height,
+          lanes.map((l) => l.span),
+        )
+      : lanes.map(() => 0);
+    const heads = lanes.map((l) => l.head);
     shown.current = {
       svg,
       from: from ?? to,
@@ -246,15 +348,22 @@ export function FittedGraph({
     };
     // The titles go up with the move (they leave the top of the view as it glides down the
     // lanes) and down once it is over, so they never cross the middle of the view.
-    if (moving && head > headNow) {
+    // Across, they follow the view once it has moved (a glide shows them where they were).
+    if (moving) {
       const current = shown.current;
+      if (head <= headNow) moveLaneHeads(svg, head);
       moving.finished.then(
         () => {
-          if (shown.current === current) moveLaneHeads(svg, head);
+          if (shown.current !== current) return;
+          moveLaneHeads(svg, head);
+          moveLaneTitles(heads, across);
         },
         () => undefined,
       );
-    } else moveLaneHeads(svg, head);
+    } else {
+      moveLaneHeads(svg, head);
+      moveLaneTitles(heads, across);
+    }
     // Every render: a drawing mounted anew in the same box is placed too.
   });
   return (

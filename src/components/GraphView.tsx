@@ -610,7 +610,9 @@ export const GraphView = memo(function GraphView({
           </g>
           <StepMarks marks={marks} layout={layout} pathOf={pathOf} />
           {/* The lanes' titles, over the objects: while the view shows the lanes' middle, they
-              sit at its top (moved by `--lane-head-y`, FittedGraph), each on its lane's tint. */}
+              sit at its top (moved by `--lane-head-y`, FittedGraph), each on its lane's tint;
+              a lane that starts left of the view has its title at the view's left edge
+              (`--lane-title-dx`). */}
           <g className="lane-heads">
             {layout.lanes.map((l) => (
               <g key={l.lane} className="lane-head" data-lane-head={l.lane}>

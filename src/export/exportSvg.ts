@@ -95,6 +95,11 @@ export function graphClone(svg: SVGSVGElement, info: GraphExportInfo): GraphClon
   // them off from the cards passing under them at the top of a view down the lanes goes.
   for (const el of Array.from(clone.querySelectorAll('.lane-head-cover, .lane-head-rule')))
     el.remove();
+  // Nor do they follow a view across.
+  for (const el of Array.from(clone.querySelectorAll<SVGElement>('.lane-head'))) {
+    el.style.removeProperty('--lane-title-dx');
+    if (!el.getAttribute('style')) el.removeAttribute('style');
+  }
   // Interaction belongs to the page, not to a picture.
   for (const el of Array.from(
     clone.querySelectorAll('[tabindex], [aria-pressed], [role="button"]'),
