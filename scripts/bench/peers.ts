@@ -11,10 +11,11 @@
  *
  * The steps are about 50 ms apart, so the app's change marks of one step (pulses, deltas,
  * fading edges and a lookup's hops, animated for 0.9 to 4.6 s) still run at the next press:
- * Chromium then draws a frame at every refresh, and the next one comes at the refresh's own time
- * (0–16.7 ms after the commit). A page with nothing animating gets its frame as soon as its commit asks for one, as
- * the peers, which draw no marks, do. `--pace` measures the other case as well: ten steps per
- * round, two rounds, each press made when the renderer's page is at rest (see `PACE`).
+ * Chromium then draws a frame at every refresh, and the next one comes at the refresh's own
+ * time (0–16.7 ms after the commit). A page with nothing animating gets its frame as soon as
+ * its commit asks for one, as the peers, which draw no marks, do. `--pace` measures the other
+ * case as well: ten steps per round, two rounds, each press made when the renderer's page is
+ * at rest (see `PACE`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -168,28 +169,40 @@ async function rounds(
   return times;
 }
 
+/** `a ÷ b` to two places; `n/a` when either is missing. */
+function ratioOf(a: number, b: number): string {
+  const r = a / b;
+  return Number.isFinite(r) ? r.toFixed(2) : 'n/a';
+}
+
+/** One renderer's figures: its line, and its medians to the next frame. */
+function figuresOf(
+  r: Renderer,
+  t: readonly [number, number][],
+): { line: string; frame: number; frameP95: number } {
+  if (t.length === 0) return { line: `${r}: not measured`, frame: NaN, frameP95: NaN };
+  const c = stats(t.map((x) => x[0]));
+  const f = stats(t.map((x) => x[1]));
+  return {
+    line: `${r} (${t.length} steps): → committed median ${c.median.toFixed(1)} ms, p95 ${c.p95.toFixed(1)} ms; → next frame median ${f.median.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms`,
+    frame: f.median,
+    frameP95: f.p95,
+  };
+}
+
 /** Each renderer's figures, and the app's time to the next frame ÷ each peer's. */
 function ratioLines(times: ReadonlyMap<Renderer, [number, number][]>): string[] {
-  const lines: string[] = [];
-  const fmt = (r: Renderer) => {
-    const t = times.get(r) ?? [];
-    if (t.length === 0) return { line: `${r}: not measured`, frame: NaN };
-    const c = stats(t.map((x) => x[0]));
-    const f = stats(t.map((x) => x[1]));
-    return {
-      line: `${r} (${t.length} steps): → committed median ${c.median.toFixed(1)} ms, p95 ${c.p95.toFixed(1)} ms; → next frame median ${f.median.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms`,
-      frame: f.median,
-      frameP95: f.p95,
-    };
-  };
-  const app = fmt('app');
-  for (const r of RENDERERS) lines.push(`  ${fmt(r).line}`);
-  for (const r of ['cytoscape', 'reactflow'] as const) {
-    const p = fmt(r);
-    const ratio = app.frame / p.frame;
-    lines.push(
-      `  app ÷ ${r}, to the next frame: median ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}, p95 ${Number.isFinite((app.frameP95 ?? NaN) / (p.frameP95 ?? NaN)) ? ((app.frameP95 ?? NaN) / (p.frameP95 ?? NaN)).toFixed(2) : 'n/a'}`,
-    );
-  }
-  return lines;
+  const app = figuresOf('app', times.get('app') ?? []);
+  const peers = (['cytoscape', 'reactflow'] as const).map((r) => ({
+    r,
+    p: figuresOf(r, times.get(r) ?? []),
+  }));
+  return [
+    `  ${app.line}`,
+    ...peers.map(({ p }) => `  ${p.line}`),
+    ...peers.map(
+      ({ r, p }) =>
+        `  app ÷ ${r}, to the next frame: median ${ratioOf(app.frame, p.frame)}, p95 ${ratioOf(app.frameP95, p.frameP95)}`,
+    ),
+  ];
 }
